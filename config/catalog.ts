@@ -1,0 +1,81 @@
+/**
+ * Facts about ElastiCache that decide what a stack may ask for. Each list says where it comes from so it can be
+ * refreshed when AWS adds a version or a region.
+ */
+
+export const ENGINES = ["redis", "valkey"] as const;
+export type Engine = (typeof ENGINES)[number];
+
+/**
+ * Engine versions ElastiCache offers for new replication groups with in-transit encryption and AUTH, and the default
+ * parameter group (with cluster mode on) of each version's family.
+ * Source: "Supported engines and versions" and "Parameter group families" in the ElastiCache user guide.
+ */
+export const ENGINE_VERSIONS: Readonly<Record<Engine, Readonly<Record<string, string>>>> = {
+    redis: {
+        "5.0.6": "default.redis5.0.cluster.on",
+        "6.0": "default.redis6.x.cluster.on",
+        "6.2": "default.redis6.x.cluster.on",
+        "7.0": "default.redis7.cluster.on",
+        "7.1": "default.redis7.cluster.on",
+    },
+    valkey: {
+        "7.2": "default.valkey7.cluster.on",
+        "8.0": "default.valkey8.cluster.on",
+        "8.1": "default.valkey8.cluster.on",
+    },
+};
+
+/** What a stack gets when it names no version: the seed's 6.2 for Redis OSS, the newest major for Valkey. */
+export const DEFAULT_ENGINE_VERSION: Readonly<Record<Engine, string>> = { redis: "6.2", valkey: "8.1" };
+
+/** A shard is one primary and 0–5 replicas; a cluster has at most 500 nodes (ElastiCache quotas). */
+export const MAX_REPLICAS_PER_SHARD = 5;
+export const MAX_SHARDS = 500;
+export const MAX_NODES = 500;
+/** Default "nodes per cluster" quota; above it `pulumi up` fails until a quota increase is granted. */
+export const DEFAULT_NODE_QUOTA = 90;
+
+/**
+ * Availability zones a region offers to a new account, as listed on the AWS global infrastructure page
+ * (checked 2026-11). A region not listed here is checked by the program against `aws.getAvailabilityZones` only.
+ */
+export const REGION_AVAILABILITY_ZONES: Readonly<Record<string, number>> = {
+    "us-east-1": 6,
+    "us-east-2": 3,
+    "us-west-1": 2,
+    "us-west-2": 4,
+    "ca-central-1": 3,
+    "ca-west-1": 3,
+    "sa-east-1": 3,
+    "eu-west-1": 3,
+    "eu-west-2": 3,
+    "eu-west-3": 3,
+    "eu-central-1": 3,
+    "eu-central-2": 3,
+    "eu-north-1": 3,
+    "eu-south-1": 3,
+    "eu-south-2": 3,
+    "ap-northeast-1": 3,
+    "ap-northeast-2": 4,
+    "ap-northeast-3": 3,
+    "ap-southeast-1": 3,
+    "ap-southeast-2": 3,
+    "ap-southeast-3": 3,
+    "ap-southeast-4": 3,
+    "ap-south-1": 3,
+    "ap-south-2": 3,
+    "ap-east-1": 3,
+    "me-south-1": 3,
+    "me-central-1": 3,
+    "il-central-1": 3,
+    "af-south-1": 3,
+};
+
+/** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const FUNCTION_URL_AUTH_TYPES = ["AWS_IAM", "NONE"] as const;
+export type FunctionUrlAuthType = (typeof FUNCTION_URL_AUTH_TYPES)[number];

@@ -1,0 +1,169 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { ConfigurationError } from "../../config/settings";
+import { CONFIG_KEYS, DEFAULTS, validateSettings } from "../../config/validate";
+import { nodesPerZone, placeShards } from "../../config/placement";
+import { parseIpv4Cidr } from "../../config/cidr";
+
+/** The single problem a configuration has; fails when it has none or several. */
+function problemOf(raw: Record<string, unknown>, region?: string): string {
+    const result = validateSettings(raw, { region });
+    expect(result.settings, "settings must be withheld when there is a problem").to.equal(undefined);
+    expect(result.problems).to.have.length(1, result.problems.join("\n"));
+    return result.problems[0];
+}
+
+describe("configuration validation (pure, no mocks)", () => {
+    it("applies the seed's defaults with secure settings when nothing is set", () => {
+        const { settings, problems } = validateSettings({});
+        expect(problems).to.deep.equal([]);
+        expect(settings).to.deep.include({
+            numNodeGroups: 1,
+            replicaCount: 1,
+            nodeType: "cache.t4g.micro",
+            engine: "redis",
+            engineVersion: "6.2",
+            parameterGroupName: "default.redis6.x.cluster.on",
+            port: 6379,
+            availabilityZoneCount: 2,
+            vpcCidr: "10.0.0.0/16",
+            subnetPrefixLength: 20,
+            transitEncryption: true,
+            clientHost: true,
+            functionUrlAuthType: "AWS_IAM",
+            protect: false,
+        });
+    });
+
+    it("reads values as Pulumi passes them (strings) and as YAML files hold them (numbers, booleans)", () => {
+        const fromPulumi = validateSettings({ numNodeGroups: "3", replicaCount: "2", transitEncryption: "false", port: "6380" });
+        const fromYaml = validateSettings({ numNodeGroups: 3, replicaCount: 2, transitEncryption: false, port: 6380 });
+        expect(fromPulumi.settings).to.deep.equal(fromYaml.settings);
+        expect(fromPulumi.settings).to.deep.include({ numNodeGroups: 3, replicaCount: 2, transitEncryption: false, port: 6380 });
+    });
+
+    it("derives the cluster-mode parameter group from engine and version", () => {
+        const derived = (raw: Record<string, unknown>) => validateSettings(raw).settings?.parameterGroupName;
+        expect(derived({ engineVersion: "6.0" })).to.equal("default.redis6.x.cluster.on");
+        expect(derived({ engineVersion: "7.1" })).to.equal("default.redis7.cluster.on");
+        expect(derived({ engineVersion: 7.0 })).to.equal("default.redis7.cluster.on");
+        expect(derived({ engine: "valkey" })).to.equal("default.valkey8.cluster.on");
+        expect(derived({ engine: "valkey", engineVersion: "7.2" })).to.equal("default.valkey7.cluster.on");
+    });
+
+    const badConfigs: Array<[string, Record<string, unknown>, RegExp, string?]> = [
+        ["numNodeGroups below 1", { numNodeGroups: "0" }, /^numNodeGroups: 0 is out of range; allowed 1–500 shards$/],
+        ["numNodeGroups above 500", { numNodeGroups: "501" }, /^numNodeGroups: 501 is out of range; allowed 1–500/],
+        ["numNodeGroups not a number", { numNodeGroups: "three" }, /^numNodeGroups: "three" is not a whole number; allowed 1–500/],
+        ["numNodeGroups fractional", { numNodeGroups: "1.5" }, /^numNodeGroups: "1.5" is not a whole number/],
+        ["replicaCount above 5", { replicaCount: "6" }, /^replicaCount: 6 is out of range; allowed 0–5 replicas per shard$/],
+        ["replicaCount negative", { replicaCount: "-1" }, /^replicaCount: -1 is out of range; allowed 0–5/],
+        ["more than 500 nodes", { numNodeGroups: "100", replicaCount: "5" }, /numNodeGroups × \(replicaCount \+ 1\): 100 × 6 = 600 nodes .* allowed at most 500 nodes/],
+        ["nodeType not cache.<family>.<size>", { nodeType: "t4g.micro" }, /^nodeType: "t4g.micro" is not valid; allowed a cache.<family>.<size>/],
+        ["engine unknown", { engine: "memcached" }, /^engine: "memcached" is not allowed; allowed redis, valkey$/],
+        ["engineVersion not offered", { engineVersion: "6.3" }, /^engineVersion: "6.3" is not offered for engine redis; allowed 5.0.6, 6.0, 6.2, 7.0, 7.1$/],
+        ["engineVersion of another engine", { engine: "valkey", engineVersion: "6.2" }, /^engineVersion: "6.2" is not offered for engine valkey; allowed 7.2, 8.0, 8.1$/],
+        ["parameter group without cluster mode", { parameterGroupName: "default.redis6.x" }, /^parameterGroupName: "default.redis6.x" does not have cluster mode on; allowed "default.redis6.x.cluster.on"/],
+        ["parameter group of another family", { parameterGroupName: "default.redis7.cluster.on" }, /^parameterGroupName: "default.redis7.cluster.on" is not of the parameter group family of redis 6.2; allowed "default.redis6.x.cluster.on"/],
+        ["parameter group name malformed", { parameterGroupName: "9-bad--name" }, /^parameterGroupName: "9-bad--name" is not a valid parameter group name/],
+        ["port privileged", { port: "80" }, /^port: 80 is out of range; allowed 1024–65535$/],
+        ["port above 65535", { port: "70000" }, /^port: 70000 is out of range/],
+        ["availabilityZoneCount 1", { availabilityZoneCount: "1" }, /^availabilityZoneCount: 1 is out of range; allowed 2–6 availability zones$/],
+        ["availabilityZoneCount 7", { availabilityZoneCount: "7" }, /^availabilityZoneCount: 7 is out of range/],
+        ["more AZs than the region has", { availabilityZoneCount: "3" }, /^availabilityZoneCount: 3 is more than region us-west-1 offers; allowed 2–2 there$/, "us-west-1"],
+        ["vpcCidr too large", { vpcCidr: "10.0.0.0/8" }, /^vpcCidr: 10.0.0.0\/8 has a \/8 prefix; allowed \/16 to \/24/],
+        ["vpcCidr too small", { vpcCidr: "10.0.0.0/25" }, /^vpcCidr: 10.0.0.0\/25 has a \/25 prefix; allowed \/16 to \/24/],
+        ["vpcCidr with host bits", { vpcCidr: "10.0.0.1/16" }, /^vpcCidr: "10.0.0.1\/16" is not an IPv4 network .*did you mean 10.0.0.0\/16\?/],
+        ["vpcCidr not a CIDR", { vpcCidr: "banana" }, /^vpcCidr: "banana" is not an IPv4 network in CIDR notation; allowed/],
+        ["vpcCidr too small for the nodes", { vpcCidr: "10.0.0.0/24", availabilityZoneCount: "2", numNodeGroups: "120", replicaCount: "1" }, /^vpcCidr: 10.0.0.0\/24 gives each of 2 AZs a \/25 subnet with room for 115 nodes, but 120 nodes go to one AZ/],
+        ["transitEncryption not a boolean", { transitEncryption: "yes" }, /^transitEncryption: "yes" is not a boolean; allowed true or false$/],
+        ["clientHost not a boolean", { clientHost: "1" }, /^clientHost: "1" is not a boolean; allowed true or false$/],
+        ["functionUrlAuthType unknown", { functionUrlAuthType: "PUBLIC" }, /^functionUrlAuthType: "PUBLIC" is not allowed; allowed AWS_IAM, NONE$/],
+        ["protect not a boolean", { protect: "always" }, /^protect: "always" is not a boolean/],
+        ["snapshotRetentionDays above 35", { snapshotRetentionDays: "36" }, /^snapshotRetentionDays: 36 is out of range; allowed 0–35 days$/],
+        ["logRetentionDays not a CloudWatch value", { logRetentionDays: "10" }, /^logRetentionDays: "10" is not allowed; allowed 1, 3, 5, 7, 14, 30/],
+    ];
+    for (const [label, raw, message, region] of badConfigs) {
+        it(`refuses ${label}, naming the key, the value and what is allowed`, () => {
+            expect(problemOf(raw, region)).to.match(message);
+        });
+    }
+
+    it("reports every problem at once", () => {
+        const result = validateSettings({ numNodeGroups: "0", replicaCount: "9", port: "1", functionUrlAuthType: "none" });
+        expect(result.settings).to.equal(undefined);
+        expect(result.problems.map((problem) => problem.split(":")[0])).to.deep.equal([
+            "numNodeGroups",
+            "replicaCount",
+            "port",
+            "functionUrlAuthType",
+        ]);
+        const error = new ConfigurationError(result.problems);
+        expect(error.message).to.match(/^Invalid stack configuration \(4 problems\):\n  - numNodeGroups/);
+    });
+
+    it("accepts the limits themselves", () => {
+        const largest = validateSettings({ numNodeGroups: "500", replicaCount: "0", port: "65535", availabilityZoneCount: "6", vpcCidr: "10.1.0.0/16" });
+        expect(largest.problems).to.deep.equal([]);
+        expect(largest.settings?.subnetPrefixLength).to.equal(20);
+        const smallest = validateSettings({ numNodeGroups: "1", port: "1024", availabilityZoneCount: "6", vpcCidr: "192.168.7.0/24" });
+        expect(smallest.problems).to.deep.equal([]);
+        expect(smallest.settings?.subnetPrefixLength).to.equal(27);
+    });
+
+    it("warns, without refusing, about a public URL, no TLS, the default node quota and unknown keys", () => {
+        const { settings, warnings } = validateSettings({
+            functionUrlAuthType: "NONE",
+            transitEncryption: "false",
+            numNodeGroups: "50",
+            replicaCount: "1",
+            replicasCount: "2",
+        });
+        expect(settings).to.not.equal(undefined);
+        expect(warnings.join("\n")).to.match(/functionUrlAuthType: NONE makes the function URL public/);
+        expect(warnings.join("\n")).to.match(/transitEncryption: false turns off TLS and the AUTH token/);
+        expect(warnings.join("\n")).to.match(/100 nodes exceed ElastiCache's default quota of 90/);
+        expect(warnings.join("\n")).to.match(/replicasCount: unknown configuration key/);
+    });
+
+    it("declares every key in Pulumi.yaml with the default the code applies", () => {
+        const project = parse(fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.yaml"), "utf8"));
+        expect(Object.keys(project.config).sort()).to.deep.equal([...CONFIG_KEYS].sort());
+        for (const [key, value] of Object.entries(DEFAULTS)) {
+            expect(project.config[key].default, key).to.equal(value);
+            expect(project.config[key].description, key).to.be.a("string").and.not.empty;
+        }
+        expect(project.config.engineVersion.default).to.equal(validateSettings({}).settings?.engineVersion);
+    });
+});
+
+describe("shard placement", () => {
+    it("never puts a shard's primary and its replicas in one AZ when there are enough AZs", () => {
+        for (const [shards, replicas, zones] of [[1, 1, 2], [3, 2, 3], [5, 1, 2], [4, 5, 6]]) {
+            for (const shard of placeShards(shards, replicas, zones)) {
+                const used = [shard.primaryZone, ...shard.replicaZones];
+                expect(new Set(used).size, `${shards}x${replicas} in ${zones} AZs`).to.equal(Math.min(used.length, zones));
+            }
+        }
+    });
+
+    it("spreads primaries and nodes evenly and names node groups as ElastiCache does", () => {
+        const placement = placeShards(3, 2, 3);
+        expect(placement.map((shard) => shard.nodeGroupId)).to.deep.equal(["0001", "0002", "0003"]);
+        expect(placement.map((shard) => shard.primaryZone)).to.deep.equal([0, 1, 2]);
+        expect(nodesPerZone(3, 2, 3)).to.deep.equal([3, 3, 3]);
+        expect(nodesPerZone(2, 1, 2)).to.deep.equal([2, 2]);
+    });
+});
+
+describe("CIDR parsing", () => {
+    it("accepts network addresses and refuses host bits and malformed text", () => {
+        expect(parseIpv4Cidr("10.0.0.0/16")).to.deep.equal({ network: 10 * 2 ** 24, prefixLength: 16 });
+        expect(parseIpv4Cidr("10.0.0.1/16")).to.equal(undefined);
+        expect(parseIpv4Cidr("256.0.0.0/16")).to.equal(undefined);
+        expect(parseIpv4Cidr("10.0.0.0/33")).to.equal(undefined);
+        expect(parseIpv4Cidr("10.0.0/16")).to.equal(undefined);
+    });
+});

@@ -1,0 +1,242 @@
+import { expect } from "chai";
+import { evaluateProgram, evaluationError, onlyResourceOfType, ProgramRun, resourcesOfType } from "../support/program";
+import { MOCK_AMI_ID } from "../mocks";
+import { unwrapSecret } from "../support/secrets";
+
+const T = {
+    vpc: "awsx:ec2:Vpc",
+    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    ingress: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egress: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    endpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    subnetGroup: "aws:elasticache/subnetGroup:SubnetGroup",
+    replicationGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
+    password: "random:index/randomPassword:RandomPassword",
+    logGroup: "aws:cloudwatch/logGroup:LogGroup",
+    instance: "aws:ec2/instance:Instance",
+    function: "aws:lambda/function:Function",
+    functionUrl: "aws:lambda/functionUrl:FunctionUrl",
+    permission: "aws:lambda/permission:Permission",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+} as const;
+
+
+function securityGroupNamed(run: ProgramRun, suffix: string): string {
+    const group = resourcesOfType(run, T.securityGroup).find((resource) => resource.name.endsWith(suffix));
+    if (!group) throw new Error(`no security group named *${suffix}`);
+    return group.id;
+}
+
+describe("the program under mocks: dev stack (the seed's shape)", function () {
+    this.timeout(60_000);
+    let run: ProgramRun;
+    before(async () => {
+        run = await evaluateProgram({ stack: "dev" });
+    });
+
+    it("builds an isolated-only VPC across the configured AZs with no NAT", () => {
+        const vpc = onlyResourceOfType(run, T.vpc);
+        expect(vpc.inputs).to.deep.include({ cidrBlock: "10.0.0.0/16", numberOfAvailabilityZones: 2, subnetStrategy: "Auto" });
+        expect(vpc.inputs.natGateways).to.deep.equal({ strategy: "None" });
+        expect(vpc.inputs.subnetSpecs).to.deep.equal([{ type: "Isolated", name: "isolated", cidrMask: 20 }]);
+        expect(vpc.inputs).to.not.have.property("availabilityZoneNames");
+    });
+
+    it("creates a cluster-mode replication group with the stack's shards and replicas", () => {
+        const group = onlyResourceOfType(run, T.replicationGroup);
+        expect(group.inputs).to.deep.include({
+            clusterMode: "enabled",
+            numNodeGroups: 1,
+            replicasPerNodeGroup: 1,
+            engine: "redis",
+            engineVersion: "6.2",
+            parameterGroupName: "default.redis6.x.cluster.on",
+            nodeType: "cache.t4g.micro",
+            port: 6379,
+            automaticFailoverEnabled: true,
+            multiAzEnabled: true,
+            transitEncryptionEnabled: true,
+            atRestEncryptionEnabled: true,
+        });
+    });
+
+    it("places the primary and the replica in different AZs named by the region, not hard-coded letters", () => {
+        const group = onlyResourceOfType(run, T.replicationGroup);
+        expect(group.inputs.nodeGroupConfigurations).to.deep.equal([
+            { nodeGroupId: "0001", primaryAvailabilityZone: "us-east-1a", replicaAvailabilityZones: ["us-east-1b"], replicaCount: 1 },
+        ]);
+    });
+
+    it("sets a generated AUTH token as a secret, never in plain text", () => {
+        const group = onlyResourceOfType(run, T.replicationGroup);
+        const token = unwrapSecret(group.inputs.authToken);
+        expect(token.secret, "authToken input must be a secret").to.equal(true);
+        expect(token.value).to.match(/^mock-token-x+$/).and.have.length(64);
+        const password = onlyResourceOfType(run, T.password);
+        expect(password.inputs).to.deep.include({ length: 64, special: false });
+        expect(run.secretOutputs).to.include("authToken");
+        expect(run.outputs.authToken).to.equal(token.value);
+    });
+
+    it("delivers the slow log to a CloudWatch log group with retention", () => {
+        const group = onlyResourceOfType(run, T.replicationGroup);
+        const [delivery] = group.inputs.logDeliveryConfigurations;
+        expect(delivery).to.deep.include({ destinationType: "cloudwatch-logs", logType: "slow-log", logFormat: "json" });
+        const slowLog = resourcesOfType(run, T.logGroup).find((logGroup) => logGroup.name.endsWith("slow-log"));
+        expect(slowLog?.inputs.retentionInDays).to.equal(14);
+    });
+
+    it("opens the cache port only to the function's and the host's security groups", () => {
+        const cacheGroup = securityGroupNamed(run, "redis-dev-sg");
+        const toCache = resourcesOfType(run, T.ingress).filter((rule) => rule.inputs.securityGroupId === cacheGroup);
+        expect(toCache.map((rule) => rule.inputs.referencedSecurityGroupId).sort()).to.deep.equal(
+            [securityGroupNamed(run, "function-sg"), securityGroupNamed(run, "client-host-sg")].sort(),
+        );
+        for (const rule of toCache) expect(rule.inputs).to.deep.include({ ipProtocol: "tcp", fromPort: 6379, toPort: 6379 });
+        const fromClients = resourcesOfType(run, T.egress).filter((rule) => rule.inputs.referencedSecurityGroupId === cacheGroup);
+        expect(fromClients).to.have.length(2);
+    });
+
+    it("has no ingress or egress from or to 0.0.0.0/0 or ::/0 anywhere", () => {
+        for (const resource of run.resources) {
+            const text = JSON.stringify(resource.inputs);
+            expect(text, `${resource.type} ${resource.name}`).to.not.match(/0\.0\.0\.0\/0|::\/0/);
+        }
+        for (const group of resourcesOfType(run, T.securityGroup)) {
+            expect(group.inputs.ingress ?? [], group.name).to.deep.equal([]);
+            expect(group.inputs.egress ?? [], group.name).to.deep.equal([]);
+        }
+    });
+
+    it("reaches the host through an S3 gateway and ssm, ec2messages and ssmmessages interface endpoints, 443 from the host only", () => {
+        const endpoints = resourcesOfType(run, T.endpoint);
+        const byService = Object.fromEntries(endpoints.map((endpoint) => [endpoint.inputs.serviceName, endpoint.inputs]));
+        expect(Object.keys(byService).sort()).to.deep.equal(
+            ["s3", "ssm", "ec2messages", "ssmmessages"].map((service) => `com.amazonaws.us-east-1.${service}`).sort(),
+        );
+        expect(byService["com.amazonaws.us-east-1.s3"]).to.deep.include({ vpcEndpointType: "Gateway" });
+        expect(byService["com.amazonaws.us-east-1.s3"].routeTableIds).to.deep.equal(["rtb-isolated-1", "rtb-isolated-2"]);
+        const endpointGroup = securityGroupNamed(run, "endpoint-sg");
+        for (const service of ["ssm", "ec2messages", "ssmmessages"]) {
+            const endpoint = byService[`com.amazonaws.us-east-1.${service}`];
+            expect(endpoint).to.deep.include({ vpcEndpointType: "Interface", privateDnsEnabled: true });
+            expect(endpoint.securityGroupIds).to.deep.equal([endpointGroup]);
+        }
+        const toEndpoints = resourcesOfType(run, T.ingress).filter((rule) => rule.inputs.securityGroupId === endpointGroup);
+        expect(toEndpoints).to.have.length(1);
+        expect(toEndpoints[0].inputs).to.deep.include({
+            referencedSecurityGroupId: securityGroupNamed(run, "client-host-sg"),
+            fromPort: 443,
+            toPort: 443,
+        });
+    });
+
+    it("runs the client host on arm64 Amazon Linux 2023 with IMDSv2 required and an SSM role", () => {
+        const host = onlyResourceOfType(run, T.instance);
+        expect(host.inputs).to.deep.include({ ami: MOCK_AMI_ID, instanceType: "t4g.nano" });
+        expect(host.inputs.metadataOptions).to.deep.include({ httpTokens: "required", httpPutResponseHopLimit: 1 });
+        expect(host.inputs.rootBlockDevice).to.deep.include({ encrypted: true });
+        expect(host.inputs.userData).to.match(/dnf install -y redis6/).and.match(/redis-cli --tls/);
+        const ssm = resourcesOfType(run, T.rolePolicyAttachment);
+        expect(ssm.map((attachment) => attachment.inputs.policyArn)).to.deep.equal([
+            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+        ]);
+    });
+
+    it("runs the Lambda in the VPC on every AZ's subnet with the cluster's settings in its environment", () => {
+        const fn = onlyResourceOfType(run, T.function);
+        expect(fn.inputs).to.deep.include({ runtime: "nodejs22.x", handler: "__index.handler", timeout: 10 });
+        expect(fn.inputs.architectures).to.deep.equal(["arm64"]);
+        expect(fn.inputs.vpcConfig.subnetIds).to.deep.equal(["subnet-isolated-1", "subnet-isolated-2"]);
+        expect(fn.inputs.vpcConfig.securityGroupIds).to.deep.equal([securityGroupNamed(run, "function-sg")]);
+        // The token inside makes the whole environment a secret in state and on the wire.
+        const environment = unwrapSecret(fn.inputs.environment);
+        expect(environment.secret).to.equal(true);
+        const variables = environment.value.variables;
+        expect(variables).to.deep.equal({
+            REDIS_CONFIGURATION_ENDPOINT: run.outputs.configurationEndpoint,
+            REDIS_PORT: "6379",
+            REDIS_TLS: "true",
+            REDIS_DURABLE_WRITES: "false",
+            REDIS_AUTH_TOKEN: run.outputs.authToken,
+        });
+    });
+
+    it("gives the Lambda a minimal inline policy instead of CallbackFunction's broad managed policies", () => {
+        const policies = resourcesOfType(run, T.rolePolicy);
+        expect(policies).to.have.length(1);
+        const document = JSON.parse(policies[0].inputs.policy);
+        const actions = document.Statement.flatMap((statement: { Action: string[] }) => statement.Action);
+        expect(actions).to.include.members(["logs:PutLogEvents", "ec2:CreateNetworkInterface"]);
+        expect(actions.some((action: string) => action.endsWith("*"))).to.equal(false);
+        // Only the host's SSM policy is a managed attachment.
+        expect(resourcesOfType(run, T.rolePolicyAttachment)).to.have.length(1);
+    });
+
+    it("puts the function URL behind IAM auth and grants no public permission", () => {
+        expect(onlyResourceOfType(run, T.functionUrl).inputs.authorizationType).to.equal("AWS_IAM");
+        expect(resourcesOfType(run, T.permission)).to.deep.equal([]);
+    });
+
+    it("exports the endpoint, port, URL, host id and ready-to-paste commands", () => {
+        expect(run.outputs).to.deep.include({ port: 6379, clientInstanceId: "redis-dev-client-host-id" });
+        expect(run.outputs.configurationEndpoint).to.match(/\.clustercfg\./);
+        expect(run.outputs.functionUrl).to.match(/^https:\/\/.*\.on\.aws\/$/);
+        expect(run.outputs.ssmSessionCommand).to.equal("aws ssm start-session --target redis-dev-client-host-id");
+        expect(run.outputs.redisCliCommand).to.equal(`redis-cli -c --tls --askpass -h ${run.outputs.configurationEndpoint} -p 6379`);
+        expect(run.outputs.availabilityZones).to.deep.equal(["us-east-1a", "us-east-1b"]);
+    });
+
+    it("does not protect the dev cluster, so `pulumi destroy` can tear it down", () => {
+        const group = onlyResourceOfType(run, T.replicationGroup);
+        expect(group.options).to.deep.include({ protect: false, retainOnDelete: false });
+    });
+
+    it("nests every resource under one of the three components", () => {
+        const components = run.resources.filter((resource) => resource.type.startsWith("redis-cluster:"));
+        expect(components.map((component) => component.type).sort()).to.deep.equal([
+            "redis-cluster:cache:RedisCluster",
+            "redis-cluster:compute:Compute",
+            "redis-cluster:network:Network",
+        ]);
+        for (const resource of run.resources.filter((candidate) => !candidate.type.startsWith("redis-cluster:"))) {
+            expect(resource.parentUrn, `${resource.type} ${resource.name}`).to.match(/redis-cluster:(network|cache|compute):/);
+        }
+    });
+});
+
+describe("the program under mocks: prod stack", function () {
+    this.timeout(60_000);
+    let run: ProgramRun;
+    before(async () => {
+        run = await evaluateProgram({ stack: "prod" });
+    });
+
+    it("spreads 3 shards × 2 replicas over 3 AZs, primaries rotating", () => {
+        const group = onlyResourceOfType(run, T.replicationGroup);
+        expect(group.inputs).to.deep.include({ numNodeGroups: 3, replicasPerNodeGroup: 2, multiAzEnabled: true, snapshotRetentionLimit: 7 });
+        const placement = group.inputs.nodeGroupConfigurations.map(
+            (shard: { primaryAvailabilityZone: string; replicaAvailabilityZones: string[] }) => [shard.primaryAvailabilityZone, ...shard.replicaAvailabilityZones],
+        );
+        expect(placement).to.deep.equal([
+            ["us-east-1a", "us-east-1b", "us-east-1c"],
+            ["us-east-1b", "us-east-1c", "us-east-1a"],
+            ["us-east-1c", "us-east-1a", "us-east-1b"],
+        ]);
+    });
+
+    it("has no client host, no SSM endpoints and only the function as a cache client", () => {
+        expect(resourcesOfType(run, T.instance)).to.deep.equal([]);
+        expect(resourcesOfType(run, T.endpoint)).to.deep.equal([]);
+        expect(resourcesOfType(run, T.ingress)).to.have.length(1);
+        expect(run.outputs.clientInstanceId).to.equal(undefined);
+        expect(run.outputs.ssmSessionCommand).to.match(/clientHost is false/);
+    });
+
+    it("protects the replication group from deletion and replacement, and retains it on destroy", () => {
+        const group = onlyResourceOfType(run, T.replicationGroup);
+        expect(group.options).to.deep.include({ protect: true, retainOnDelete: true });
+        expect(group.options.ignoreChanges).to.deep.equal(["nodeGroupConfigurations"]);
+    });
+});
