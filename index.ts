@@ -2,10 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { Compute } from "./components/compute";
 import { Network } from "./components/network";
 import { RedisCluster } from "./components/redisCluster";
+import { resourcePrefix } from "./config/naming";
 import { readStackSettings } from "./config/stack";
 
 const settings = readStackSettings();
-const name = `redis-${pulumi.getStack()}`;
+const name = resourcePrefix(pulumi.getStack());
 const tags = { project: "redis-cluster", stack: pulumi.getStack() };
 
 const network = new Network(name, {

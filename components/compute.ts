@@ -64,17 +64,7 @@ export class Compute extends pulumi.ComponentResource {
             { parent: this },
         );
         if (args.functionUrlAuthType === "NONE") {
-            // A NONE URL still needs a resource policy that lets anyone invoke it through the URL.
-            new aws.lambda.Permission(
-                `${name}-public-url`,
-                {
-                    function: this.function.name,
-                    action: "lambda:InvokeFunctionUrl",
-                    principal: "*",
-                    functionUrlAuthType: "NONE",
-                },
-                { parent: this },
-            );
+            this.allowPublicUrl(name);
         }
 
         this.functionUrl = url.functionUrl;
@@ -85,6 +75,25 @@ export class Compute extends pulumi.ComponentResource {
             functionName: this.functionName,
             clientInstanceId: this.clientInstanceId,
         });
+    }
+
+    /**
+     * A NONE URL still needs a resource policy that lets anyone call it. Since October 2025 Lambda requires both
+     * `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction`; the latter is limited to calls made through the URL so
+     * the function is not opened to the Invoke API.
+     * @see https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html
+     */
+    private allowPublicUrl(name: string): void {
+        new aws.lambda.Permission(
+            `${name}-public-url`,
+            { function: this.function.name, action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" },
+            { parent: this },
+        );
+        new aws.lambda.Permission(
+            `${name}-public-url-invoke`,
+            { function: this.function.name, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true },
+            { parent: this },
+        );
     }
 
     private createFunction(name: string, args: ComputeArgs): aws.lambda.CallbackFunction<unknown, unknown> {

@@ -94,7 +94,7 @@ export class RedisCluster extends pulumi.ComponentResource {
             : undefined;
 
         this.replicationGroup = new aws.elasticache.ReplicationGroup(
-            `${name}-replication-group`,
+            `${name}-cache`,
             {
                 description: `Redis cluster (cluster mode enabled), ${args.numNodeGroups} shard(s) x ${args.replicasPerNodeGroup} replica(s)`,
                 engine: args.engine,

@@ -6,6 +6,7 @@ import { ConfigurationError } from "../../config/settings";
 import { CONFIG_KEYS, DEFAULTS, validateSettings } from "../../config/validate";
 import { nodesPerZone, placeShards } from "../../config/placement";
 import { parseIpv4Cidr } from "../../config/cidr";
+import { resourcePrefix } from "../../config/naming";
 
 /** The single problem a configuration has; fails when it has none or several. */
 function problemOf(raw: Record<string, unknown>, region?: string): string {
@@ -165,5 +166,18 @@ describe("CIDR parsing", () => {
         expect(parseIpv4Cidr("256.0.0.0/16")).to.equal(undefined);
         expect(parseIpv4Cidr("10.0.0.0/33")).to.equal(undefined);
         expect(parseIpv4Cidr("10.0.0/16")).to.equal(undefined);
+    });
+});
+
+describe("resource names", () => {
+    it("fold any stack name into what auto-named ElastiCache ids accept, within 40 characters with Pulumi's suffix", () => {
+        expect(resourcePrefix("dev")).to.equal("redis-dev");
+        expect(resourcePrefix("Team_A.Production-EU-West")).to.equal("redis-team-a-productio");
+        expect(resourcePrefix("___")).to.equal("redis-stack");
+        for (const stack of ["dev", "Team_A.Production-EU-West", "a--b", "x".repeat(100), "-lead-"]) {
+            const cacheId = `${resourcePrefix(stack)}-cache-1234567`;
+            expect(cacheId, stack).to.match(/^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/);
+            expect(cacheId.length, stack).to.be.at.most(40);
+        }
     });
 });

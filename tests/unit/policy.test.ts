@@ -1,0 +1,470 @@
+import * as fs from "fs";
+import * as path from "path";
+import { expect } from "chai";
+import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { evaluateProgram, RecordedResource } from "../support/program";
+import { unwrapSecret } from "../support/secrets";
+import {
+    EC2_INSTANCE,
+    evaluate,
+    FUNCTION_URL,
+    LAMBDA_FUNCTION,
+    LAMBDA_PERMISSION,
+    LAUNCH_TEMPLATE,
+    REPLICATION_GROUP,
+    ResourceUnderTest,
+    rules,
+    SECURITY_GROUP,
+    SECURITY_GROUP_INGRESS_RULE,
+    SECURITY_GROUP_RULE,
+    toPolicy,
+    Violation,
+} from "../../policy/rules";
+
+const POLICY_DIR = path.resolve(__dirname, "..", "..", "policy");
+
+function policyConfig(stack: string): Record<string, object> {
+    const raw = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "config", `${stack}.json`), "utf8")) as Record<string, unknown>;
+    const config: Record<string, object> = {};
+    for (const [key, value] of Object.entries(raw)) if (typeof value === "object" && value !== null) config[key] = value;
+    return config;
+}
+
+/** Mock inputs carry secrets in their wire form; the policy runtime hands rules the plain values. */
+function plain(value: unknown): unknown {
+    const { secret, value: inner } = unwrapSecret(value);
+    if (secret) return plain(inner);
+    if (Array.isArray(value)) return value.map(plain);
+    if (value !== null && typeof value === "object") {
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item)]));
+    }
+    return value;
+}
+
+/** What the policy engine would see: every cloud resource with its inputs and the protect option. */
+function asPolicyInputs(resources: RecordedResource[]): ResourceUnderTest[] {
+    return resources
+        .filter((resource) => resource.custom)
+        .map((resource) => ({
+            type: resource.type,
+            name: resource.name,
+            props: plain(resource.inputs) as Record<string, unknown>,
+            options: { protect: resource.options.protect },
+        }));
+}
+
+function describeViolations(violations: Violation[]): string {
+    return violations.map((v) => `${v.rule} on ${v.type} ${v.name}: ${v.message}`).join("\n");
+}
+
+describe("policy pack rules", function () {
+    this.timeout(120_000);
+    let dev: ResourceUnderTest[];
+    let prod: ResourceUnderTest[];
+
+    before(async () => {
+        dev = asPolicyInputs((await evaluateProgram({ stack: "dev" })).resources);
+        prod = asPolicyInputs((await evaluateProgram({ stack: "prod" })).resources);
+    });
+
+    function one(resources: ResourceUnderTest[], type: string): ResourceUnderTest {
+        const found = resources.filter((resource) => resource.type === type);
+        expect(found, `resources of type ${type}`).to.have.length.greaterThan(0);
+        return structuredClone(found[0]);
+    }
+
+    describe("over the resources the program registers", () => {
+        it("finds no violation in dev with dev's policy config", () => {
+            const violations = evaluate(dev, policyConfig("dev"));
+            expect(violations, describeViolations(violations)).to.deep.equal([]);
+        });
+
+        it("finds no violation in prod with prod's policy config", () => {
+            const violations = evaluate(prod, policyConfig("prod"));
+            expect(violations, describeViolations(violations)).to.deep.equal([]);
+        });
+
+        it("exercises every rule on at least one real resource (zero violations is not vacuous)", () => {
+            const all = [...dev, ...prod];
+            const unexercised = rules
+                .filter((rule) => !all.some((resource) => rule.resourceTypes.includes(resource.type)))
+                .map((rule) => rule.name);
+            expect(unexercised).to.deep.equal([]);
+        });
+
+        it("sees prod's replication group protected and dev's not", () => {
+            expect(one(prod, REPLICATION_GROUP).options?.protect).to.equal(true);
+            expect(one(dev, REPLICATION_GROUP).options?.protect).to.equal(false);
+        });
+    });
+
+    interface BadCase {
+        readonly title: string;
+        readonly rule: string;
+        /** Starts from the program's real resource of this type and breaks it. */
+        readonly type: string;
+        readonly from?: () => ResourceUnderTest[];
+        readonly breakIt: (props: Record<string, any>, resource: { options: { protect?: boolean }; type: string }) => void;
+        readonly fix: RegExp;
+        readonly stack?: "dev" | "prod";
+    }
+
+    const badCases: BadCase[] = [
+        {
+            title: "cluster mode disabled",
+            rule: "elasticache-cluster-mode-enabled",
+            type: REPLICATION_GROUP,
+            breakIt: (p) => (p.clusterMode = "disabled"),
+            fix: /set clusterMode: "enabled"/,
+        },
+        {
+            title: "a cluster-mode-disabled group (numCacheClusters, no shards)",
+            rule: "elasticache-cluster-mode-enabled",
+            type: REPLICATION_GROUP,
+            breakIt: (p) => {
+                delete p.clusterMode;
+                delete p.numNodeGroups;
+                delete p.replicasPerNodeGroup;
+                delete p.nodeGroupConfigurations;
+                p.numCacheClusters = 2;
+            },
+            fix: /set clusterMode: "enabled" and numNodeGroups/,
+        },
+        {
+            title: "a default parameter group with cluster mode off",
+            rule: "elasticache-cluster-mode-enabled",
+            type: REPLICATION_GROUP,
+            breakIt: (p) => (p.parameterGroupName = "default.redis6.x"),
+            fix: /\.cluster\.on/,
+        },
+        {
+            title: "no parameter group",
+            rule: "elasticache-cluster-mode-enabled",
+            type: REPLICATION_GROUP,
+            breakIt: (p) => delete p.parameterGroupName,
+            fix: /set parameterGroupName to a cluster-mode group/,
+        },
+        {
+            title: "TLS off",
+            rule: "elasticache-transit-encryption",
+            type: REPLICATION_GROUP,
+            breakIt: (p) => (p.transitEncryptionEnabled = false),
+            fix: /set transitEncryptionEnabled: true/,
+        },
+        {
+            title: "TLS only preferred",
+            rule: "elasticache-transit-encryption",
+            type: REPLICATION_GROUP,
+            breakIt: (p) => (p.transitEncryptionMode = "preferred"),
+            fix: /set it to "required"/,
+        },
+        {
+            title: "at-rest encryption left at the Redis OSS default",
+            rule: "elasticache-at-rest-encryption",
+            type: REPLICATION_GROUP,
+            breakIt: (p) => delete p.atRestEncryptionEnabled,
+            fix: /set atRestEncryptionEnabled: true/,
+        },
+        {
+            title: "no AUTH token",
+            rule: "elasticache-auth-token",
+            type: REPLICATION_GROUP,
+            breakIt: (p) => delete p.authToken,
+            fix: /set authToken to a generated secret/,
+        },
+        {
+            title: "an empty AUTH token",
+            rule: "elasticache-auth-token",
+            type: REPLICATION_GROUP,
+            breakIt: (p) => (p.authToken = ""),
+            fix: /16-128 characters/,
+        },
+        {
+            title: "automatic failover off",
+            rule: "elasticache-automatic-failover",
+            type: REPLICATION_GROUP,
+            breakIt: (p) => (p.automaticFailoverEnabled = false),
+            fix: /set automaticFailoverEnabled: true/,
+        },
+        {
+            title: "replicas in one AZ",
+            rule: "elasticache-multi-az",
+            type: REPLICATION_GROUP,
+            breakIt: (p) => (p.multiAzEnabled = false),
+            fix: /set multiAzEnabled: true/,
+        },
+        {
+            title: "an unprotected cluster in prod",
+            rule: "elasticache-deletion-protection",
+            type: REPLICATION_GROUP,
+            stack: "prod",
+            breakIt: (_p, r) => (r.options.protect = false),
+            fix: /set redis-cluster:protect to true/,
+        },
+        {
+            title: "a Lambda outside the VPC",
+            rule: "lambda-in-vpc",
+            type: LAMBDA_FUNCTION,
+            breakIt: (p) => delete p.vpcConfig,
+            fix: /set vpcConfig\.subnetIds/,
+        },
+        {
+            title: "a Lambda with no security group",
+            rule: "lambda-in-vpc",
+            type: LAMBDA_FUNCTION,
+            breakIt: (p) => (p.vpcConfig.securityGroupIds = []),
+            fix: /vpcConfig\.securityGroupIds to the function's security group/,
+        },
+        {
+            title: "a public function URL",
+            rule: "lambda-function-url-auth",
+            type: FUNCTION_URL,
+            breakIt: (p) => (p.authorizationType = "NONE"),
+            fix: /set functionUrlAuthType to AWS_IAM/,
+        },
+        {
+            title: "a public URL's invoke permission",
+            rule: "lambda-function-url-auth",
+            type: FUNCTION_URL,
+            breakIt: (p, r) => {
+                r.type = LAMBDA_PERMISSION;
+                for (const key of Object.keys(p)) delete p[key];
+                Object.assign(p, { action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" });
+            },
+            fix: /"allowPublicFunctionUrl": true/,
+        },
+        {
+            title: "IMDSv1 allowed",
+            rule: "ec2-imdsv2-required",
+            type: EC2_INSTANCE,
+            breakIt: (p) => (p.metadataOptions.httpTokens = "optional"),
+            fix: /httpTokens: "required"/,
+        },
+        {
+            title: "metadata options left at their defaults",
+            rule: "ec2-imdsv2-required",
+            type: EC2_INSTANCE,
+            breakIt: (p) => delete p.metadataOptions,
+            fix: /httpTokens: "required"/,
+        },
+        {
+            title: "a launch template allowing IMDSv1",
+            rule: "ec2-imdsv2-required",
+            type: EC2_INSTANCE,
+            breakIt: (p, r) => {
+                r.type = LAUNCH_TEMPLATE;
+                p.metadataOptions = { httpEndpoint: "enabled", httpTokens: "optional" };
+            },
+            fix: /httpTokens: "required"/,
+        },
+        {
+            title: "an inline ingress block open to 0.0.0.0/0",
+            rule: "no-world-ingress",
+            type: SECURITY_GROUP,
+            breakIt: (p) => (p.ingress = [{ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"] }]),
+            fix: /from 0\.0\.0\.0\/0\. Fix: allow the port from the clients' security group/,
+        },
+        {
+            title: "an inline ingress block open to ::/0",
+            rule: "no-world-ingress",
+            type: SECURITY_GROUP,
+            breakIt: (p) => (p.ingress = [{ protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }]),
+            fix: /from ::\/0\. Fix:/,
+        },
+        {
+            title: "a standalone ingress rule open to the world through a /0 with another base address",
+            rule: "no-world-ingress",
+            type: SECURITY_GROUP_INGRESS_RULE,
+            breakIt: (p) => {
+                delete p.referencedSecurityGroupId;
+                p.cidrIpv4 = "10.1.2.3/0";
+            },
+            fix: /cidrIpv4 "10\.1\.2\.3\/0" opens the port to the internet\. Fix:/,
+        },
+        {
+            title: "a standalone IPv6 ingress rule open to ::/0",
+            rule: "no-world-ingress",
+            type: SECURITY_GROUP_INGRESS_RULE,
+            breakIt: (p) => {
+                delete p.referencedSecurityGroupId;
+                p.cidrIpv6 = "::/0";
+            },
+            fix: /cidrIpv6 "::\/0"/,
+        },
+        {
+            title: "a classic security group rule open to the world",
+            rule: "no-world-ingress",
+            type: SECURITY_GROUP_INGRESS_RULE,
+            breakIt: (p, r) => {
+                r.type = SECURITY_GROUP_RULE;
+                for (const key of Object.keys(p)) delete p[key];
+                Object.assign(p, { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] });
+            },
+            fix: /ports 22-22 from 0\.0\.0\.0\/0/,
+        },
+    ];
+
+    describe("over deliberately broken resources", () => {
+        for (const bad of badCases) {
+            it(`${bad.rule} fires on ${bad.title}, saying how to fix it`, () => {
+                const stack = bad.stack ?? "dev";
+                const resource = one(stack === "dev" ? dev : prod, bad.type);
+                const shape = { options: { ...resource.options }, type: resource.type };
+                const props = structuredClone(resource.props) as Record<string, any>;
+                bad.breakIt(props, shape);
+                const violations = evaluate(
+                    [{ type: shape.type, name: resource.name, props, options: shape.options }],
+                    policyConfig(stack),
+                );
+                expect(violations.map((v) => v.rule), describeViolations(violations)).to.deep.equal([bad.rule]);
+                expect(violations[0].message).to.match(/Fix: /);
+                expect(violations[0].message).to.match(bad.fix);
+            });
+        }
+
+        it("covers every rule with at least one broken resource", () => {
+            const covered = new Set(badCases.map((bad) => bad.rule));
+            expect(rules.map((rule) => rule.name).filter((name) => !covered.has(name))).to.deep.equal([]);
+        });
+    });
+
+    describe("what they accept", () => {
+        it("accepts RBAC user groups instead of an AUTH token", () => {
+            const group = one(dev, REPLICATION_GROUP);
+            delete group.props.authToken;
+            (group.props as Record<string, unknown>).userGroupIds = ["redis-users"];
+            expect(evaluate([group], policyConfig("dev"))).to.deep.equal([]);
+        });
+
+        it("does not require multi-AZ for a cluster without replicas", () => {
+            const group = one(dev, REPLICATION_GROUP);
+            Object.assign(group.props, { replicasPerNodeGroup: 0, multiAzEnabled: false });
+            expect(evaluate([group], policyConfig("dev"))).to.deep.equal([]);
+        });
+
+        it("allows a public function URL when the stack's policy config opts in", () => {
+            const url = one(dev, FUNCTION_URL);
+            (url.props as Record<string, unknown>).authorizationType = "NONE";
+            const config = { ...policyConfig("dev"), "lambda-function-url-auth": { allowPublicFunctionUrl: true } };
+            expect(evaluate([url], config)).to.deep.equal([]);
+            expect(evaluate([url], policyConfig("dev")).map((v) => v.rule)).to.deep.equal(["lambda-function-url-auth"]);
+        });
+
+        it("accepts an instance whose metadata service is off", () => {
+            const instance = one(dev, EC2_INSTANCE);
+            (instance.props as Record<string, unknown>).metadataOptions = { httpEndpoint: "disabled", httpTokens: "optional" };
+            expect(evaluate([instance])).to.deep.equal([]);
+        });
+
+        it("ignores egress rules and narrow CIDRs", () => {
+            const resources: ResourceUnderTest[] = [
+                { type: SECURITY_GROUP_RULE, name: "egress", props: { type: "egress", cidrBlocks: ["0.0.0.0/0"] } },
+                { type: SECURITY_GROUP_INGRESS_RULE, name: "narrow", props: { cidrIpv4: "10.0.0.0/16" } },
+                { type: SECURITY_GROUP, name: "inline", props: { ingress: [{ cidrBlocks: ["192.0.2.0/24"] }] } },
+            ];
+            expect(evaluate(resources)).to.deep.equal([]);
+        });
+
+        it("does not count values unknown during a preview as violations, but still flags known ones", () => {
+            // The policy runtime's own proxy: reading a value computed by another resource throws.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            const proxy = require("@pulumi/policy/proxy") as {
+                unknownCheckingProxy(props: object): Record<string, unknown>;
+                unknownStringValue: unknown;
+                unknownArrayValue: unknown;
+            };
+            const group = one(dev, REPLICATION_GROUP);
+            const lambda = one(dev, LAMBDA_FUNCTION);
+            const previewGroup = proxy.unknownCheckingProxy({ ...group.props, authToken: proxy.unknownStringValue });
+            const previewLambda = proxy.unknownCheckingProxy({
+                ...lambda.props,
+                vpcConfig: { subnetIds: proxy.unknownArrayValue, securityGroupIds: proxy.unknownArrayValue },
+            });
+            expect(() => previewGroup.authToken).to.throw(/can't be known during preview/);
+            const resources: ResourceUnderTest[] = [
+                { ...group, props: previewGroup },
+                { ...lambda, props: previewLambda },
+            ];
+            expect(evaluate(resources, policyConfig("dev"))).to.deep.equal([]);
+
+            const insecure = proxy.unknownCheckingProxy({
+                ...group.props,
+                authToken: proxy.unknownStringValue,
+                transitEncryptionEnabled: false,
+            });
+            expect(evaluate([{ ...group, props: insecure }]).map((v) => v.rule)).to.deep.equal([
+                "elasticache-transit-encryption",
+            ]);
+        });
+    });
+
+    describe("as @pulumi/policy policies", () => {
+        const policies = rules.map(toPolicy);
+
+        function validate(policy: ResourceValidationPolicy, resource: ResourceUnderTest, config: object): string[] {
+            const messages: string[] = [];
+            const report: ReportViolation = (message) => messages.push(message);
+            const args = {
+                type: resource.type,
+                props: resource.props,
+                urn: `urn:pulumi:dev::redis-cluster::${resource.type}::${resource.name}`,
+                name: resource.name,
+                opts: { protect: resource.options?.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [] },
+                getConfig: () => config,
+            } as unknown as ResourceValidationArgs;
+            const validations = policy.validateResource;
+            for (const validation of Array.isArray(validations) ? validations : validations ? [validations] : []) {
+                void validation(args, report);
+            }
+            return messages;
+        }
+
+        it("are all mandatory, with unique names and a remediation", () => {
+            expect(policies.every((policy) => policy.enforcementLevel === "mandatory")).to.equal(true);
+            expect(new Set(policies.map((policy) => policy.name)).size).to.equal(policies.length);
+            expect(policies.every((policy) => (policy.remediationSteps ?? "").length > 20)).to.equal(true);
+        });
+
+        it("report through reportViolation, read args.opts.protect and merge their config over the defaults", () => {
+            const group = one(prod, REPLICATION_GROUP);
+            const protection = policies.find((policy) => policy.name === "elasticache-deletion-protection")!;
+            const unprotected = { ...group, options: { protect: false } };
+            expect(validate(protection, unprotected, { requireProtection: true })).to.have.length(1);
+            expect(validate(protection, unprotected, {})).to.deep.equal([]);
+            expect(validate(protection, group, { requireProtection: true })).to.deep.equal([]);
+            const tls = policies.find((policy) => policy.name === "elasticache-transit-encryption")!;
+            expect(validate(tls, { ...group, props: { ...group.props, transitEncryptionEnabled: false } }, {})).to.have.length(1);
+            expect(validate(tls, one(prod, LAMBDA_FUNCTION), {})).to.deep.equal([]);
+        });
+    });
+
+    describe("per-stack policy config files (for --policy-pack-config)", () => {
+        for (const stack of ["dev", "prod"]) {
+            it(`${stack}.json names only real policies and settings their schema declares`, () => {
+                const raw = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "config", `${stack}.json`), "utf8")) as Record<
+                    string,
+                    unknown
+                >;
+                expect(raw.all).to.equal("mandatory");
+                for (const [policyName, settings] of Object.entries(raw)) {
+                    if (policyName === "all") continue;
+                    const rule = rules.find((candidate) => candidate.name === policyName);
+                    expect(rule, `policy ${policyName}`).to.not.equal(undefined);
+                    for (const [key, value] of Object.entries(settings as Record<string, unknown>)) {
+                        const schema = rule!.configSchema?.properties[key];
+                        expect(schema, `${policyName}.${key} in the schema`).to.not.equal(undefined);
+                        expect(typeof value).to.equal((schema as { type: string }).type);
+                    }
+                }
+            });
+        }
+
+        it("require protection in prod only, and keep function URLs private in both", () => {
+            expect(policyConfig("prod")["elasticache-deletion-protection"]).to.deep.equal({ requireProtection: true });
+            expect(policyConfig("dev")["elasticache-deletion-protection"]).to.deep.equal({ requireProtection: false });
+            for (const stack of ["dev", "prod"]) {
+                expect(policyConfig(stack)["lambda-function-url-auth"]).to.deep.equal({ allowPublicFunctionUrl: false });
+            }
+        });
+    });
+});
