@@ -24,6 +24,7 @@ const cluster = new RedisCluster(name, {
     clientSecurityGroupIds: [network.functionSecurityGroupId, ...(network.clientHostSecurityGroupId ? [network.clientHostSecurityGroupId] : [])],
     numNodeGroups: settings.numNodeGroups,
     replicasPerNodeGroup: settings.replicaCount,
+    shardPlacement: settings.shardPlacement,
     nodeType: settings.nodeType,
     engine: settings.engine,
     engineVersion: settings.engineVersion,

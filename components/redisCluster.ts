@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { ShardPlacement } from "../config/catalog";
 import { placeShards } from "../config/placement";
 
 export interface RedisClusterArgs {
@@ -25,6 +26,12 @@ export interface RedisClusterArgs {
      * @default 1
      */
     readonly replicasPerNodeGroup: number;
+    /**
+     * `spread` places each shard's primary and replicas in different AZs at creation; the provider then treats a later
+     * shard or replica count change as a replacement. `auto` leaves placement to ElastiCache and reshards in place.
+     * @default "spread"
+     */
+    readonly shardPlacement: ShardPlacement;
     /** @default "cache.t4g.micro" */
     readonly nodeType: string;
     /** @default "redis" */
@@ -105,7 +112,7 @@ export class RedisCluster extends pulumi.ComponentResource {
                 clusterMode: "enabled",
                 numNodeGroups: args.numNodeGroups,
                 replicasPerNodeGroup: args.replicasPerNodeGroup,
-                nodeGroupConfigurations: this.placement(args),
+                nodeGroupConfigurations: args.shardPlacement === "spread" ? this.placement(args) : undefined,
                 // Cluster mode requires automatic failover; multi-AZ requires a replica to fail over to.
                 automaticFailoverEnabled: true,
                 multiAzEnabled: args.replicasPerNodeGroup >= 1,
@@ -125,9 +132,6 @@ export class RedisCluster extends pulumi.ComponentResource {
                 parent: this,
                 protect: args.protect,
                 retainOnDelete: args.protect,
-                // Placement is honoured when the cluster is created. Later shard and replica changes go through
-                // numNodeGroups / replicasPerNodeGroup (online resharding), never through a replacement of the cluster.
-                ignoreChanges: ["nodeGroupConfigurations"],
                 additionalSecretOutputs: ["authToken"],
             },
         );

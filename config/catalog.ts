@@ -77,5 +77,13 @@ export const LOG_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+/**
+ * `spread`: each shard's primary and replicas in chosen AZs (nodeGroupConfigurations). The provider then replaces the
+ * cluster when the shard or replica count changes. `auto`: ElastiCache chooses the AZs, and shard or replica changes
+ * are applied online (resharding) in place.
+ */
+export const SHARD_PLACEMENTS = ["spread", "auto"] as const;
+export type ShardPlacement = (typeof SHARD_PLACEMENTS)[number];
+
 export const FUNCTION_URL_AUTH_TYPES = ["AWS_IAM", "NONE"] as const;
 export type FunctionUrlAuthType = (typeof FUNCTION_URL_AUTH_TYPES)[number];

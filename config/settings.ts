@@ -1,4 +1,4 @@
-import { Engine, FunctionUrlAuthType } from "./catalog";
+import { Engine, FunctionUrlAuthType, ShardPlacement } from "./catalog";
 
 /**
  * Everything a stack can configure, validated and with defaults applied. Values that decide how many resources exist
@@ -17,6 +17,8 @@ export interface StackSettings {
     readonly parameterGroupName: string;
     readonly port: number;
     readonly availabilityZoneCount: number;
+    /** How nodes are placed in AZs; see `SHARD_PLACEMENTS`. */
+    readonly shardPlacement: ShardPlacement;
     readonly vpcCidr: string;
     /** Prefix length of each AZ's isolated subnet, derived from `vpcCidr` and `availabilityZoneCount`. */
     readonly subnetPrefixLength: number;

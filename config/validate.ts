@@ -11,6 +11,8 @@ import {
     MAX_REPLICAS_PER_SHARD,
     MAX_SHARDS,
     REGION_AVAILABILITY_ZONES,
+    SHARD_PLACEMENTS,
+    ShardPlacement,
 } from "./catalog";
 import { isPrivateIpv4, networkOf, parseIpv4Cidr, subnetPrefixLength, usableAddresses } from "./cidr";
 import { nodesPerZone } from "./placement";
@@ -24,6 +26,7 @@ export const DEFAULTS = {
     engine: "redis" as Engine,
     port: 6379,
     availabilityZoneCount: 2,
+    shardPlacement: "spread" as ShardPlacement,
     vpcCidr: "10.0.0.0/16",
     transitEncryption: true,
     clientHost: true,
@@ -43,6 +46,7 @@ export const CONFIG_KEYS = [
     "parameterGroupName",
     "port",
     "availabilityZoneCount",
+    "shardPlacement",
     "vpcCidr",
     "transitEncryption",
     "clientHost",
@@ -78,6 +82,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     const engine = read.oneOf("engine", DEFAULTS.engine, ENGINES);
     const port = read.integer("port", DEFAULTS.port, 1024, 65535, "");
     const availabilityZoneCount = read.integer("availabilityZoneCount", DEFAULTS.availabilityZoneCount, MIN_AVAILABILITY_ZONES, MAX_AVAILABILITY_ZONES, "availability zones");
+    const shardPlacement = read.oneOf("shardPlacement", DEFAULTS.shardPlacement, SHARD_PLACEMENTS);
     const vpcCidr = read.text("vpcCidr", DEFAULTS.vpcCidr, /.*/, "");
     const transitEncryption = read.boolean("transitEncryption", DEFAULTS.transitEncryption);
     const clientHost = read.boolean("clientHost", DEFAULTS.clientHost);
@@ -164,6 +169,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
         parameterGroupName,
         port,
         availabilityZoneCount,
+        shardPlacement,
         vpcCidr,
         subnetPrefixLength: subnetPrefix,
         transitEncryption,

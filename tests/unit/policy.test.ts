@@ -234,6 +234,17 @@ describe("policy pack rules", function () {
             fix: /"allowPublicFunctionUrl": true/,
         },
         {
+            title: "a public invoke permission through the function URL",
+            rule: "lambda-function-url-auth",
+            type: FUNCTION_URL,
+            breakIt: (p, r) => {
+                r.type = LAMBDA_PERMISSION;
+                for (const key of Object.keys(p)) delete p[key];
+                Object.assign(p, { action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true });
+            },
+            fix: /set functionUrlAuthType to AWS_IAM/,
+        },
+        {
             title: "IMDSv1 allowed",
             rule: "ec2-imdsv2-required",
             type: EC2_INSTANCE,
@@ -350,6 +361,15 @@ describe("policy pack rules", function () {
             expect(evaluate([url], policyConfig("dev")).map((v) => v.rule)).to.deep.equal(["lambda-function-url-auth"]);
         });
 
+        it("refuses a stack configured with a public URL unless its policy config opts in", async () => {
+            const open = asPolicyInputs((await evaluateProgram({ stack: "dev", config: { functionUrlAuthType: "NONE" } })).resources);
+            const refused = evaluate(open, policyConfig("dev"));
+            expect(refused.map((v) => v.type).sort()).to.deep.equal([FUNCTION_URL, LAMBDA_PERMISSION, LAMBDA_PERMISSION]);
+            expect(refused.every((v) => v.rule === "lambda-function-url-auth")).to.equal(true);
+            const optedIn = { ...policyConfig("dev"), "lambda-function-url-auth": { allowPublicFunctionUrl: true } };
+            expect(evaluate(open, optedIn)).to.deep.equal([]);
+        });
+
         it("accepts an instance whose metadata service is off", () => {
             const instance = one(dev, EC2_INSTANCE);
             (instance.props as Record<string, unknown>).metadataOptions = { httpEndpoint: "disabled", httpTokens: "optional" };
@@ -367,7 +387,6 @@ describe("policy pack rules", function () {
 
         it("does not count values unknown during a preview as violations, but still flags known ones", () => {
             // The policy runtime's own proxy: reading a value computed by another resource throws.
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
             const proxy = require("@pulumi/policy/proxy") as {
                 unknownCheckingProxy(props: object): Record<string, unknown>;
                 unknownStringValue: unknown;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { evaluateProgram, evaluationError, onlyResourceOfType, ProgramRun, resourcesOfType } from "../support/program";
+import { evaluateProgram, onlyResourceOfType, ProgramRun, resourcesOfType } from "../support/program";
 import { MOCK_AMI_ID } from "../mocks";
 import { unwrapSecret } from "../support/secrets";
 
@@ -213,17 +213,17 @@ describe("the program under mocks: prod stack", function () {
         run = await evaluateProgram({ stack: "prod" });
     });
 
-    it("spreads 3 shards × 2 replicas over 3 AZs, primaries rotating", () => {
+    it("runs 3 shards × 2 replicas multi-AZ over 3 AZs, placed by ElastiCache so it can reshard in place", () => {
         const group = onlyResourceOfType(run, T.replicationGroup);
-        expect(group.inputs).to.deep.include({ numNodeGroups: 3, replicasPerNodeGroup: 2, multiAzEnabled: true, snapshotRetentionLimit: 7 });
-        const placement = group.inputs.nodeGroupConfigurations.map(
-            (shard: { primaryAvailabilityZone: string; replicaAvailabilityZones: string[] }) => [shard.primaryAvailabilityZone, ...shard.replicaAvailabilityZones],
-        );
-        expect(placement).to.deep.equal([
-            ["us-east-1a", "us-east-1b", "us-east-1c"],
-            ["us-east-1b", "us-east-1c", "us-east-1a"],
-            ["us-east-1c", "us-east-1a", "us-east-1b"],
-        ]);
+        expect(group.inputs).to.deep.include({
+            numNodeGroups: 3,
+            replicasPerNodeGroup: 2,
+            multiAzEnabled: true,
+            snapshotRetentionLimit: 7,
+            nodeType: "cache.r7g.large",
+        });
+        expect(group.inputs).to.not.have.property("nodeGroupConfigurations");
+        expect(onlyResourceOfType(run, T.vpc).inputs.numberOfAvailabilityZones).to.equal(3);
     });
 
     it("has no client host, no SSM endpoints and only the function as a cache client", () => {
@@ -237,6 +237,5 @@ describe("the program under mocks: prod stack", function () {
     it("protects the replication group from deletion and replacement, and retains it on destroy", () => {
         const group = onlyResourceOfType(run, T.replicationGroup);
         expect(group.options).to.deep.include({ protect: true, retainOnDelete: true });
-        expect(group.options.ignoreChanges).to.deep.equal(["nodeGroupConfigurations"]);
     });
 });

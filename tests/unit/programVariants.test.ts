@@ -29,6 +29,28 @@ describe("the program under mocks: configurations other than the stacks'", funct
         expect(run.outputs.availabilityZones).to.deep.equal(["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"]);
     });
 
+    it("with shardPlacement spread, rotates primaries over the AZs and gives each replica the next AZ", async () => {
+        const run = await evaluateProgram({ config: { numNodeGroups: "3", replicaCount: "2", availabilityZoneCount: "3", shardPlacement: "spread" } });
+        const placement = onlyResourceOfType(run, REPLICATION_GROUP).inputs.nodeGroupConfigurations.map(
+            (shard: { nodeGroupId: string; primaryAvailabilityZone: string; replicaAvailabilityZones: string[]; replicaCount: number }) => [
+                shard.nodeGroupId,
+                shard.replicaCount,
+                shard.primaryAvailabilityZone,
+                ...shard.replicaAvailabilityZones,
+            ],
+        );
+        expect(placement).to.deep.equal([
+            ["0001", 2, "us-east-1a", "us-east-1b", "us-east-1c"],
+            ["0002", 2, "us-east-1b", "us-east-1c", "us-east-1a"],
+            ["0003", 2, "us-east-1c", "us-east-1a", "us-east-1b"],
+        ]);
+    });
+
+    it("with shardPlacement auto, leaves placement to ElastiCache", async () => {
+        const run = await evaluateProgram({ config: { shardPlacement: "auto" } });
+        expect(onlyResourceOfType(run, REPLICATION_GROUP).inputs).to.not.have.property("nodeGroupConfigurations");
+    });
+
     it("turns multi-AZ off, but keeps automatic failover, with no replicas", async () => {
         const run = await evaluateProgram({ config: { replicaCount: "0", numNodeGroups: "4" } });
         expect(onlyResourceOfType(run, REPLICATION_GROUP).inputs).to.deep.include({
@@ -95,6 +117,7 @@ describe("the program refuses bad configuration before registering any resource"
         [{ vpcCidr: "10.0.0.0/12" }, /vpcCidr: 10.0.0.0\/12 has a \/12 prefix; allowed \/16 to \/24/],
         [{ transitEncryption: "on" }, /transitEncryption: "on" is not a boolean; allowed true or false/],
         [{ clientHost: "no" }, /clientHost: "no" is not a boolean/],
+        [{ shardPlacement: "even" }, /shardPlacement: "even" is not allowed; allowed spread, auto/],
         [{ functionUrlAuthType: "IAM" }, /functionUrlAuthType: "IAM" is not allowed; allowed AWS_IAM, NONE/],
     ];
     for (const [config, message, region] of cases) {

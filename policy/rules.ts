@@ -1,0 +1,454 @@
+import * as policySdk from "@pulumi/policy";
+import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+
+/**
+ * The guardrails of the redis-cluster program as plain data and pure functions.
+ *
+ * Each rule looks at one resource's inputs and returns the problems it finds, each one a sentence that says what is
+ * wrong and how to fix it. `index.ts` turns the rules into a `PolicyPack`; tests call `check` directly, because
+ * constructing a `PolicyPack` starts a gRPC server.
+ */
+export interface Rule<Config extends object = object> {
+    /** Policy name: what `--policy-pack-config` files and violation reports use. */
+    readonly name: string;
+    readonly description: string;
+    readonly remediationSteps: string;
+    /** Pulumi type tokens the rule inspects; every other resource is ignored. */
+    readonly resourceTypes: readonly string[];
+    readonly configSchema?: PolicyConfigSchema;
+    /** Values used when the policy-pack config does not set a key. */
+    readonly defaults: Config;
+    check(type: string, props: Record<string, unknown>, config: Config, options: ResourceOptions): string[];
+}
+
+/** The resource options a rule may look at (what `@pulumi/policy` passes as `args.opts`). */
+export interface ResourceOptions {
+    readonly protect?: boolean;
+}
+
+export const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
+export const LAMBDA_FUNCTION = "aws:lambda/function:Function";
+export const FUNCTION_URL = "aws:lambda/functionUrl:FunctionUrl";
+export const LAMBDA_PERMISSION = "aws:lambda/permission:Permission";
+export const EC2_INSTANCE = "aws:ec2/instance:Instance";
+export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
+export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+export const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+export const SECURITY_GROUP_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+
+/**
+ * Thrown by the policy runtime when a rule reads a value that is unknown during a preview. The class is exported at
+ * run time but marked internal, so its declaration is missing from the package's typings.
+ */
+const { UnknownValueError } = policySdk as unknown as { UnknownValueError: abstract new (...args: never[]) => Error };
+
+/** Stands for a value that is computed by another resource and so unknown during `pulumi preview`. */
+const UNKNOWN: unique symbol = Symbol("unknown during preview");
+type Read = unknown | typeof UNKNOWN;
+
+/**
+ * Reads one property. During a preview the policy runtime hands us proxies that throw on values computed by other
+ * resources (subnet ids, the generated AUTH token); such a value is not a violation yet — the same rule runs again
+ * during `pulumi up`, when every input is known.
+ */
+function read(obj: unknown, key: string): Read {
+    if (obj === null || typeof obj !== "object") return undefined;
+    try {
+        return (obj as Record<string, unknown>)[key];
+    } catch (err) {
+        if (err instanceof UnknownValueError) return UNKNOWN;
+        throw err;
+    }
+}
+
+function has(obj: unknown, key: string): boolean {
+    // The `in` operator does not go through the unknown-checking proxy's `get` trap, so it never throws.
+    return obj !== null && typeof obj === "object" && key in obj;
+}
+
+function nonEmptyList(value: Read): boolean | typeof UNKNOWN {
+    if (value === UNKNOWN) return UNKNOWN;
+    return Array.isArray(value) && value.length > 0;
+}
+
+function show(value: Read): string {
+    if (value === UNKNOWN) return "unknown";
+    return value === undefined ? "not set" : JSON.stringify(value);
+}
+
+/** A CIDR whose prefix length is 0 matches every address, whatever its base address says. */
+export function isWorldCidr(cidr: unknown): boolean {
+    return typeof cidr === "string" && /\/0+$/.test(cidr.trim());
+}
+
+function worldCidrs(list: Read): string[] {
+    if (!Array.isArray(list)) return [];
+    return list.filter((cidr, index) => read(list, String(index)) !== UNKNOWN && isWorldCidr(cidr));
+}
+
+export const clusterModeRule: Rule = {
+    name: "elasticache-cluster-mode-enabled",
+    description: "ElastiCache replication groups run with cluster mode enabled and a cluster-mode parameter group.",
+    remediationSteps:
+        'Set clusterMode: "enabled", numNodeGroups, and a parameter group with cluster-enabled yes ' +
+        "(default.redis7.cluster.on, default.valkey8.cluster.on, ...). Changing cluster mode later needs a migration.",
+    resourceTypes: [REPLICATION_GROUP],
+    defaults: {},
+    check(_type, props) {
+        const problems: string[] = [];
+        const clusterMode = read(props, "clusterMode");
+        const numNodeGroups = read(props, "numNodeGroups");
+        if (clusterMode !== UNKNOWN && clusterMode !== undefined && clusterMode !== "enabled") {
+            problems.push(
+                `Cluster mode is ${show(clusterMode)}. Fix: set clusterMode: "enabled" so the keyspace is sharded ` +
+                    "and clients use the configuration endpoint.",
+            );
+        }
+        if (clusterMode === undefined && numNodeGroups === undefined) {
+            problems.push(
+                'Cluster mode is not requested (clusterMode and numNodeGroups are not set). Fix: set clusterMode: "enabled" ' +
+                    "and numNodeGroups (shards); numCacheClusters creates a cluster-mode-disabled group.",
+            );
+        }
+        const group = read(props, "parameterGroupName");
+        if (group === undefined) {
+            problems.push(
+                "No parameterGroupName: with one shard ElastiCache falls back to a group with cluster mode off. " +
+                    "Fix: set parameterGroupName to a cluster-mode group such as default.redis7.cluster.on.",
+            );
+        } else if (typeof group === "string" && group.startsWith("default.") && !group.endsWith(".cluster.on")) {
+            problems.push(
+                `parameterGroupName ${show(group)} is a default group with cluster mode off. Fix: use its ".cluster.on" ` +
+                    "sibling (e.g. default.redis6.x.cluster.on) or a custom group with cluster-enabled yes.",
+            );
+        }
+        return problems;
+    },
+};
+
+export const transitEncryptionRule: Rule = {
+    name: "elasticache-transit-encryption",
+    description: "ElastiCache replication groups require TLS for every connection.",
+    remediationSteps:
+        'Set transitEncryptionEnabled: true and leave transitEncryptionMode unset or "required". Before engine 7.0.5 ' +
+        "this can only be chosen at creation (changing it replaces the cluster).",
+    resourceTypes: [REPLICATION_GROUP],
+    defaults: {},
+    check(_type, props) {
+        const problems: string[] = [];
+        const enabled = read(props, "transitEncryptionEnabled");
+        if (enabled !== UNKNOWN && enabled !== true) {
+            problems.push(
+                `transitEncryptionEnabled is ${show(enabled)}: clients would talk to Redis in plaintext. ` +
+                    "Fix: set transitEncryptionEnabled: true (the program's transitEncryption config key).",
+            );
+        }
+        const mode = read(props, "transitEncryptionMode");
+        if (mode === "preferred") {
+            problems.push(
+                'transitEncryptionMode is "preferred", which still accepts plaintext connections. ' +
+                    'Fix: set it to "required" once every client connects with TLS (or leave it unset).',
+            );
+        }
+        return problems;
+    },
+};
+
+export const atRestEncryptionRule: Rule = {
+    name: "elasticache-at-rest-encryption",
+    description: "ElastiCache replication groups encrypt their data, backups and swap at rest.",
+    remediationSteps:
+        "Set atRestEncryptionEnabled: true. It can only be chosen at creation: on an existing cluster it means a " +
+        "replacement (a new cluster, restored from a snapshot).",
+    resourceTypes: [REPLICATION_GROUP],
+    defaults: {},
+    check(_type, props) {
+        const enabled = read(props, "atRestEncryptionEnabled");
+        if (enabled === UNKNOWN || enabled === true) return [];
+        return [
+            `atRestEncryptionEnabled is ${show(enabled)} (Redis OSS defaults to false). ` +
+                "Fix: set atRestEncryptionEnabled: true; on an existing cluster this replaces it, so plan a migration.",
+        ];
+    },
+};
+
+export const authTokenRule: Rule = {
+    name: "elasticache-auth-token",
+    description: "ElastiCache replication groups require clients to authenticate (AUTH token or RBAC user group).",
+    remediationSteps:
+        "Set authToken from a generated secret (random.RandomPassword, 16-128 characters) together with TLS, or " +
+        "userGroupIds for RBAC. Rotate with authTokenUpdateStrategy ROTATE, then SET.",
+    resourceTypes: [REPLICATION_GROUP],
+    defaults: {},
+    check(_type, props) {
+        // Presence is checked with `in`: during a preview a generated token is unknown but already wired in.
+        const userGroups = read(props, "userGroupIds");
+        if (nonEmptyList(userGroups) !== false) return [];
+        if (!has(props, "authToken") && !has(props, "authTokenWo")) {
+            return [
+                "No AUTH token (authToken/authTokenWo) and no RBAC user group: anyone who reaches the port can run " +
+                    "commands. Fix: set authToken to a generated secret (random.RandomPassword) with " +
+                    "transitEncryptionEnabled: true, or set userGroupIds.",
+            ];
+        }
+        const token = has(props, "authToken") ? read(props, "authToken") : read(props, "authTokenWo");
+        if (token === UNKNOWN || (typeof token === "string" && token.length > 0)) return [];
+        return [
+            `The AUTH token is ${token === "" ? "empty" : show(token)}. Fix: set authToken to a generated secret of ` +
+                "16-128 characters (random.RandomPassword) with transitEncryptionEnabled: true.",
+        ];
+    },
+};
+
+export const automaticFailoverRule: Rule = {
+    name: "elasticache-automatic-failover",
+    description: "ElastiCache replication groups promote a replica automatically when a primary fails.",
+    remediationSteps: "Set automaticFailoverEnabled: true (cluster mode requires it).",
+    resourceTypes: [REPLICATION_GROUP],
+    defaults: {},
+    check(_type, props) {
+        const enabled = read(props, "automaticFailoverEnabled");
+        if (enabled === UNKNOWN || enabled === true) return [];
+        return [
+            `automaticFailoverEnabled is ${show(enabled)}: a failed primary would leave its shard's slots unavailable. ` +
+                "Fix: set automaticFailoverEnabled: true.",
+        ];
+    },
+};
+
+export const multiAzRule: Rule = {
+    name: "elasticache-multi-az",
+    description: "ElastiCache replication groups with replicas keep them in other AZs and fail over across AZs.",
+    remediationSteps: "Set multiAzEnabled: true whenever replicasPerNodeGroup is 1 or more.",
+    resourceTypes: [REPLICATION_GROUP],
+    defaults: {},
+    check(_type, props) {
+        const replicas = read(props, "replicasPerNodeGroup");
+        if (typeof replicas !== "number" || replicas < 1) return [];
+        const multiAz = read(props, "multiAzEnabled");
+        if (multiAz === UNKNOWN || multiAz === true) return [];
+        return [
+            `replicasPerNodeGroup is ${replicas} but multiAzEnabled is ${show(multiAz)}: an AZ outage is not failed ` +
+                "over. Fix: set multiAzEnabled: true (with automaticFailoverEnabled: true).",
+        ];
+    },
+};
+
+export const lambdaInVpcRule: Rule = {
+    name: "lambda-in-vpc",
+    description: "Lambda functions run inside the VPC, next to the cluster, with their own security group.",
+    remediationSteps: "Set vpcConfig with the isolated subnets (one per AZ) and the function's security group.",
+    resourceTypes: [LAMBDA_FUNCTION],
+    defaults: {},
+    check(_type, props) {
+        const vpcConfig = read(props, "vpcConfig");
+        if (vpcConfig === UNKNOWN) return [];
+        const subnets = nonEmptyList(read(vpcConfig, "subnetIds"));
+        const groups = nonEmptyList(read(vpcConfig, "securityGroupIds"));
+        const missing = [subnets === false ? "subnetIds" : "", groups === false ? "securityGroupIds" : ""].filter(Boolean);
+        if (missing.length === 0) return [];
+        return [
+            `The function is not attached to the VPC (vpcConfig ${missing.join(" and ")} empty): it cannot reach the ` +
+                "cluster's private endpoints. Fix: set vpcConfig.subnetIds to the private subnets and " +
+                "vpcConfig.securityGroupIds to the function's security group.",
+        ];
+    },
+};
+
+export interface FunctionUrlConfig {
+    /** A stack that really serves the public opts in through its policy-pack config file. */
+    readonly allowPublicFunctionUrl: boolean;
+}
+
+export const functionUrlAuthRule: Rule<FunctionUrlConfig> = {
+    name: "lambda-function-url-auth",
+    description: "Lambda function URLs require IAM-signed requests unless the stack explicitly allows a public URL.",
+    remediationSteps:
+        'Set authorizationType: "AWS_IAM" (the program\'s functionUrlAuthType). A stack that must be public sets ' +
+        '{"lambda-function-url-auth": {"allowPublicFunctionUrl": true}} in its policy config file.',
+    resourceTypes: [FUNCTION_URL, LAMBDA_PERMISSION],
+    configSchema: {
+        properties: {
+            allowPublicFunctionUrl: {
+                type: "boolean",
+                default: false,
+                description: "Allow authorizationType NONE (anyone on the internet may invoke the function).",
+            },
+        },
+    },
+    defaults: { allowPublicFunctionUrl: false },
+    check(type, props, config) {
+        if (config.allowPublicFunctionUrl) return [];
+        let what: string;
+        if (type === FUNCTION_URL) {
+            if (read(props, "authorizationType") !== "NONE") return [];
+            what = 'authorizationType is "NONE"';
+        } else if (read(props, "functionUrlAuthType") === "NONE") {
+            what = 'A permission with functionUrlAuthType "NONE"';
+        } else if (read(props, "principal") === "*" && read(props, "invokedViaFunctionUrl") === true) {
+            // Since October 2025 a public URL also needs lambda:InvokeFunction for "*" through the URL.
+            what = 'A permission for principal "*" invoked via the function URL';
+        } else {
+            return [];
+        }
+        return [
+            `${what}: anyone on the internet can invoke the function. Fix: set functionUrlAuthType to ` +
+                'AWS_IAM (stack config redis-cluster:functionUrlAuthType), or, if this stack must be public, set ' +
+                '"allowPublicFunctionUrl": true for lambda-function-url-auth in its policy-pack config file.',
+        ];
+    },
+};
+
+export const imdsV2Rule: Rule = {
+    name: "ec2-imdsv2-required",
+    description: "EC2 instances require IMDSv2 session tokens (or turn the metadata service off).",
+    remediationSteps: 'Set metadataOptions: { httpTokens: "required" }.',
+    resourceTypes: [EC2_INSTANCE, LAUNCH_TEMPLATE],
+    defaults: {},
+    check(_type, props) {
+        const options = read(props, "metadataOptions");
+        if (options === UNKNOWN) return [];
+        const tokens = read(options, "httpTokens");
+        if (tokens === UNKNOWN || tokens === "required" || read(options, "httpEndpoint") === "disabled") return [];
+        return [
+            `metadataOptions.httpTokens is ${show(tokens)}: IMDSv1 lets an SSRF bug read the instance role's ` +
+                'credentials. Fix: set metadataOptions: { httpTokens: "required" }.',
+        ];
+    },
+};
+
+export const noWorldIngressRule: Rule = {
+    name: "no-world-ingress",
+    description: "Security groups never accept traffic from 0.0.0.0/0 or ::/0.",
+    remediationSteps:
+        "Allow ingress only from the client security groups (referencedSecurityGroupId / securityGroups) or a narrow CIDR.",
+    resourceTypes: [SECURITY_GROUP, SECURITY_GROUP_RULE, SECURITY_GROUP_INGRESS_RULE],
+    defaults: {},
+    check(type, props) {
+        const fix =
+            "Fix: allow the port from the clients' security group (referencedSecurityGroupId) or a narrow CIDR instead.";
+        if (type === SECURITY_GROUP_INGRESS_RULE) {
+            return ["cidrIpv4", "cidrIpv6"]
+                .filter((field) => isWorldCidr(read(props, field)))
+                .map((field) => `Ingress from ${field} ${show(read(props, field))} opens the port to the internet. ${fix}`);
+        }
+        const rules: unknown[] =
+            type === SECURITY_GROUP_RULE
+                ? read(props, "type") === "ingress"
+                    ? [props]
+                    : []
+                : (() => {
+                      const ingress = read(props, "ingress");
+                      return Array.isArray(ingress) ? ingress.map((_, i) => read(ingress, String(i))) : [];
+                  })();
+        const problems: string[] = [];
+        for (const rule of rules) {
+            const open = [...worldCidrs(read(rule, "cidrBlocks")), ...worldCidrs(read(rule, "ipv6CidrBlocks"))];
+            if (open.length === 0) continue;
+            const ports = `${show(read(rule, "fromPort"))}-${show(read(rule, "toPort"))}`;
+            const where = type === SECURITY_GROUP ? "An inline ingress block" : "The ingress rule";
+            problems.push(`${where} allows ports ${ports} from ${open.join(", ")}. ${fix}`);
+        }
+        return problems;
+    },
+};
+
+export interface DeletionProtectionConfig {
+    /** Set for stacks whose data must survive a mistaken delete or replace (prod). */
+    readonly requireProtection: boolean;
+}
+
+export const deletionProtectionRule: Rule<DeletionProtectionConfig> = {
+    name: "elasticache-deletion-protection",
+    description: "In stacks that require it, the replication group is protected from deletion and replacement.",
+    remediationSteps:
+        "Set the stack's redis-cluster:protect to true (the program sets protect and retainOnDelete on the " +
+        "replication group). Unprotect deliberately with `pulumi state unprotect` when a replacement is intended.",
+    resourceTypes: [REPLICATION_GROUP],
+    configSchema: {
+        properties: {
+            requireProtection: {
+                type: "boolean",
+                default: false,
+                description: "Require the protect resource option on ElastiCache replication groups.",
+            },
+        },
+    },
+    defaults: { requireProtection: false },
+    check(_type, _props, config, options) {
+        if (!config.requireProtection || options.protect === true) return [];
+        return [
+            "This stack requires a protected cluster, but the replication group has protect: false, so a change that " +
+                "replaces or deletes it would destroy its data. Fix: set redis-cluster:protect to true in the stack's " +
+                "config (Pulumi.<stack>.yaml).",
+        ];
+    },
+};
+
+/** Every rule of the pack, in the order violations are reported. */
+export const rules: readonly Rule<object>[] = [
+    clusterModeRule,
+    transitEncryptionRule,
+    atRestEncryptionRule,
+    authTokenRule,
+    automaticFailoverRule,
+    multiAzRule,
+    lambdaInVpcRule,
+    deletionProtectionRule as Rule<object>,
+    functionUrlAuthRule as Rule<object>,
+    imdsV2Rule,
+    noWorldIngressRule,
+];
+
+export interface Violation {
+    readonly rule: string;
+    readonly type: string;
+    readonly name: string;
+    readonly message: string;
+}
+
+export interface ResourceUnderTest {
+    readonly type: string;
+    readonly name: string;
+    readonly props: Record<string, unknown>;
+    readonly options?: ResourceOptions;
+}
+
+/** Runs every rule over a set of resources, as `pulumi preview --policy-pack` would, with per-rule config. */
+export function evaluate(
+    resources: readonly ResourceUnderTest[],
+    config: Readonly<Record<string, object>> = {},
+): Violation[] {
+    return resources.flatMap((resource) =>
+        rules
+            .filter((rule) => rule.resourceTypes.includes(resource.type))
+            .flatMap((rule) =>
+                rule
+                    .check(
+                        resource.type,
+                        resource.props,
+                        { ...rule.defaults, ...(config[rule.name] ?? {}) },
+                        resource.options ?? {},
+                    )
+                    .map((message) => ({ rule: rule.name, type: resource.type, name: resource.name, message })),
+            ),
+    );
+}
+
+/** The `@pulumi/policy` form of a rule: mandatory, config merged over the rule's defaults. */
+export function toPolicy(rule: Rule<object>): ResourceValidationPolicy {
+    return {
+        name: rule.name,
+        description: rule.description,
+        remediationSteps: rule.remediationSteps,
+        enforcementLevel: "mandatory",
+        configSchema: rule.configSchema,
+        validateResource: (args, reportViolation) => {
+            if (!rule.resourceTypes.includes(args.type)) return;
+            const config = { ...rule.defaults, ...args.getConfig<object>() };
+            for (const message of rule.check(args.type, args.props, config, { protect: args.opts.protect })) {
+                reportViolation(message);
+            }
+        },
+    };
+}
