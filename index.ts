@@ -50,6 +50,7 @@ const compute = new Compute(name, {
         authToken: cluster.authToken,
     },
     functionUrlAuthType: settings.functionUrlAuthType,
+    durableWrites: settings.durableWrites,
     logRetentionDays: settings.logRetentionDays,
     tags,
 });

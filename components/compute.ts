@@ -30,6 +30,11 @@ export interface ComputeArgs {
      * @default "AWS_IAM"
      */
     readonly functionUrlAuthType: FunctionUrlAuthType;
+    /**
+     * Confirm each SET with `WAIT 1` on the key's primary before answering 200.
+     * @default false
+     */
+    readonly durableWrites: boolean;
     /** Retention of the function's CloudWatch log group. @default 14 */
     readonly logRetentionDays: number;
     readonly tags?: Record<string, string>;
@@ -145,7 +150,7 @@ export class Compute extends pulumi.ComponentResource {
             [HANDLER_ENVIRONMENT.configurationEndpoint]: args.redis.configurationEndpointAddress,
             [HANDLER_ENVIRONMENT.port]: pulumi.output(args.redis.port).apply(String),
             [HANDLER_ENVIRONMENT.tls]: String(args.redis.transitEncryption),
-            [HANDLER_ENVIRONMENT.durableWrites]: "false",
+            [HANDLER_ENVIRONMENT.durableWrites]: String(args.durableWrites),
         };
         if (args.redis.transitEncryption) {
             environment[HANDLER_ENVIRONMENT.authToken] = pulumi.output(args.redis.authToken).apply((token) => token ?? "");

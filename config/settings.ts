@@ -27,6 +27,8 @@ export interface StackSettings {
     /** The EC2 client host and the SSM interface endpoints that reach it. */
     readonly clientHost: boolean;
     readonly functionUrlAuthType: FunctionUrlAuthType;
+    /** The Lambda confirms each SET with `WAIT 1` on the key's primary (see functions/README.md). */
+    readonly durableWrites: boolean;
     /** Protect the replication group from deletion and replacement (`pulumi destroy`, a replacing change). */
     readonly protect: boolean;
     /** Days of automatic daily snapshots to keep; 0 turns snapshots off. */

@@ -31,6 +31,7 @@ export const DEFAULTS = {
     transitEncryption: true,
     clientHost: true,
     functionUrlAuthType: "AWS_IAM" as FunctionUrlAuthType,
+    durableWrites: false,
     protect: false,
     snapshotRetentionDays: 0,
     logRetentionDays: 14,
@@ -51,6 +52,7 @@ export const CONFIG_KEYS = [
     "transitEncryption",
     "clientHost",
     "functionUrlAuthType",
+    "durableWrites",
     "protect",
     "snapshotRetentionDays",
     "logRetentionDays",
@@ -87,6 +89,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     const transitEncryption = read.boolean("transitEncryption", DEFAULTS.transitEncryption);
     const clientHost = read.boolean("clientHost", DEFAULTS.clientHost);
     const functionUrlAuthType = read.oneOf("functionUrlAuthType", DEFAULTS.functionUrlAuthType, FUNCTION_URL_AUTH_TYPES);
+    const durableWrites = read.boolean("durableWrites", DEFAULTS.durableWrites);
     const protect = read.boolean("protect", DEFAULTS.protect);
     const snapshotRetentionDays = read.integer("snapshotRetentionDays", DEFAULTS.snapshotRetentionDays, 0, 35, "days");
     const logRetentionDays = read.oneOf("logRetentionDays", DEFAULTS.logRetentionDays, LOG_RETENTION_DAYS);
@@ -150,6 +153,9 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     if (!transitEncryption) {
         warnings.push("transitEncryption: false turns off TLS and the AUTH token; anyone in the cache security group can read and write unauthenticated, in clear text");
     }
+    if (durableWrites && replicaCount === 0) {
+        warnings.push("durableWrites: true with replicaCount 0: no replica can acknowledge a write, so every write answers 503");
+    }
     if (functionUrlAuthType === "NONE") {
         warnings.push("functionUrlAuthType: NONE makes the function URL public: anyone on the internet can invoke it and write to the cluster");
     }
@@ -175,6 +181,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
         transitEncryption,
         clientHost,
         functionUrlAuthType,
+        durableWrites,
         protect,
         snapshotRetentionDays,
         logRetentionDays,

@@ -55,7 +55,7 @@ export async function evaluateProgram(options: EvaluateOptions = {}): Promise<Pr
     for (const [key, value] of Object.entries(program)) {
         if (!pulumi.Output.isInstance(value)) continue;
         outputs[key] = await promiseOf(value);
-        if (await value.isSecret) secretOutputs.push(key);
+        if (await pulumi.isSecret(value)) secretOutputs.push(key);
     }
     // Every registration has reached the mocks once the RPC queue is empty.
     await pulumi.runtime.disconnect();

@@ -84,6 +84,7 @@ describe("configuration validation (pure, no mocks)", () => {
         ["transitEncryption not a boolean", { transitEncryption: "yes" }, /^transitEncryption: "yes" is not a boolean; allowed true or false$/],
         ["clientHost not a boolean", { clientHost: "1" }, /^clientHost: "1" is not a boolean; allowed true or false$/],
         ["functionUrlAuthType unknown", { functionUrlAuthType: "PUBLIC" }, /^functionUrlAuthType: "PUBLIC" is not allowed; allowed AWS_IAM, NONE$/],
+        ["durableWrites not a boolean", { durableWrites: "wait" }, /^durableWrites: "wait" is not a boolean; allowed true or false$/],
         ["protect not a boolean", { protect: "always" }, /^protect: "always" is not a boolean/],
         ["snapshotRetentionDays above 35", { snapshotRetentionDays: "36" }, /^snapshotRetentionDays: 36 is out of range; allowed 0–35 days$/],
         ["logRetentionDays not a CloudWatch value", { logRetentionDays: "10" }, /^logRetentionDays: "10" is not allowed; allowed 1, 3, 5, 7, 14, 30/],

@@ -73,6 +73,12 @@ describe("the program under mocks: configurations other than the stacks'", funct
         expect(run.outputs.redisCliCommand).to.not.match(/--tls/);
     });
 
+    it("passes durableWrites to the function", async () => {
+        const run = await evaluateProgram({ config: { durableWrites: "true", transitEncryption: "false" } });
+        const variables = onlyResourceOfType(run, "aws:lambda/function:Function").inputs.environment.variables;
+        expect(variables.REDIS_DURABLE_WRITES).to.equal("true");
+    });
+
     it("with functionUrlAuthType NONE grants the public invoke permission the URL needs", async () => {
         const run = await evaluateProgram({ config: { functionUrlAuthType: "NONE" } });
         expect(onlyResourceOfType(run, "aws:lambda/functionUrl:FunctionUrl").inputs.authorizationType).to.equal("NONE");
