@@ -13,6 +13,8 @@ export interface RecordedResource {
     readonly parentUrn: string;
     /** Resource options as the engine receives them. */
     readonly options: RegistrationOptions;
+    /** URNs of the resources this one's inputs use (or that it `dependsOn`): the engine's view of the graph. */
+    readonly dependencies: string[];
 }
 
 export interface RegistrationOptions {
@@ -30,6 +32,7 @@ interface RegisterResourceRequest {
     getProtect(): boolean;
     getRetainondelete(): boolean;
     getIgnorechangesList(): string[];
+    getDependenciesList(): string[];
 }
 
 /** AZ names per region used by the mocks; a region not listed gets three zones a, b, c. */
@@ -48,7 +51,10 @@ export const MOCK_AMI_ID = "ami-0123456789abcdef0";
  */
 export class ProgramMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
-    private readonly registrations = new Map<string, { custom: boolean; urn: string; parentUrn: string; options: RegistrationOptions }>();
+    private readonly registrations = new Map<
+        string,
+        { custom: boolean; urn: string; parentUrn: string; options: RegistrationOptions; dependencies: string[] }
+    >();
 
     constructor(private readonly region: string = "us-east-1") {}
 
@@ -71,6 +77,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
                     retainOnDelete: request.getRetainondelete(),
                     ignoreChanges: request.getIgnorechangesList(),
                 },
+                dependencies: request.getDependenciesList(),
             });
             return register(request, callback);
         };
@@ -87,6 +94,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             urn: "",
             parentUrn: "",
             options: { protect: false, retainOnDelete: false, ignoreChanges: [] },
+            dependencies: [],
         };
         this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, id, ...registration });
         return { id, state: { ...args.inputs, ...this.outputsOf(args) } };

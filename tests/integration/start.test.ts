@@ -1,0 +1,187 @@
+import { expect } from "chai";
+import { ChildProcess, execFile, spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { installDecision } from "../../scripts/lib/prerequisites";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+interface Finished {
+    readonly code: number | null;
+    readonly signal: NodeJS.Signals | null;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/** `npm start -- <args>` exactly as a person types it. */
+function npmStart(args: string[]): Promise<Finished> {
+    return new Promise((resolve) => {
+        execFile("npm", ["start", "--", ...args], { cwd: ROOT, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+            const failure = error as (Error & { code?: number; signal?: NodeJS.Signals }) | null;
+            resolve({ code: failure ? (failure.code ?? null) : 0, signal: failure?.signal ?? null, stdout, stderr });
+        });
+    });
+}
+
+/** The arguments of package.json's `start` line after `node`: the script run without npm in between. */
+function startScriptArgs(): string[] {
+    const [command, ...args] = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start as string).split(" ");
+    expect(command).to.equal("node");
+    return args;
+}
+
+/** Every pid the run reported starting: each node's, the handler's. */
+function reportedPids(stdout: string): number[] {
+    const pids = [...stdout.matchAll(/\bpid (\d+)/g)].map((match) => Number(match[1]));
+    expect(pids.length, "pids in the summary").to.be.greaterThan(1);
+    return [...new Set(pids)];
+}
+
+function tempRoot(stdout: string): string {
+    const match = /^Temp files: (\S+)/m.exec(stdout);
+    expect(match, "the temp dir in the summary").to.not.equal(null);
+    return match![1];
+}
+
+function alive(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (error) {
+        return (error as NodeJS.ErrnoException).code !== "ESRCH";
+    }
+}
+
+/** Waits a moment for the pids to leave the process table (an orphan is reaped by init shortly after it exits). */
+async function expectGone(pids: number[]): Promise<void> {
+    const deadline = Date.now() + 3000;
+    while (pids.some(alive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(pids.filter(alive), "processes left behind").to.deep.equal([]);
+}
+
+function expectCleanRun(run: Finished): Promise<void> {
+    expect(fs.existsSync(tempRoot(run.stdout)), "temp dir removed").to.equal(false);
+    return expectGone(reportedPids(run.stdout));
+}
+
+describe("npm start (local mode)", function () {
+    this.timeout(180_000);
+
+    it("--once (dev): does the seed's SET/GET through the local Function URL, prints fugafuga, stops everything, exits 0", async () => {
+        const run = await npmStart(["--once"]);
+        expect(run.code, run.stderr).to.equal(0);
+        expect(run.stdout).to.match(/^Answer: fugafuga$/m);
+        expect(run.stdout).to.match(/Redis Cluster: 1 shard\(s\) × \(1 primary \+ 1 replica\(s\)\) = 2 nodes, TLS \+ AUTH/);
+        expect(run.stdout).to.match(/^ {2}redis-cli -c --tls --cacert \S+ -h 127\.0\.0\.1 -p \d+ -a [A-Za-z0-9]{32} --no-auth-warning GET hogehoge$/m);
+        expect(run.stdout).to.match(/^\[ *\d+\.\ds\] ready in/m);
+        await expectCleanRun(run);
+    });
+
+    it("--once --stack prod: a 3 × 2 TLS cluster with AUTH answers fugafuga", async () => {
+        const run = await npmStart(["--once", "--stack", "prod"]);
+        expect(run.code, run.stderr).to.equal(0);
+        expect(run.stdout).to.match(/^Answer: fugafuga$/m);
+        expect(run.stdout).to.include("3 shard(s) × (1 primary + 2 replica(s)) = 9 nodes, TLS + AUTH");
+        expect(run.stdout.match(/^ {4}127\.0\.0\.\d+:\d+ +primary/gm)).to.have.length(3);
+        expect(run.stdout.match(/^ {4}127\.0\.0\.\d+:\d+ +replica/gm)).to.have.length(6);
+        await expectCleanRun(run);
+    });
+
+    it("refuses an invalid configuration with the program's message and exit code 1, starting nothing", async () => {
+        const run = await npmStart(["--once", "--config", "replicaCount=6"]);
+        expect(run.code).to.equal(1);
+        expect(run.stderr).to.match(/Invalid stack configuration \(1 problem\):\n {2}- replicaCount: 6/);
+        expect(run.stdout).to.not.include("starting a local Redis Cluster");
+    });
+
+    it("without redis-server, openssl and apt-get, exits 1 naming the Debian packages to install", async () => {
+        const run = await new Promise<Finished>((resolve) =>
+            execFile(process.execPath, [...startScriptArgs(), "--once"], { cwd: ROOT, env: { ...process.env, PATH: "/nonexistent" } }, (error, stdout, stderr) =>
+                resolve({ code: error ? Number((error as { code?: unknown }).code) : 0, signal: null, stdout, stderr }),
+            ),
+        );
+        expect(run.stderr).to.include("redis-server and openssl are not installed; install the Debian packages redis-server redis-tools openssl");
+        expect(run.code).to.equal(1);
+    });
+
+    it("installs redis-server only as root on a machine with apt-get, otherwise refuses", () => {
+        expect(installDecision({ isRoot: true, hasAptGet: true })).to.equal("install");
+        expect(installDecision({ isRoot: false, hasAptGet: true })).to.equal("refuse");
+        expect(installDecision({ isRoot: true, hasAptGet: false })).to.equal("refuse");
+    });
+
+    describe("served until SIGINT", () => {
+        let child: ChildProcess;
+        let stdout = "";
+        let url: string;
+        let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+        before(async () => {
+            // The package.json line itself, run without npm in between so the signal reaches our process only:
+            // stopping the redis-server and handler processes must then be its own doing.
+            child = spawn(process.execPath, startScriptArgs(), { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+            exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+            let stderr = "";
+            child.stderr!.on("data", (chunk) => (stderr += chunk));
+            url = await new Promise<string>((resolve, reject) => {
+                child.stdout!.on("data", (chunk) => {
+                    stdout += chunk;
+                    const match = /Local Function URL: (\S+)/.exec(stdout);
+                    if (match && stdout.includes("serving until Ctrl-C")) resolve(match[1]);
+                });
+                exited.then(({ code }) => reject(new Error(`npm start exited (${code}) before serving:\n${stdout}\n${stderr}`)));
+            });
+        });
+
+        after(async () => {
+            // Only if a test failed before SIGINT: never leave the system running.
+            if (child.exitCode === null && child.signalCode === null) {
+                child.kill("SIGINT");
+                await exited;
+            }
+        });
+
+        it("GET / answers the seed's pair with the handler's headers", async () => {
+            const response = await fetch(url);
+            expect(response.status).to.equal(200);
+            expect(response.headers.get("content-type")).to.equal("application/json");
+            expect(response.headers.get("cache-control")).to.equal("no-store");
+            expect(await response.json()).to.deep.include({ key: "hogehoge", value: "fugafuga" });
+        });
+
+        it("GET /?key=K&value=V sets and reads back the pair, query decoded", async () => {
+            const response = await fetch(`${url}?key=${encodeURIComponent("k ü")}&value=${encodeURIComponent("v&1")}`);
+            expect(response.status).to.equal(200);
+            expect(await response.json()).to.deep.include({ key: "k ü", value: "v&1", redis_result: "v&1" });
+        });
+
+        it("POST with a JSON body, as text and as a binary content type (base64 in the event)", async () => {
+            for (const contentType of ["application/json", "application/octet-stream"]) {
+                const response = await fetch(url, { method: "POST", headers: { "content-type": contentType }, body: JSON.stringify({ key: "posted", value: contentType }) });
+                expect(response.status, contentType).to.equal(200);
+                expect(await response.json()).to.deep.include({ key: "posted", value: contentType });
+            }
+        });
+
+        it("passes the handler's refusals through: 400, 404, 405 with Allow", async () => {
+            const missingValue = await fetch(`${url}?key=only`);
+            expect(missingValue.status).to.equal(400);
+            expect(((await missingValue.json()) as { error?: unknown }).error).to.be.a("string");
+            expect((await fetch(`${url}elsewhere`)).status).to.equal(404);
+            const deleted = await fetch(url, { method: "DELETE" });
+            expect(deleted.status).to.equal(405);
+            expect(deleted.headers.get("allow")).to.equal("GET, POST");
+        });
+
+        it("SIGINT: exits 0, having stopped every redis-server and the handler by pid and removed its temp files", async () => {
+            const pids = reportedPids(stdout);
+            expect(pids.filter(alive), "running before SIGINT").to.deep.equal(pids);
+            child.kill("SIGINT");
+            const { code } = await exited;
+            expect(code, stdout).to.equal(0);
+            expect(stdout).to.match(/SIGINT: stopping/);
+            await expectGone([...pids, child.pid!]);
+            expect(fs.existsSync(tempRoot(stdout)), "temp dir removed").to.equal(false);
+        });
+    });
+});

@@ -1,0 +1,277 @@
+import { expect } from "chai";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { ARCHITECTURE_DOC, renderArchitectureDoc } from "../../scripts/lib/architectureDoc";
+import { billableInventory, estimateCost } from "../../scripts/lib/costEstimate";
+import { renderEstimate, usd } from "../../scripts/lib/costReport";
+import { HOURS_PER_MONTH, REGION_PRICES, VALKEY_PRICE_FACTOR } from "../../scripts/lib/prices";
+import { evaluateGraph, ProgramGraph } from "../../scripts/lib/programGraph";
+import { SEED_INVENTORY } from "../../scripts/lib/seedShape";
+import { evaluateProgram, evaluationError, ProgramRun, RecordedResource } from "../support/program";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const TYPES = {
+    replicationGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
+    function: "aws:lambda/function:Function",
+    password: "random:index/randomPassword:RandomPassword",
+} as const;
+
+function nameOf(run: ProgramRun, type: keyof typeof TYPES): string {
+    const found = run.resources.filter((resource) => resource.type === TYPES[type]);
+    if (found.length !== 1) throw new Error(`expected one ${TYPES[type]}, found ${found.length}`);
+    return found[0].name;
+}
+const US = REGION_PRICES["us-east-1"];
+
+interface ScriptRun {
+    readonly code: number;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/** `npm run plan -- <args>` as a person runs it; --silent keeps npm's own banner out of the output. */
+function runPlan(args: string[]): Promise<ScriptRun> {
+    return new Promise((resolve) => {
+        execFile("npm", ["run", "--silent", "plan", "--", ...args], { cwd: ROOT, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+            resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+        );
+    });
+}
+
+/** The lines of the block that starts with `heading` and ends at the next blank line. */
+function section(output: string, heading: string): string[] {
+    const lines = output.split("\n");
+    const start = lines.findIndex((line) => line.startsWith(heading));
+    if (start === -1) throw new Error(`no section "${heading}" in:\n${output}`);
+    const end = lines.findIndex((line, index) => index > start && line.trim() === "");
+    return lines.slice(start, end === -1 ? undefined : end);
+}
+
+/** The tree must show every resource the program registers, under the component that is its parent. */
+function expectTreeOf(output: string, run: ProgramRun): void {
+    const tree = section(output, "Resources (component");
+    const components = run.resources.filter((resource) => resource.parentUrn === "");
+    const lineOf = (resource: RecordedResource): number => {
+        const index = tree.findIndex((line) => new RegExp(`(^|─ )${escapeRegExp(`${resource.type}  ${resource.name}`)}( |$)`).test(line));
+        expect(index, `${resource.type} ${resource.name} in the tree`).to.be.greaterThan(0);
+        return index;
+    };
+    const componentLines = components.map(lineOf);
+    expect(componentLines, "components in the order index.ts creates them").to.deep.equal([...componentLines].sort((a, b) => a - b));
+    for (const resource of run.resources.filter((candidate) => candidate.parentUrn !== "")) {
+        const parent = components.findIndex((component) => component.urn === resource.parentUrn);
+        const line = lineOf(resource);
+        expect(line, `${resource.name} after its component`).to.be.greaterThan(componentLines[parent]);
+        if (parent + 1 < componentLines.length) expect(line, `${resource.name} before the next component`).to.be.lessThan(componentLines[parent + 1]);
+    }
+}
+
+function expectCountsOf(output: string, run: ProgramRun): void {
+    const counts = section(output, "Resources per type");
+    const byType = new Map<string, number>();
+    for (const resource of run.resources) byType.set(resource.type, (byType.get(resource.type) ?? 0) + 1);
+    for (const [type, count] of byType) expect(counts, type).to.include(`  ${String(count).padStart(3)}  ${type}`);
+    expect(counts.join("\n")).to.include(`${run.resources.length}  in total`);
+}
+
+function escapeRegExp(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+describe("npm run plan", function () {
+    this.timeout(240_000);
+    let dev: ScriptRun;
+    let prod: ScriptRun;
+    let devRun: ProgramRun;
+    let prodRun: ProgramRun;
+
+    before(async () => {
+        // The reference evaluations run here while the scripts run in their own processes.
+        const reference = (async () => {
+            devRun = await evaluateProgram({ stack: "dev" });
+            prodRun = await evaluateProgram({ stack: "prod" });
+        })();
+        [dev, prod] = await Promise.all([runPlan(["--check"]), runPlan(["--stack", "prod"]), reference]);
+    });
+
+    it("dev: exits 0, and --check confirms the committed docs/architecture.md is current", () => {
+        expect(dev.stderr).to.equal("");
+        expect(dev.stdout).to.include("docs/architecture.md: up to date.");
+        expect(dev.code).to.equal(0);
+    });
+
+    it("dev: prints every resource under its component, in index.ts's order, with the settings that matter", () => {
+        expectTreeOf(dev.stdout, devRun);
+        const tree = section(dev.stdout, "Resources (component").join("\n");
+        expect(tree).to.match(/ReplicationGroup {2}[\w-]+ {2}— 1 shard × \(1 primary \+ 1 replica\) = 2 × cache\.t4g\.micro, redis 6\.2 .*TLS \+ AUTH token, encrypted at rest, multi-AZ/);
+        expect(tree).to.match(/awsx:ec2:Vpc {2}[\w-]+ {2}— 10\.0\.0\.0\/16, 2 AZs, subnets per AZ: isolated \/20, NAT gateways: None/);
+        expect(tree).to.match(/Instance {2}[\w-]+ {2}— t4g\.nano, IMDSv2 only/);
+    });
+
+    it("dev: counts resources per type as the program registers them", () => {
+        expectCountsOf(dev.stdout, devRun);
+    });
+
+    it("dev: estimates each billable resource and the total from the price table, labelled an estimate", () => {
+        const lines = section(dev.stdout, "Monthly cost of stack dev");
+        const text = lines.join("\n");
+        expect(lines[0]).to.include("ESTIMATE").and.include("us-east-1").and.include("price table checked");
+        const nodes = 2 * HOURS_PER_MONTH * US.cacheNodeHour["cache.t4g.micro"].usd;
+        const host = HOURS_PER_MONTH * US.instanceHour["t4g.nano"].usd + 8 * US.volumeGbMonth.gp3.usd;
+        const endpoints = 3 * HOURS_PER_MONTH * US.interfaceEndpointAzHour.usd;
+        expect(text).to.match(new RegExp(`${nameOf(devRun, "replicationGroup")} +2 × cache\\.t4g\\.micro node \\(redis\\) +1460 node-h × \\$0\\.016 \\[\\d\\] +\\${usd(nodes)}`));
+        for (const service of ["ssm", "ec2messages", "ssmmessages"]) {
+            expect(text).to.match(new RegExp(`redis-dev-${service} +interface endpoint ${service}, 1 AZ +730 AZ-h × \\$0\\.01 \\[\\d\\] +\\$7\\.30`));
+        }
+        expect(text).to.match(/redis-dev-[\w-]+ +Lambda requests and GB-seconds: usage-based, assumed ~0 +~\$0/);
+        expect(text).to.include(`Total: ${usd(nodes + host + endpoints)} per month`);
+        expect(text).to.include("Amazon ElastiCache pricing").and.include("AWS PrivateLink pricing").and.include("Amazon EC2 On-Demand Pricing");
+    });
+
+    it("dev: compares with the seed and shows what clientHost: false saves", () => {
+        const text = section(dev.stdout, "Compared with the seed").join("\n");
+        const seed =
+            (2 * US.cacheNodeHour["cache.t4g.micro"].usd + US.instanceHour["t4g.nano"].usd + 3 * US.interfaceEndpointAzHour.usd) * HOURS_PER_MONTH +
+            8 * US.volumeGbMonth.gp2.usd;
+        const clientHost = (US.instanceHour["t4g.nano"].usd + 3 * US.interfaceEndpointAzHour.usd) * HOURS_PER_MONTH + 8 * US.volumeGbMonth.gp3.usd;
+        expect(text).to.include(`the seed:              ${usd(seed)} per month`);
+        expect(text).to.include(`clientHost: false saves ${usd(clientHost)} per month`);
+    });
+
+    it("prod: prints its tree and counts, 9 × cache.r7g.large and no client host", () => {
+        expect(prod.code, prod.stderr).to.equal(0);
+        expectTreeOf(prod.stdout, prodRun);
+        expectCountsOf(prod.stdout, prodRun);
+        expect(prod.stdout).to.match(/3 shards × \(1 primary \+ 2 replicas\) = 9 × cache\.r7g\.large.*snapshots kept 7 d \[protected, retained on delete\]/);
+        expect(prod.stdout).to.not.match(/aws:ec2\/instance:Instance/);
+    });
+
+    it("prod: prices the nodes, notes the unpriced backups, and says what a client host would add", () => {
+        const nodes = 9 * HOURS_PER_MONTH * US.cacheNodeHour["cache.r7g.large"].usd;
+        const text = section(prod.stdout, "Monthly cost of stack prod").join("\n");
+        expect(text).to.match(new RegExp(`${nameOf(prodRun, "replicationGroup")} +9 × cache\\.r7g\\.large node \\(redis\\) +6570 node-h × \\$0\\.219 \\[\\d\\] +\\${usd(nodes)}`));
+        expect(text).to.include(`Total: ${usd(nodes)} per month`);
+        expect(text).to.match(/backups \(7 days kept\) bill per GiB-month of backup storage; not estimated/);
+        const clientHost = (US.instanceHour["t4g.nano"].usd + 3 * US.interfaceEndpointAzHour.usd) * HOURS_PER_MONTH + 8 * US.volumeGbMonth.gp3.usd;
+        expect(section(prod.stdout, "Compared with the seed").join("\n")).to.include(
+            `clientHost: false already saves ${usd(clientHost)} per month; clientHost: true would cost ${usd(nodes + clientHost)}`,
+        );
+    });
+
+    it("prod: prints its diagram instead of overwriting the dev diagram", () => {
+        expect(prod.stdout).to.include("docs/architecture.md keeps stack dev's");
+        expect(prod.stdout).to.include(`ReplicationGroup<br/>${nameOf(prodRun, "replicationGroup")}`);
+    });
+
+    it("refuses an invalid configuration with the program's own message and exit code 1", async () => {
+        const config = { numNodeGroups: "0", engine: "memcached" };
+        const [plan, program] = await Promise.all([
+            runPlan(["--config", "numNodeGroups=0", "--config", "engine=memcached"]),
+            evaluationError({ stack: "dev", config }),
+        ]);
+        expect(program.error.message).to.match(/^Invalid stack configuration \(2 problems\)/);
+        expect(plan.stderr.trim()).to.equal(program.error.message.trim());
+        expect(plan.stdout).to.equal("");
+        expect(plan.code).to.equal(1);
+    });
+
+    it("refuses an unknown stack, naming the stacks there are", async () => {
+        const plan = await runPlan(["--stack", "no-such-stack"]);
+        expect(plan.stderr).to.match(/no Pulumi\.no-such-stack\.yaml .* known stacks: .*dev.*prod/);
+        expect(plan.code).to.equal(1);
+    });
+});
+
+describe("plan cost estimate", () => {
+    const replicationGroup = (nodeType: string, engine = "redis"): RecordedResource => ({
+        type: "aws:elasticache/replicationGroup:ReplicationGroup",
+        name: "cache",
+        inputs: { numNodeGroups: 2, replicasPerNodeGroup: 1, nodeType, engine },
+        id: "cache-id",
+        custom: true,
+        urn: "urn:cache",
+        parentUrn: "",
+        options: { protect: false, retainOnDelete: false, ignoreChanges: [] },
+        dependencies: [],
+    });
+
+    it("has a price with its AWS page for each required node type, t4g.nano and endpoints in each required region", () => {
+        for (const region of ["us-east-1", "eu-west-1", "ap-northeast-1"]) {
+            const prices = REGION_PRICES[region];
+            const all = [
+                ...["cache.t4g.micro", "cache.t4g.small", "cache.r7g.large", "cache.m7g.large"].map((type) => prices.cacheNodeHour[type]),
+                prices.instanceHour["t4g.nano"],
+                prices.interfaceEndpointAzHour,
+            ];
+            for (const price of all) {
+                expect(price.usd, region).to.be.greaterThan(0);
+                expect(price.source, region).to.match(/pricing|Pricing/);
+            }
+        }
+    });
+
+    it("says a region is not in the table instead of inventing prices", () => {
+        const estimate = estimateCost(billableInventory([replicationGroup("cache.t4g.micro")]), "eu-central-1");
+        expect(estimate.complete).to.equal(false);
+        expect(estimate.totalUsd).to.equal(0);
+        const text = renderEstimate(estimate, "Monthly cost").join("\n");
+        expect(text).to.include("eu-central-1 (not in the price table)");
+        expect(text).to.include("no prices for region eu-central-1 in the table (it has us-east-1, eu-west-1, ap-northeast-1)");
+        expect(text).to.include("INCOMPLETE");
+    });
+
+    it("says a node type has no price instead of inventing one", () => {
+        const estimate = estimateCost(billableInventory([replicationGroup("cache.m6g.large")]), "us-east-1");
+        expect(estimate.complete).to.equal(false);
+        expect(estimate.lines[0].monthlyUsd).to.equal(undefined);
+        expect(renderEstimate(estimate, "Monthly cost").join("\n")).to.include("no price: no price for cache.m6g.large in us-east-1 in the table");
+    });
+
+    it("prices Valkey nodes at the Redis OSS price times the Valkey factor", () => {
+        const redis = estimateCost(billableInventory([replicationGroup("cache.r7g.large")]), "us-east-1");
+        const valkey = estimateCost(billableInventory([replicationGroup("cache.r7g.large", "valkey")]), "us-east-1");
+        expect(valkey.totalUsd).to.be.closeTo(redis.totalUsd * VALKEY_PRICE_FACTOR, 1e-9);
+        expect(redis.totalUsd).to.be.closeTo(4 * HOURS_PER_MONTH * US.cacheNodeHour["cache.r7g.large"].usd, 1e-9);
+    });
+
+    it("marks lines priced from unconfirmed figures", () => {
+        const estimate = estimateCost(SEED_INVENTORY, "eu-west-1");
+        const unconfirmed = estimate.lines.filter((line) => line.price && !line.price.confirmed).length;
+        expect(unconfirmed).to.be.greaterThan(0);
+        const text = renderEstimate(estimate, "Monthly cost").join("\n");
+        expect(text.match(/\(unconfirmed\)/g)?.length).to.equal(unconfirmed);
+        expect(text).to.include(`${unconfirmed} line(s) from unconfirmed prices`);
+    });
+});
+
+describe("docs/architecture.md", function () {
+    this.timeout(120_000);
+    let first: ProgramGraph;
+
+    before(async () => {
+        first = await evaluateGraph({ stack: "dev" });
+    });
+
+    it("is the diagram generated from the dev stack (run `npm run plan` to update it)", () => {
+        expect(fs.readFileSync(ARCHITECTURE_DOC, "utf8")).to.equal(renderArchitectureDoc(first, "dev"));
+    });
+
+    it("is generated the same way on every evaluation", async () => {
+        const second = await evaluateGraph({ stack: "dev" });
+        expect(renderArchitectureDoc(second, "dev")).to.equal(renderArchitectureDoc(first, "dev"));
+    });
+
+    it("draws the dependencies the engine sees: the function uses the cluster, the cluster its token and security group", () => {
+        const doc = renderArchitectureDoc(first, "dev");
+        const id = (type: string): string => {
+            const resource = first.resources.find((candidate) => candidate.type === type && !candidate.name.includes("client-host"));
+            return `${type.split(":").pop()}_${resource!.name.replace(/[^A-Za-z0-9_]/g, "_")}`;
+        };
+        const cache = id(TYPES.replicationGroup);
+        expect(doc).to.include(`${id(TYPES.function)} --> ${cache}`);
+        expect(doc).to.include(`${cache} --> ${id(TYPES.password)}`);
+        expect(doc).to.match(new RegExp(`${cache} --> SecurityGroup_`));
+        for (const resource of first.resources) expect(doc, resource.name).to.include(`<br/>${resource.name}"]`);
+    });
+});
