@@ -16,8 +16,9 @@ import { BaselineDir, writeBaseline } from "./baselineCode";
 import { BurstProcess } from "./burstProcess";
 import { ColdVariantResult, measureCold } from "./coldStart";
 import { ConcurrencyResult, measureConcurrency } from "./concurrency";
-import { archiveCode, BENCH_SHAPE, buildArchive, FunctionCode, handlerEnvironment, startBenchCluster, startFunction } from "./localTarget";
-import { codeVersion, loadAverage, machineInfo, MachineInfo } from "./machine";
+import { archiveCode, BENCH_SHAPE, buildArchive, FunctionCode, startBenchCluster, startFunction } from "./localTarget";
+import { localHandlerEnvironment } from "../../tests/support/localHandlerEnvironment";
+import { codeVersion, loadAverage, machineInfo, RunHeader } from "./machine";
 import { ModuleCodeDir, writeModuleCode } from "./moduleCode";
 import { ProgramEvaluationTimes, timeProgramEvaluation } from "./programEvaluation";
 import { ratio, round } from "./stats";
@@ -97,14 +98,7 @@ export interface Overhead {
     readonly total: number;
 }
 
-export interface BenchResults {
-    readonly at: string;
-    readonly quick: boolean;
-    readonly machine: MachineInfo;
-    /** 1, 5 and 15 minute load averages when the run started and ended. */
-    readonly loadAverage: { readonly start: number[]; readonly end: number[] };
-    readonly code?: { readonly commit: string; readonly dirty: boolean };
-    readonly cluster: string;
+export interface BenchResults extends RunHeader {
     readonly settings: BenchSettings;
     readonly archiveZippedBytes: number;
     readonly archiveUnzippedBytes: number;
@@ -175,7 +169,7 @@ export async function runBench(settings: BenchSettings, say: (message: string) =
         say(`cluster ready: ${clusterDescription}`);
         baseline = writeBaseline(archive!, { pipelined: LABELS.pipelined, sequential: LABELS.sequential });
         modules = writeModuleCode(archive!, { code: LABELS.module, withoutLogLine: LABELS.quiet });
-        const env = handlerEnvironment(archive!, cluster!);
+        const env = localHandlerEnvironment(archive!, cluster!);
         const codes = {
             handler: { ...archiveCode(archive!), label: LABELS.handler },
             module: modules.code,

@@ -3,7 +3,6 @@
  * security), the handler archive the program serializes, and the environment that points one at the other.
  */
 import { randomBytes } from "crypto";
-import { HANDLER_ENVIRONMENT } from "../../functions/environment";
 import { ArchiveProcess } from "../../tests/support/archiveProcess";
 import type { LambdaArchive } from "../../tests/support/lambdaArchive";
 import { LocalRedisCluster, startRedisCluster } from "../../tests/support/redisCluster";
@@ -29,27 +28,6 @@ export function startBenchCluster(say: (message: string) => void): Promise<Local
 /** The dev stack's handler archive, built by the program under mocks in a child process. */
 export function buildArchive(): Promise<LambdaArchive> {
     return buildLambdaArchive({ stack: "dev" });
-}
-
-/**
- * The function's environment as the program sets it, pointed at the local cluster: its address, port, token, and the
- * throw-away CA through `NODE_EXTRA_CA_CERTS` (the handler verifies certificates as it would against ElastiCache).
- * The baseline gets the same environment, so both verify TLS the same way.
- */
-export function handlerEnvironment(
-    archive: LambdaArchive,
-    cluster: LocalRedisCluster,
-    overrides: Readonly<Record<string, string>> = {},
-): Record<string, string> {
-    return {
-        ...archive.environment,
-        [HANDLER_ENVIRONMENT.configurationEndpoint]: cluster.configurationEndpoint.host,
-        [HANDLER_ENVIRONMENT.port]: String(cluster.port),
-        [HANDLER_ENVIRONMENT.tls]: String(cluster.tls !== undefined),
-        [HANDLER_ENVIRONMENT.authToken]: cluster.password ?? "",
-        ...(cluster.tls ? { NODE_EXTRA_CA_CERTS: cluster.tls.caPath } : {}),
-        ...overrides,
-    };
 }
 
 /** Where a Lambda-shaped module lives: a directory, the file in it and its export, as `handler` settings name them. */

@@ -11,6 +11,17 @@ export interface MachineInfo {
     readonly totalMemoryMiB: number;
 }
 
+/** What every result file starts with: when, where, on which code, against which cluster. */
+export interface RunHeader {
+    readonly at: string;
+    readonly quick: boolean;
+    readonly machine: MachineInfo;
+    /** 1, 5 and 15 minute load averages when the run started and ended. */
+    readonly loadAverage: { readonly start: number[]; readonly end: number[] };
+    readonly code?: { readonly commit: string; readonly dirty: boolean };
+    readonly cluster: string;
+}
+
 export function machineInfo(): MachineInfo {
     const cpus = os.cpus();
     return {

@@ -5,7 +5,7 @@
 import * as path from "path";
 import type { LambdaArchive } from "../../tests/support/lambdaArchive";
 import { BENCH_SHAPE, buildArchive } from "./localTarget";
-import { codeVersion, loadAverage, machineInfo, MachineInfo } from "./machine";
+import { codeVersion, loadAverage, machineInfo, RunHeader } from "./machine";
 import { ResilienceSettings, runScenario, ScenarioName, ScenarioResult, SCENARIOS } from "./resilienceScenarios";
 
 export const FULL_RESILIENCE: ResilienceSettings = {
@@ -28,13 +28,7 @@ export const QUICK_RESILIENCE: ResilienceSettings = {
     containers: { containers: 4 },
 };
 
-export interface ResilienceResults {
-    readonly at: string;
-    readonly quick: boolean;
-    readonly machine: MachineInfo;
-    readonly loadAverage: { readonly start: number[]; readonly end: number[] };
-    readonly code?: { readonly commit: string; readonly dirty: boolean };
-    readonly cluster: string;
+export interface ResilienceResults extends RunHeader {
     readonly settings: ResilienceSettings;
     /** Seconds from `kill -9` of a primary until calls to its shard succeed again. */
     readonly killRecoveryS: number | null;

@@ -12,7 +12,8 @@ import { sleep } from "../../tests/support/polling";
 import type { LocalRedisCluster, RedisClusterNode } from "../../tests/support/redisCluster";
 import { HANDLER_ENVIRONMENT } from "../../functions/environment";
 import { ContainerPool, PoolSettings } from "./containerPool";
-import { archiveCode, handlerEnvironment, startBenchCluster, startFunction } from "./localTarget";
+import { archiveCode, startBenchCluster, startFunction } from "./localTarget";
+import { localHandlerEnvironment } from "../../tests/support/localHandlerEnvironment";
 import { OutageFigures, outageFigures } from "./outage";
 import { readBack, ReadBackFigures } from "./readBack";
 import { round } from "./stats";
@@ -159,7 +160,7 @@ export async function runScenario(
     let pool: ContainerPool | undefined;
     let load: SteadyLoad | undefined;
     try {
-        const env = handlerEnvironment(archive, cluster, { [HANDLER_ENVIRONMENT.durableWrites]: String(durableWrites) });
+        const env = localHandlerEnvironment(archive, cluster, { [HANDLER_ENVIRONMENT.durableWrites]: String(durableWrites) });
         pool = await ContainerPool.create(() => startFunction(archiveCode(archive), env), settings.containers);
         say(`${pool.size} handler containers started and warm`);
         const clusterOf = cluster;

@@ -4,7 +4,7 @@
  * Node process, and a local Function URL in front of it. Everything started is stopped by `stop()`, by pid.
  */
 import { randomBytes } from "crypto";
-import { HANDLER_ENVIRONMENT } from "../../functions/environment";
+import { localHandlerEnvironment } from "../../tests/support/localHandlerEnvironment";
 import { ArchiveProcess } from "../../tests/support/archiveProcess";
 import { LambdaArchive, writeLambdaArchive } from "../../tests/support/lambdaArchive";
 import { LocalRedisCluster, startRedisCluster } from "../../tests/support/redisCluster";
@@ -88,14 +88,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         if (archiveResult.status === "rejected") throw archiveResult.reason;
         handler = await ArchiveProcess.start({
             archiveDir: archive!.dir,
-            env: {
-                ...archive!.environment,
-                // The program points the function at ElastiCache; here it is the local cluster and its token and CA.
-                [HANDLER_ENVIRONMENT.configurationEndpoint]: cluster!.configurationEndpoint.host,
-                [HANDLER_ENVIRONMENT.port]: String(cluster!.port),
-                [HANDLER_ENVIRONMENT.authToken]: authToken ?? "",
-                ...(cluster!.tls ? { NODE_EXTRA_CA_CERTS: cluster!.tls.caPath } : {}),
-            },
+            // The program points the function at ElastiCache; here it is the local cluster and its token and CA.
+            env: localHandlerEnvironment(archive!, cluster!),
         });
         options.say(`handler loaded in a bare Node process (pid ${handler.pid}, ${handler.loadMs.toFixed(0)} ms to load and create its cluster client)`);
         const invoker = handler;

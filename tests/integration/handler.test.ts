@@ -6,6 +6,7 @@
 import { expect } from "chai";
 import * as path from "path";
 import { HANDLER_ENVIRONMENT } from "../../functions/environment";
+import { localHandlerEnvironment } from "../support/localHandlerEnvironment";
 import { CONNECTION_NAME } from "../../functions/redisClusterOptions";
 import { ArchiveProcess, Invocation } from "../support/archiveProcess";
 import { functionUrlEvent, getEvent, postEvent } from "../support/functionUrlEvents";
@@ -23,19 +24,6 @@ const TOKEN = "integration-token-0123456789abcdef";
 
 let archive: LambdaArchive;
 
-/** The environment the program sets, pointed at a local cluster, as `npm start` does. */
-function environmentFor(cluster: Cluster, overrides: Record<string, string> = {}): Record<string, string> {
-    return {
-        ...archive.environment,
-        [HANDLER_ENVIRONMENT.configurationEndpoint]: cluster.configurationEndpoint.host,
-        [HANDLER_ENVIRONMENT.port]: String(cluster.port),
-        [HANDLER_ENVIRONMENT.tls]: String(cluster.tls !== undefined),
-        [HANDLER_ENVIRONMENT.authToken]: cluster.password ?? "",
-        ...(cluster.tls ? { NODE_EXTRA_CA_CERTS: cluster.tls.caPath } : {}),
-        ...overrides,
-    };
-}
-
 /** Starts the archive's handler as the function's configuration says (`<file>.<export>`). */
 function startHandler(cluster: Cluster, started: ArchiveProcess[], overrides: Record<string, string> = {}): Promise<ArchiveProcess> {
     const dot = archive.handler.lastIndexOf(".");
@@ -43,7 +31,7 @@ function startHandler(cluster: Cluster, started: ArchiveProcess[], overrides: Re
         archiveDir: archive.dir,
         entryFile: `${archive.handler.slice(0, dot)}.js`,
         exportName: archive.handler.slice(dot + 1),
-        env: environmentFor(cluster, overrides),
+        env: localHandlerEnvironment(archive, cluster, overrides),
     }).then((fn) => {
         started.push(fn);
         return fn;
