@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Compute } from "./components/compute";
+import { connectionCommands } from "./components/connectionCommands";
 import { Network } from "./components/network";
 import { RedisCluster } from "./components/redisCluster";
 import { resourcePrefix } from "./config/naming";
@@ -62,20 +63,11 @@ export const functionUrl = compute.functionUrl;
 export const functionName = compute.functionName;
 export const clientInstanceId = compute.clientInstanceId;
 export const availabilityZones = network.availabilityZoneNames;
-export const { ssmSessionCommand, redisCliCommand, invokeCommand } = connectionCommands();
-
-/** Ready-to-paste commands for the stack's outputs. */
-function connectionCommands() {
-    const tlsFlags = settings.transitEncryption ? " --tls --askpass" : "";
-    return {
-        ssmSessionCommand: compute.clientInstanceId
-            ? pulumi.interpolate`aws ssm start-session --target ${compute.clientInstanceId}`
-            : pulumi.output("clientHost is false: no client host in this stack"),
-        // -c follows MOVED/ASK redirections; --askpass prompts for the token (`pulumi stack output authToken --show-secrets`).
-        redisCliCommand: pulumi.interpolate`redis-cli -c${tlsFlags} -h ${cluster.configurationEndpointAddress} -p ${cluster.port}`,
-        invokeCommand:
-            settings.functionUrlAuthType === "NONE"
-                ? pulumi.interpolate`curl '${compute.functionUrl}?key=hello&value=world'`
-                : pulumi.interpolate`curl --aws-sigv4 "aws:amz:$AWS_REGION:lambda" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" '${compute.functionUrl}?key=hello&value=world'`,
-    };
-}
+export const { ssmSessionCommand, redisCliCommand, invokeCommand } = connectionCommands({
+    configurationEndpointAddress: cluster.configurationEndpointAddress,
+    port: cluster.port,
+    transitEncryption: settings.transitEncryption,
+    functionUrl: compute.functionUrl,
+    functionUrlAuthType: settings.functionUrlAuthType,
+    clientInstanceId: compute.clientInstanceId,
+});
