@@ -49,11 +49,6 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("redis-cluster:network:Network", name, {}, opts);
-        // The provider's region (config or AWS_REGION); asking the data source only when neither names it.
-        const region = aws.config.region
-            ? pulumi.output(aws.config.region)
-            : aws.getRegionOutput({}, { parent: this }).region;
-
         this.vpc = new awsx.ec2.Vpc(
             `${name}-vpc`,
             {
@@ -87,7 +82,7 @@ export class Network extends pulumi.ComponentResource {
         this.functionSecurityGroupId = functionSecurityGroup.id;
 
         if (args.clientHost) {
-            this.clientHostSecurityGroupId = this.createSessionManagerAccess(name, region, args.tags);
+            this.clientHostSecurityGroupId = this.createSessionManagerAccess(name, args.tags);
         }
 
         this.registerOutputs({
@@ -100,11 +95,11 @@ export class Network extends pulumi.ComponentResource {
     }
 
     /** The host's security group and the endpoints it talks to; returns the host's security group id. */
-    private createSessionManagerAccess(
-        name: string,
-        region: pulumi.Output<string>,
-        tags: Record<string, string> | undefined,
-    ): pulumi.Output<string> {
+    private createSessionManagerAccess(name: string, tags: Record<string, string> | undefined): pulumi.Output<string> {
+        // The provider's region (config or AWS_REGION); asking the data source only when neither names it.
+        const region = aws.config.region
+            ? pulumi.output(aws.config.region)
+            : aws.getRegionOutput({}, { parent: this }).region;
         const hostSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-client-host-sg`,
             { vpcId: this.vpcId, description: "Redis client host: egress to the cache, SSM endpoints and S3", tags },
