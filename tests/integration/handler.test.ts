@@ -331,6 +331,20 @@ describe("handler archive (serialized by the program) against a real Redis Clust
             expect(healthy.result.statusCode, healthy.result.body).to.equal(200);
         });
 
+        it("keeps answering after the node it was seeded with (the configuration endpoint) is killed", async function () {
+            // A warm container knows every node from the slot map; losing its seed must not matter.
+            const key = cluster.keyForShard(0, "seed");
+            const seed = await cluster.nodeForKey(key);
+            expect(seed.host, "shard 0's primary is the configuration endpoint").to.equal(cluster.configurationEndpoint.host);
+            expect((await fn.invoke(getEvent(key, "before"))).result.statusCode).to.equal(200);
+            const since = Date.now();
+            expect(cluster.kill(seed, "SIGKILL")).to.equal(true);
+            const { recoveredMs, failures } = await callUntilOk(fn, key, "after seed crash", since);
+            report(`killed seed node: 200 again ${(recoveredMs / 1000).toFixed(1)} s after kill -9; ${failures.length} calls answered 503 meanwhile`);
+            const promoted = await cluster.waitForFailover(seed);
+            expect(await cluster.command(promoted, ["GET", key])).to.equal("after seed crash");
+        });
+
         it("had no unhandled rejection, nothing on stderr, only JSON on stdout", function () {
             expectCleanProcesses(started);
         });
