@@ -307,16 +307,20 @@ describe("handler archive (serialized by the program) against a real Redis Clust
             expect(await cluster.command(promoted, ["GET", key])).to.equal("after failover");
         });
 
-        it("answers 200 again within the target after a primary is killed (kill -9)", async function () {
-            const key = cluster.keyForShard(2, "crash");
+        /** Kills the primary owning `key` and returns once the handler has written `key` through its successor. */
+        async function killPrimaryAndRecover(key: string, label: string): Promise<void> {
             const crashed = await cluster.nodeForKey(key);
             expect((await fn.invoke(getEvent(key, "before"))).result.statusCode).to.equal(200);
             const since = Date.now();
             expect(cluster.kill(crashed, "SIGKILL")).to.equal(true);
             const { recoveredMs, failures } = await callUntilOk(fn, key, "after crash", since);
-            report(`killed primary: 200 again ${(recoveredMs / 1000).toFixed(1)} s after kill -9 (target 10 s); ${failures.length} calls answered 503 meanwhile`);
+            report(`${label}: 200 again ${(recoveredMs / 1000).toFixed(1)} s after kill -9 (target 10 s); ${failures.length} calls answered 503 meanwhile`);
             const promoted = await cluster.waitForFailover(crashed);
             expect(await cluster.command(promoted, ["GET", key])).to.equal("after crash");
+        }
+
+        it("answers 200 again within the target after a primary is killed (kill -9)", async function () {
+            await killPrimaryAndRecover(cluster.keyForShard(2, "crash"), "killed primary");
             // The other shards never stopped answering.
             expect((await fn.invoke(getEvent(cluster.keyForShard(0, "still"), "v"))).result.statusCode).to.equal(200);
         });
@@ -334,15 +338,8 @@ describe("handler archive (serialized by the program) against a real Redis Clust
         it("keeps answering after the node it was seeded with (the configuration endpoint) is killed", async function () {
             // A warm container knows every node from the slot map; losing its seed must not matter.
             const key = cluster.keyForShard(0, "seed");
-            const seed = await cluster.nodeForKey(key);
-            expect(seed.host, "shard 0's primary is the configuration endpoint").to.equal(cluster.configurationEndpoint.host);
-            expect((await fn.invoke(getEvent(key, "before"))).result.statusCode).to.equal(200);
-            const since = Date.now();
-            expect(cluster.kill(seed, "SIGKILL")).to.equal(true);
-            const { recoveredMs, failures } = await callUntilOk(fn, key, "after seed crash", since);
-            report(`killed seed node: 200 again ${(recoveredMs / 1000).toFixed(1)} s after kill -9; ${failures.length} calls answered 503 meanwhile`);
-            const promoted = await cluster.waitForFailover(seed);
-            expect(await cluster.command(promoted, ["GET", key])).to.equal("after seed crash");
+            expect((await cluster.nodeForKey(key)).host, "shard 0's primary is the seed").to.equal(cluster.configurationEndpoint.host);
+            await killPrimaryAndRecover(key, "killed seed node");
         });
 
         it("had no unhandled rejection, nothing on stderr, only JSON on stdout", function () {
