@@ -6,28 +6,33 @@ export interface Ipv4Cidr {
     readonly prefixLength: number;
 }
 
-/** Parses "a.b.c.d/n"; returns undefined for anything else, including host bits set (10.0.0.1/16). */
-export function parseIpv4Cidr(text: string): Ipv4Cidr | undefined {
+/** "a.b.c.d/n" as a 32-bit address and a prefix length, host bits as given; undefined for anything else. */
+function parseAddressAndPrefix(text: string): { address: number; prefixLength: number } | undefined {
     const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text.trim());
     if (!match) return undefined;
     const octets = match.slice(1, 5).map(Number);
     const prefixLength = Number(match[5]);
     if (octets.some((octet) => octet > 255) || prefixLength > 32) return undefined;
-    const address = octets.reduce((value, octet) => value * 256 + octet, 0);
+    return { address: octets.reduce((value, octet) => value * 256 + octet, 0), prefixLength };
+}
+
+/** Clears the host bits. */
+function networkAddress(address: number, prefixLength: number): number {
     const size = 2 ** (32 - prefixLength);
-    if (address % size !== 0) return undefined;
-    return { network: address, prefixLength };
+    return Math.floor(address / size) * size;
+}
+
+/** Parses "a.b.c.d/n"; returns undefined for anything else, including host bits set (10.0.0.1/16). */
+export function parseIpv4Cidr(text: string): Ipv4Cidr | undefined {
+    const parsed = parseAddressAndPrefix(text);
+    if (!parsed || networkAddress(parsed.address, parsed.prefixLength) !== parsed.address) return undefined;
+    return { network: parsed.address, prefixLength: parsed.prefixLength };
 }
 
 /** The same block with its host bits cleared, to suggest in an error message. */
 export function networkOf(text: string): string | undefined {
-    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text.trim());
-    if (!match) return undefined;
-    const address = match.slice(1, 5).map(Number).reduce((value, octet) => value * 256 + octet, 0);
-    const prefixLength = Number(match[5]);
-    if (prefixLength > 32) return undefined;
-    const size = 2 ** (32 - prefixLength);
-    return `${formatIpv4(Math.floor(address / size) * size)}/${prefixLength}`;
+    const parsed = parseAddressAndPrefix(text);
+    return parsed && `${formatIpv4(networkAddress(parsed.address, parsed.prefixLength))}/${parsed.prefixLength}`;
 }
 
 export function formatIpv4(address: number): string {
@@ -39,7 +44,7 @@ export function isPrivateIpv4(cidr: Ipv4Cidr): boolean {
     const ranges: Array<[string, number]> = [["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16]];
     return ranges.some(([base, prefix]) => {
         const range = parseIpv4Cidr(`${base}/${prefix}`)!;
-        return cidr.prefixLength >= prefix && Math.floor(cidr.network / 2 ** (32 - prefix)) * 2 ** (32 - prefix) === range.network;
+        return cidr.prefixLength >= prefix && networkAddress(cidr.network, prefix) === range.network;
     });
 }
 

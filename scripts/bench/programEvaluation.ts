@@ -5,7 +5,7 @@
  * prints one line `RESULT <json>`.
  */
 import { performance } from "perf_hooks";
-import { spawn } from "child_process";
+import { runCommand } from "../../tests/support/runCommand";
 import * as path from "path";
 import { median, round } from "./stats";
 
@@ -26,33 +26,17 @@ export interface ProgramEvaluationTimes {
 const MARKER = "RESULT ";
 
 /** Runs the measurement in a fresh child process and returns its figures. */
-export function timeProgramEvaluation(stack: string, repeats: number, timeoutMs = 300_000): Promise<ProgramEvaluationTimes> {
-    return new Promise((resolve, reject) => {
-        const started = performance.now();
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", __filename, stack, String(repeats)], {
-            cwd: path.resolve(__dirname, "..", ".."),
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-        child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-        const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-        const onExit = () => child.kill("SIGKILL");
-        process.once("exit", onExit);
-        child.once("error", reject);
-        child.once("exit", (code, signal) => {
-            clearTimeout(timer);
-            process.off("exit", onExit);
-            const processMs = round(performance.now() - started);
-            const line = stdout.split("\n").find((text) => text.startsWith(MARKER));
-            if (code !== 0 || line === undefined) {
-                reject(new Error(`evaluating the ${stack} stack failed (${signal ?? `exit ${code}`}): ${stderr.trim() || stdout.trim()}`));
-                return;
-            }
-            resolve({ ...(JSON.parse(line.slice(MARKER.length)) as Omit<ProgramEvaluationTimes, "processMs">), processMs });
-        });
+export async function timeProgramEvaluation(stack: string, repeats: number, timeoutMs = 300_000): Promise<ProgramEvaluationTimes> {
+    const run = await runCommand(process.execPath, ["-r", "ts-node/register/transpile-only", __filename, stack, String(repeats)], {
+        cwd: path.resolve(__dirname, "..", ".."),
+        timeoutMs,
+        killSignal: "SIGKILL",
     });
+    const line = run.stdout.split("\n").find((text) => text.startsWith(MARKER));
+    if (run.code !== 0 || line === undefined) {
+        throw new Error(`evaluating the ${stack} stack failed (${run.signal ?? `exit ${run.code}`}): ${run.stderr.trim() || run.stdout.trim()}`);
+    }
+    return { ...(JSON.parse(line.slice(MARKER.length)) as Omit<ProgramEvaluationTimes, "processMs">), processMs: round(run.ms) };
 }
 
 async function main(stack: string, repeats: number): Promise<void> {

@@ -1,7 +1,6 @@
 /** Times `npm run test:unit` as a person runs it, and records whether it passed. */
-import { spawn } from "child_process";
 import * as path from "path";
-import { performance } from "perf_hooks";
+import { runCommand } from "../../tests/support/runCommand";
 import { round } from "./stats";
 
 export interface UnitSuiteRun {
@@ -13,34 +12,22 @@ export interface UnitSuiteRun {
     readonly pending: number;
 }
 
-export function timeUnitSuite(timeoutMs = 900_000): Promise<UnitSuiteRun> {
-    return new Promise((resolve, reject) => {
-        const started = performance.now();
-        // npm passes SIGTERM on to mocha, so a timeout or an aborted benchmark stops the whole suite.
-        const child = spawn("npm", ["run", "--silent", "test:unit"], {
-            cwd: path.resolve(__dirname, "..", ".."),
-            stdio: ["ignore", "pipe", "pipe"],
-            env: { ...process.env, FORCE_COLOR: "0" },
-        });
-        let output = "";
-        child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-        child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-        const timer = setTimeout(() => child.kill("SIGTERM"), timeoutMs);
-        const onExit = () => child.kill("SIGTERM");
-        process.once("exit", onExit);
-        child.once("error", reject);
-        child.once("exit", (code) => {
-            clearTimeout(timer);
-            process.off("exit", onExit);
-            const count = (word: string): number => Number(new RegExp(`(\\d+) ${word}`).exec(output)?.[1] ?? 0);
-            resolve({
-                command: "npm run test:unit",
-                wallMs: round(performance.now() - started, 0),
-                exitCode: code,
-                passing: count("passing"),
-                failing: count("failing"),
-                pending: count("pending"),
-            });
-        });
+export async function timeUnitSuite(timeoutMs = 900_000): Promise<UnitSuiteRun> {
+    // npm passes SIGTERM on to mocha, so a timeout or an aborted benchmark stops the whole suite.
+    const run = await runCommand("npm", ["run", "--silent", "test:unit"], {
+        cwd: path.resolve(__dirname, "..", ".."),
+        env: { FORCE_COLOR: "0" },
+        timeoutMs,
+        killSignal: "SIGTERM",
     });
+    const output = run.stdout + run.stderr;
+    const count = (word: string): number => Number(new RegExp(`(\\d+) ${word}`).exec(output)?.[1] ?? 0);
+    return {
+        command: "npm run test:unit",
+        wallMs: round(run.ms, 0),
+        exitCode: run.code,
+        passing: count("passing"),
+        failing: count("failing"),
+        pending: count("pending"),
+    };
 }

@@ -5,11 +5,11 @@
  * read-back that finds lost writes (shown to find one).
  */
 import { expect } from "chai";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { pidExists } from "../support/processes";
+import { CommandResult, runCommand } from "../support/runCommand";
 import { GOALS, LABELS, type BenchResults } from "../../scripts/bench/benchRun";
 import { quantile, median, rotation, ratio } from "../../scripts/bench/stats";
 import { outageFigures } from "../../scripts/bench/outage";
@@ -20,26 +20,9 @@ import { startRedisCluster } from "../support/redisCluster";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
-/** Runs a script the way npm does, with a hard bound; resolves with its exit code and output. */
-function runScript(script: string, args: string[], env: Record<string, string> = {}, timeoutMs = 240_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", script, ...args], {
-            cwd: ROOT,
-            env: { ...process.env, ...env },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-        child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
-        // SIGINT: the script's own hooks then stop every redis-server it started.
-        const timer = setTimeout(() => child.kill("SIGINT"), timeoutMs);
-        child.once("error", reject);
-        child.once("exit", (code) => {
-            clearTimeout(timer);
-            resolve({ code, stdout, stderr });
-        });
-    });
+/** Runs a script the way npm does, with a hard bound; SIGINT lets the script's own hooks stop its redis-servers. */
+function runScript(script: string, args: string[], env: Record<string, string> = {}, timeoutMs = 240_000): Promise<CommandResult> {
+    return runCommand(process.execPath, ["-r", "ts-node/register/transpile-only", script, ...args], { cwd: ROOT, env, timeoutMs, killSignal: "SIGINT" });
 }
 
 /** The redis-server pids a run printed ("… primary shard 0 pid 1234, …"). */
