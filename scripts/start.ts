@@ -9,12 +9,13 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { SEED_PAIR } from "../functions/request";
-import { parseCommandLine, UsageError } from "./lib/commandLine";
-import { renderSummary } from "./lib/localSummary";
-import { LocalSystem, startLocalSystem } from "./lib/localSystem";
-import { step } from "./lib/progress";
-import { ensurePrerequisites } from "./lib/prerequisites";
-import { loadStack, StackConfigurationError } from "./lib/stackSettings";
+import { CommandLine } from "../twin/cli/commandLine";
+import { runScript } from "../twin/cli/runScript";
+import { renderSummary } from "../twin/local/localSummary";
+import { LocalSystem, startLocalSystem } from "../twin/local/localSystem";
+import { step } from "../twin/cli/progress";
+import { ensurePrerequisites } from "../twin/local/prerequisites";
+import { loadStack } from "../twin/program/stackSettings";
 
 const USAGE = `Usage: npm start [-- --stack <name>] [-- --once] [-- --port <port>] [-- --config <key>=<value> ...]
   --stack    the stack whose shape to run (Pulumi.<name>.yaml); default dev
@@ -49,12 +50,7 @@ async function seedSetGet(url: string): Promise<string> {
     return value;
 }
 
-async function main(): Promise<number> {
-    const args = parseCommandLine(process.argv.slice(2), ["once", "port"]);
-    if (args.help) {
-        console.log(USAGE);
-        return 0;
-    }
+async function main(args: CommandLine): Promise<number> {
     const stack = loadStack(args.stack, args.config);
     const { settings } = stack;
     step(
@@ -123,15 +119,4 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-        if (error instanceof StackConfigurationError || error instanceof UsageError) {
-            console.error(error.message);
-            if (error instanceof UsageError) console.error(USAGE);
-        } else {
-            console.error(`npm start failed: ${(error as Error).message ?? String(error)}`);
-        }
-        process.exit(1);
-    },
-);
+runScript({ name: "npm start", usage: USAGE, options: ["stack", "config", "once", "port"], main });

@@ -6,12 +6,12 @@
 import { expect } from "chai";
 import * as path from "path";
 import { HANDLER_ENVIRONMENT } from "../../functions/environment";
-import { localHandlerEnvironment } from "../support/localHandlerEnvironment";
+import { localHandlerEnvironment } from "../../twin/archive/localHandlerEnvironment";
 import { CONNECTION_NAME } from "../../functions/redisClusterOptions";
-import { ArchiveProcess, Invocation } from "../support/archiveProcess";
-import { functionUrlEvent, getEvent, postEvent } from "../support/functionUrlEvents";
-import { LambdaArchive, writeLambdaArchive } from "../support/lambdaArchive";
-import { hashSlot, startRedisCluster } from "../support/redisCluster";
+import { ArchiveProcess, Invocation } from "../../twin/archive/archiveProcess";
+import { functionUrlEvent, getEvent, postEvent } from "../../twin/functionUrl/events";
+import { LambdaArchive, writeLambdaArchive } from "../../twin/archive/lambdaArchive";
+import { hashSlot, startRedisCluster } from "../../twin/cluster/redisCluster";
 
 type Cluster = Awaited<ReturnType<typeof startRedisCluster>>;
 

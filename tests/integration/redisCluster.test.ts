@@ -3,9 +3,9 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import Redis, { RedisOptions } from "ioredis";
 import { promisify } from "util";
-import { parseInfo } from "../support/clusterNodesParser";
-import { pidExists } from "../support/processes";
-import { hashSlot, LocalRedisCluster, RedisClusterNode, startRedisCluster } from "../support/redisCluster";
+import { parseInfo } from "../../twin/cluster/clusterNodesParser";
+import { pidExists } from "../../twin/process/processes";
+import { hashSlot, LocalRedisCluster, RedisClusterNode, startRedisCluster } from "../../twin/cluster/redisCluster";
 
 const run = promisify(execFile);
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ChildProcess, execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { installDecision } from "../../scripts/lib/prerequisites";
+import { installDecision } from "../../twin/local/prerequisites";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { keyHashSlot } from "../../functions/keySlot";
 import { classifyRedisFailure, deadlineExceeded, replicationNotConfirmed } from "../../functions/redisErrors";
-import { hashSlot } from "../support/hashSlot";
+import { hashSlot } from "../../twin/cluster/hashSlot";
 
 /** An error shaped like the ones ioredis and Node hand out. */
 function errorWith(message: string, fields: Record<string, unknown> = {}): Error {

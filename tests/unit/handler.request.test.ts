@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES, parseRequest, SEED_PAIR } from "../../functions/request";
-import { functionUrlEvent, getEvent, postEvent } from "../support/functionUrlEvents";
+import { functionUrlEvent, getEvent, postEvent } from "../../twin/functionUrl/events";
 
 describe("handler: request parsing and validation", function () {
     describe("requests that reach Redis", function () {

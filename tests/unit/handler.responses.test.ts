@@ -5,7 +5,7 @@ import type { FunctionUrlResult } from "../../functions/http";
 import { MAX_VALUE_BYTES } from "../../functions/request";
 import { keyHashSlot } from "../../functions/keySlot";
 import { createHandler, InvocationLog } from "../../functions/setGetHandler";
-import { functionUrlEvent, getEvent, postEvent } from "../support/functionUrlEvents";
+import { functionUrlEvent, getEvent, postEvent } from "../../twin/functionUrl/events";
 
 type Replies = Array<[Error | null, unknown]>;
 

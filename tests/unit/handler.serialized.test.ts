@@ -12,8 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { jsonResponse } from "../../functions/http";
 import { parseRequest } from "../../functions/request";
 import { createSetGetHandler } from "../../functions/setGetHandler";
-import { ArchiveProcess } from "../support/archiveProcess";
-import { functionUrlEvent, getEvent, postEvent } from "../support/functionUrlEvents";
+import { ArchiveProcess } from "../../twin/archive/archiveProcess";
+import { functionUrlEvent, getEvent, postEvent } from "../../twin/functionUrl/events";
 
 /**
  * Stand-in for ioredis: a Cluster that is always ready, logs how it was constructed, and answers a pipeline like

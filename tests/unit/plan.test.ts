@@ -2,13 +2,13 @@ import { expect } from "chai";
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ARCHITECTURE_DOC, renderArchitectureDoc } from "../../scripts/lib/architectureDoc";
-import { billableInventory, estimateCost } from "../../scripts/lib/costEstimate";
-import { renderEstimate, usd } from "../../scripts/lib/costReport";
-import { HOURS_PER_MONTH, REGION_PRICES, VALKEY_PRICE_FACTOR } from "../../scripts/lib/prices";
-import { evaluateGraph, ProgramGraph } from "../../scripts/lib/programGraph";
-import { SEED_INVENTORY } from "../../scripts/lib/seedShape";
-import { evaluateProgram, evaluationError, ProgramRun, RecordedResource } from "../support/program";
+import { ARCHITECTURE_DOC, renderArchitectureDoc } from "../../twin/plan/architectureDoc";
+import { billableInventory, estimateCost } from "../../twin/plan/costEstimate";
+import { renderEstimate, usd } from "../../twin/plan/costReport";
+import { HOURS_PER_MONTH, REGION_PRICES, VALKEY_PRICE_FACTOR } from "../../twin/plan/prices";
+import { evaluateGraph, ProgramGraph } from "../../twin/plan/programGraph";
+import { SEED_INVENTORY } from "../../twin/plan/seedShape";
+import { evaluateProgram, evaluationError, ProgramRun, RecordedResource } from "../../twin/program/evaluateProgram";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TYPES = {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { evaluateProgram, onlyResourceOfType, ProgramRun, resourcesOfType } from "../support/program";
-import { MOCK_AMI_ID } from "../mocks";
-import { unwrapSecret } from "../support/secrets";
+import { evaluateProgram, onlyResourceOfType, ProgramRun, resourcesOfType } from "../../twin/program/evaluateProgram";
+import { MOCK_AMI_ID } from "../../twin/program/mocks";
+import { unwrapSecret } from "../../twin/program/secrets";
 
 const T = {
     vpc: "awsx:ec2:Vpc",

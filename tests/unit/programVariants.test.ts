@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { evaluateProgram, evaluationError, onlyResourceOfType, resourcesOfType } from "../support/program";
-import { writeLambdaArchive } from "../support/lambdaArchive";
+import { evaluateProgram, evaluationError, onlyResourceOfType, resourcesOfType } from "../../twin/program/evaluateProgram";
+import { writeLambdaArchive } from "../../twin/archive/lambdaArchive";
 
 const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 
