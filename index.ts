@@ -14,7 +14,7 @@ const network = new Network(name, {
     vpcCidr: settings.vpcCidr,
     availabilityZoneCount: settings.availabilityZoneCount,
     subnetPrefixLength: settings.subnetPrefixLength,
-    clientHost: settings.clientHost,
+    sessionManagerEndpoints: settings.clientHost,
     tags,
 });
 
@@ -22,7 +22,6 @@ const cluster = new RedisCluster(name, {
     vpcId: network.vpcId,
     subnetIds: network.isolatedSubnetIds,
     availabilityZoneNames: network.availabilityZoneNames,
-    clientSecurityGroupIds: [network.functionSecurityGroupId, ...(network.clientHostSecurityGroupId ? [network.clientHostSecurityGroupId] : [])],
     numNodeGroups: settings.numNodeGroups,
     replicasPerNodeGroup: settings.replicaCount,
     shardPlacement: settings.shardPlacement,
@@ -39,16 +38,15 @@ const cluster = new RedisCluster(name, {
 });
 
 const compute = new Compute(name, {
+    vpcId: network.vpcId,
     functionSubnetIds: network.isolatedSubnetIds,
-    functionSecurityGroupId: network.functionSecurityGroupId,
-    clientHost: network.clientHostSecurityGroupId
-        ? { subnetId: network.clientHostSubnetId, securityGroupId: network.clientHostSecurityGroupId }
-        : undefined,
+    clientHost: network.sessionManager && { subnetId: network.clientHostSubnetId, ...network.sessionManager },
     redis: {
         configurationEndpointAddress: cluster.configurationEndpointAddress,
         port: cluster.port,
         transitEncryption: cluster.transitEncryption,
         authToken: cluster.authToken,
+        securityGroupId: cluster.securityGroupId,
     },
     functionUrlAuthType: settings.functionUrlAuthType,
     durableWrites: settings.durableWrites,

@@ -98,6 +98,21 @@ describe("the program under mocks: dev stack (the seed's shape)", function () {
         expect(fromClients).to.have.length(2);
     });
 
+    it("names each client's access rules for the client, created by the client (Compute), not the cache", () => {
+        const cacheGroup = securityGroupNamed(run, "redis-dev-sg");
+        const rulesOnCache = resourcesOfType(run, T.ingress).filter((rule) => rule.inputs.securityGroupId === cacheGroup);
+        expect(rulesOnCache.map((rule) => rule.name).sort()).to.deep.equal(["redis-dev-cache-from-client-host", "redis-dev-cache-from-function"]);
+        const ownerType = (resource: { parentUrn: string }) => resource.parentUrn.split("::")[2];
+        for (const rule of rulesOnCache) expect(ownerType(rule), rule.name).to.equal("redis-cluster:compute:Compute");
+        const groupOwners = Object.fromEntries(resourcesOfType(run, T.securityGroup).map((group) => [group.name, ownerType(group)]));
+        expect(groupOwners).to.deep.equal({
+            "redis-dev-sg": "redis-cluster:cache:RedisCluster",
+            "redis-dev-endpoint-sg": "redis-cluster:network:Network",
+            "redis-dev-function-sg": "redis-cluster:compute:Compute",
+            "redis-dev-client-host-sg": "redis-cluster:compute:Compute",
+        });
+    });
+
     it("has no ingress or egress from or to 0.0.0.0/0 or ::/0 anywhere", () => {
         for (const resource of run.resources) {
             const text = JSON.stringify(resource.inputs);

@@ -103,7 +103,7 @@ describe("the program under mocks: configurations other than the stacks'", funct
         const vpc = onlyResourceOfType(run, "awsx:ec2:Vpc");
         expect(vpc.inputs).to.deep.include({ cidrBlock: "10.20.0.0/24", availabilityZoneCidrMask: 25 });
         const ports = resourcesOfType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
-            .filter((rule) => rule.name.includes("from-client"))
+            .filter((rule) => rule.name.includes("-cache-from-"))
             .map((rule) => rule.inputs.fromPort);
         expect(ports).to.deep.equal([6380, 6380]);
     });

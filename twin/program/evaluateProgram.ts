@@ -62,6 +62,20 @@ export async function evaluateProgram(options: EvaluateOptions = {}): Promise<Pr
     return { resources: mocks.resources, outputs, secretOutputs, program, mocks };
 }
 
+/**
+ * Builds one component (or any resources) alone under the same mocks, as pulumi/examples `testing-unit-ts` does:
+ * `build` runs after `setMocks`, and the resources it registered are returned once every registration has arrived.
+ */
+export async function evaluateResources<T>(build: () => T, region = "us-east-1"): Promise<{ value: T; resources: RecordedResource[] }> {
+    const mocks = new ProgramMocks(region);
+    await pulumi.runtime.setMocks(mocks, PROJECT_NAME, "test", false);
+    mocks.observe(pulumi.runtime.getMonitor() as never);
+    pulumi.runtime.setAllConfig({ "aws:region": region });
+    const value = build();
+    await pulumi.runtime.disconnect();
+    return { value, resources: mocks.resources };
+}
+
 /** Resolves an output's value; a rejected apply fails the test instead of being lost. */
 export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
     return new Promise((resolve, reject) => {
