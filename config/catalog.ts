@@ -26,7 +26,7 @@ export const ENGINE_VERSIONS: Readonly<Record<Engine, Readonly<Record<string, st
     },
 };
 
-/** What a stack gets when it names no version: the seed's 6.2 for Redis OSS, the newest major for Valkey. */
+/** What a stack gets when it names no version: the tutorial's 6.2 for Redis OSS, the newest major for Valkey. */
 export const DEFAULT_ENGINE_VERSION: Readonly<Record<Engine, string>> = { redis: "6.2", valkey: "8.1" };
 
 /** A shard is one primary and 0–5 replicas; a cluster has at most 500 nodes (ElastiCache quotas). */

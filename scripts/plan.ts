@@ -1,7 +1,7 @@
 /**
  * `npm run plan [-- --stack prod] [-- --config key=value]`: previews a stack offline. Evaluates the real program under
  * mocks with the stack's configuration, prints the resource tree and counts, estimates the monthly cost from the price
- * table in twin/plan/prices.ts (compared with the seed and with `clientHost` flipped), and writes
+ * table in twin/plan/prices.ts (compared with the tutorial and with `clientHost` flipped), and writes
  * docs/architecture.md for the default stack. No cloud, no Pulumi CLI. Exits 1 with the program's own message when
  * the configuration is invalid.
  */
@@ -14,7 +14,7 @@ import { renderComparison, renderEstimate } from "../twin/plan/costReport";
 import { renderMermaid } from "../twin/plan/mermaid";
 import type { ProgramGraph } from "../twin/plan/programGraph";
 import { renderCounts, renderTree } from "../twin/plan/resourceTree";
-import { SEED_DESCRIPTION, SEED_INVENTORY } from "../twin/plan/seedShape";
+import { TUTORIAL_DESCRIPTION, TUTORIAL_INVENTORY } from "../twin/plan/tutorialShape";
 import { loadStack } from "../twin/program/stackSettings";
 
 const USAGE = `Usage: npm run plan [-- --stack <name>] [-- --config <key>=<value> ...] [-- --check]
@@ -47,11 +47,11 @@ async function main(args: CommandLine): Promise<number> {
         config: { ...stack.overrides, clientHost: String(!stack.settings.clientHost) },
     });
     const flipped = estimateCost(billableInventory(flippedGraph.resources), stack.region);
-    const seed = estimateCost(SEED_INVENTORY, stack.region);
+    const tutorial = estimateCost(TUTORIAL_INVENTORY, stack.region);
     console.log("");
     for (const line of renderEstimate(estimate, `Monthly cost of stack ${stack.stack}`)) console.log(line);
     console.log("");
-    for (const line of renderComparison({ stack: stack.stack, estimate, seed, seedDescription: SEED_DESCRIPTION, clientHost: stack.settings.clientHost, flipped })) {
+    for (const line of renderComparison({ stack: stack.stack, estimate, tutorial, tutorialDescription: TUTORIAL_DESCRIPTION, clientHost: stack.settings.clientHost, flipped })) {
         console.log(line);
     }
 

@@ -117,7 +117,7 @@ describe("handler archive (serialized by the program) against a real Redis Clust
         report(`archive: ${archive.files.length} files, ${(archive.unzippedBytes / 1024).toFixed(0)} KB, ${(archive.zippedBytes / 1024).toFixed(0)} KB zipped`);
     });
 
-    describe("1 shard × 1 replica, plain (the seed's shape)", function () {
+    describe("1 shard × 1 replica, plain (the tutorial's shape)", function () {
         let cluster: Cluster;
         const started: ArchiveProcess[] = [];
         let fn: ArchiveProcess;
@@ -139,7 +139,7 @@ describe("handler archive (serialized by the program) against a real Redis Clust
             report(`load + client creation: ${fn.loadMs.toFixed(0)} ms`);
         });
 
-        it("answers the seed's request: GET / sets hogehoge and reads back fugafuga", async function () {
+        it("answers the tutorial's request: GET / sets hogehoge and reads back fugafuga", async function () {
             const call = await fn.invoke(functionUrlEvent("GET"));
             expect(call.result.statusCode).to.equal(200);
             expect(json(call)).to.deep.equal({ key: "hogehoge", value: "fugafuga", redis_result: "fugafuga" });
@@ -238,7 +238,7 @@ describe("handler archive (serialized by the program) against a real Redis Clust
             }
         });
 
-        it("answers the seed's request over TLS", async function () {
+        it("answers the tutorial's request over TLS", async function () {
             const call = await fn.invoke(functionUrlEvent("GET"));
             expect(call.result.statusCode).to.equal(200);
             expect(json(call)).to.include({ redis_result: "fugafuga" });

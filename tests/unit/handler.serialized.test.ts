@@ -70,6 +70,10 @@ describe("handler: serialized by Pulumi, run in a bare Node process", function (
         await fs.promises.writeFile(path.join(dir, "__index.js"), text);
         await fs.promises.mkdir(path.join(dir, "node_modules", "ioredis"), { recursive: true });
         await fs.promises.writeFile(path.join(dir, "node_modules", "ioredis", "index.js"), STUB_IOREDIS);
+        // The real hash-slot package, as the archive carries it (a dependency of the program and of ioredis).
+        await fs.promises.cp(path.dirname(require.resolve("cluster-key-slot/package.json")), path.join(dir, "node_modules", "cluster-key-slot"), {
+            recursive: true,
+        });
         fn = await ArchiveProcess.start({ archiveDir: dir, env: ENV });
     });
 

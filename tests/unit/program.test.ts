@@ -28,7 +28,7 @@ function securityGroupNamed(run: ProgramRun, suffix: string): string {
     return group.id;
 }
 
-describe("the program under mocks: dev stack (the seed's shape)", function () {
+describe("the program under mocks: dev stack (the tutorial's shape)", function () {
     this.timeout(60_000);
     let run: ProgramRun;
     before(async () => {

@@ -7,7 +7,7 @@
 import { performance } from "perf_hooks";
 import type { ContainerPool } from "./containerPool";
 import { getEvent } from "../functionUrl/events";
-import { hashSlot } from "../cluster/hashSlot";
+import hashSlot from "cluster-key-slot";
 import { sleep } from "../process/polling";
 import type { Invocation } from "../archive/archiveProcess";
 import type { Lease } from "./containerPool";

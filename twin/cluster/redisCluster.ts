@@ -19,7 +19,7 @@ import * as os from "os";
 import * as path from "path";
 import { healthProblems, NodeView, readNodeView } from "./clusterHealth";
 import { ClusterNodesEntry, ownerOfSlot, roleMapSignature, SlotRange } from "./clusterNodesParser";
-import { hashSlot, SLOT_COUNT } from "./hashSlot";
+import hashSlot from "cluster-key-slot";
 import { CLUSTER_BUS_OFFSET, findFreeClusterPort, loopbackAddresses } from "./loopbackPorts";
 import { waitUntil } from "../process/polling";
 import {
@@ -34,7 +34,9 @@ import { adminCommand, AdminTarget, withAdminConnection } from "./redisAdmin";
 import { launchNodes, NodeSpec } from "./redisNodes";
 import { createTlsMaterial, TlsMaterial } from "./tlsCertificates";
 
-export { hashSlot, SLOT_COUNT } from "./hashSlot";
+/** Number of hash slots in a Redis Cluster. */
+export const SLOT_COUNT = 16384;
+export { hashSlot };
 export type { SlotRange } from "./clusterNodesParser";
 export type { TlsMaterial } from "./tlsCertificates";
 

@@ -3,42 +3,38 @@
  * benchmarks. Only the fields AWS always sets plus what the request needs.
  */
 import type { FunctionUrlEvent } from "../../functions/http";
+import { functionUrlEventFor } from "./functionUrlEvent";
 
 export interface EventOptions {
     /** Query parameters; encoded into `rawQueryString` and copied, decoded, into `queryStringParameters`. */
     readonly query?: Readonly<Record<string, string>>;
     /** Request body: a string as is, anything else JSON-encoded. */
     readonly body?: unknown;
-    /** Send the body base64-encoded with `isBase64Encoded: true`, as Function URLs do for non-text content types. */
+    /** Send the body as `application/octet-stream`, which a Function URL passes base64-encoded. */
     readonly base64?: boolean;
     /** @default "/" */
     readonly path?: string;
     readonly headers?: Readonly<Record<string, string>>;
 }
 
-/** A Function URL event for `method` (any string: the handler must refuse what it does not serve). */
+/**
+ * A Function URL event for `method` (any string: the handler must refuse what it does not serve), built by the same
+ * {@link functionUrlEventFor} that turns `npm start`'s HTTP requests into events.
+ */
 export function functionUrlEvent(method: string, options: EventOptions = {}): FunctionUrlEvent {
-    const path = options.path ?? "/";
-    const query = options.query ?? {};
-    const rawQueryString = new URLSearchParams(query).toString();
+    const query = new URLSearchParams(options.query ?? {}).toString();
     const text = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
-    return {
-        rawPath: path,
-        rawQueryString,
-        ...(Object.keys(query).length > 0 ? { queryStringParameters: { ...query } } : {}),
-        headers: {
-            host: "abcdefghij.lambda-url.us-east-1.on.aws",
-            ...(text === undefined ? {} : { "content-type": "application/json" }),
-            ...options.headers,
+    // A Function URL base64-encodes a body whose content type is not text: an octet stream asks for exactly that.
+    const contentType = text === undefined ? {} : { "content-type": options.base64 ? "application/octet-stream" : "application/json" };
+    return functionUrlEventFor(
+        {
+            method,
+            target: `${options.path ?? "/"}${query ? `?${query}` : ""}`,
+            headers: { host: "abcdefghij.lambda-url.us-east-1.on.aws", ...contentType, ...options.headers },
+            body: Buffer.from(text ?? "", "utf8"),
         },
-        ...(text === undefined
-            ? {}
-            : { body: options.base64 ? Buffer.from(text, "utf8").toString("base64") : text, isBase64Encoded: options.base64 ?? false }),
-        requestContext: {
-            http: { method, path },
-            requestId: `test-${Math.random().toString(16).slice(2)}`,
-        },
-    };
+        `test-${Math.random().toString(16).slice(2)}`,
+    );
 }
 
 /** `GET /?key=K&value=V`. */

@@ -43,9 +43,22 @@ function isTextContentType(contentType: string | undefined): boolean {
     return type.startsWith("text/") || /^application\/(json|javascript|xml|[\w.+-]+\+(json|xml))$/.test(type);
 }
 
-/** The event a Function URL would build from this request. */
-export function functionUrlEventFrom(request: IncomingMessage, body: Buffer, requestId: string, now = new Date()): FunctionUrlRequestEvent {
-    const target = request.url ?? "/";
+/** An HTTP request as a Function URL receives it: what the event is built from. */
+export interface HttpRequest {
+    readonly method: string;
+    /** Path and query, as on the request line (`/?key=k`). */
+    readonly target: string;
+    readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+    readonly body: Buffer;
+    /** @default "HTTP/1.1" */
+    readonly protocol?: string;
+    /** @default "127.0.0.1" */
+    readonly sourceIp?: string;
+}
+
+/** The event a Function URL would build from an HTTP request (node's `IncomingMessage` through {@link functionUrlEventFrom}). */
+export function functionUrlEventFor(request: HttpRequest, requestId: string, now = new Date()): FunctionUrlRequestEvent {
+    const { target, body } = request;
     const queryStart = target.indexOf("?");
     const rawPath = queryStart === -1 ? target : target.slice(0, queryStart);
     const rawQueryString = queryStart === -1 ? "" : target.slice(queryStart + 1);
@@ -56,7 +69,8 @@ export function functionUrlEventFrom(request: IncomingMessage, body: Buffer, req
         if (value === undefined || name === "cookie") continue;
         headers[name] = Array.isArray(value) ? value.join(",") : value;
     }
-    const cookies = (request.headers.cookie ?? "").split(";").map((cookie) => cookie.trim()).filter(Boolean);
+    const cookieHeader = request.headers.cookie;
+    const cookies = (Array.isArray(cookieHeader) ? cookieHeader.join(";") : (cookieHeader ?? "")).split(";").map((cookie) => cookie.trim()).filter(Boolean);
     const query: Record<string, string> = {};
     for (const [name, value] of new URLSearchParams(rawQueryString)) query[name] = name in query ? `${query[name]},${value}` : value;
 
@@ -76,10 +90,10 @@ export function functionUrlEventFrom(request: IncomingMessage, body: Buffer, req
             domainName,
             domainPrefix: domainName.split(".")[0],
             http: {
-                method: request.method ?? "GET",
+                method: request.method,
                 path: rawPath,
-                protocol: `HTTP/${request.httpVersion}`,
-                sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
+                protocol: request.protocol ?? "HTTP/1.1",
+                sourceIp: request.sourceIp ?? "127.0.0.1",
                 userAgent: headers["user-agent"] ?? "",
             },
             requestId,
@@ -91,6 +105,22 @@ export function functionUrlEventFrom(request: IncomingMessage, body: Buffer, req
         ...(body.length > 0 ? { body: text ? body.toString("utf8") : body.toString("base64") } : {}),
         isBase64Encoded: body.length > 0 && !text,
     };
+}
+
+/** The event a Function URL would build from this request. */
+export function functionUrlEventFrom(request: IncomingMessage, body: Buffer, requestId: string, now = new Date()): FunctionUrlRequestEvent {
+    return functionUrlEventFor(
+        {
+            method: request.method ?? "GET",
+            target: request.url ?? "/",
+            headers: request.headers,
+            body,
+            protocol: `HTTP/${request.httpVersion}`,
+            sourceIp: request.socket.remoteAddress ?? "127.0.0.1",
+        },
+        requestId,
+        now,
+    );
 }
 
 /**

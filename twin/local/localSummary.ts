@@ -1,5 +1,5 @@
 /** What `npm start` prints once the local system is up: what runs where, and commands to paste. */
-import { SEED_PAIR } from "../../functions/request";
+import { TUTORIAL_PAIR } from "../../functions/request";
 import { LocalSystem } from "./localSystem";
 
 /** The summary lines; roles are read from the running cluster, not assumed. */
@@ -31,6 +31,6 @@ export async function renderSummary(system: LocalSystem, stack: string): Promise
         `  curl '${server.url}'`,
         `  curl '${server.url}?key=hello&value=world'`,
         `  curl -X POST -H 'content-type: application/json' -d '{"key":"hello","value":"world"}' '${server.url}'`,
-        `  redis-cli -c${tlsFlags} -h ${cluster.configurationEndpoint.host} -p ${cluster.port}${authFlags} GET ${SEED_PAIR.key}`,
+        `  redis-cli -c${tlsFlags} -h ${cluster.configurationEndpoint.host} -p ${cluster.port}${authFlags} GET ${TUTORIAL_PAIR.key}`,
     ];
 }

@@ -65,19 +65,19 @@ function totalCaveat(estimate: CostEstimate): string {
     return caveats.length > 0 ? ` (${caveats.join("; ")})` : "";
 }
 
-/** How the stack compares with the seed, and what the `clientHost` switch is worth. */
+/** How the stack compares with the tutorial, and what the `clientHost` switch is worth. */
 export function renderComparison(options: {
     readonly stack: string;
     readonly estimate: CostEstimate;
-    readonly seed: CostEstimate;
-    readonly seedDescription: string;
+    readonly tutorial: CostEstimate;
+    readonly tutorialDescription: string;
     /** The stack's `clientHost` setting. */
     readonly clientHost: boolean;
     /** The same stack evaluated with `clientHost` flipped. */
     readonly flipped: CostEstimate;
 }): string[] {
-    const { estimate, seed, flipped } = options;
-    const difference = estimate.totalUsd - seed.totalUsd;
+    const { estimate, tutorial, flipped } = options;
+    const difference = estimate.totalUsd - tutorial.totalUsd;
     const hostCost = Math.abs(estimate.totalUsd - flipped.totalUsd);
     const withHost = options.clientHost ? estimate : flipped;
     const withoutHost = options.clientHost ? flipped : estimate;
@@ -85,9 +85,9 @@ export function renderComparison(options: {
         (line) => line.monthlyUsd !== undefined && !withoutHost.lines.some((other) => other.resource === line.resource && other.what === line.what),
     );
     const lines = [
-        `Compared with the seed, same region and prices — ${options.seedDescription}:`,
-        `  the seed:              ${usd(seed.totalUsd)} per month${totalCaveat(seed)} = ${breakdown(seed.lines)}`,
-        `  stack ${options.stack}:`.padEnd(25) + `${usd(estimate.totalUsd)} per month (${difference >= 0 ? "+" : "-"}${usd(Math.abs(difference))} vs the seed)`,
+        `Compared with the tutorial, same region and prices — ${options.tutorialDescription}:`,
+        `  the tutorial:          ${usd(tutorial.totalUsd)} per month${totalCaveat(tutorial)} = ${breakdown(tutorial.lines)}`,
+        `  stack ${options.stack}:`.padEnd(25) + `${usd(estimate.totalUsd)} per month (${difference >= 0 ? "+" : "-"}${usd(Math.abs(difference))} vs the tutorial)`,
     ];
     const what = `the client host and what only it needs: ${breakdown(removed)}`;
     if (options.clientHost) {

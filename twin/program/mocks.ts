@@ -39,7 +39,7 @@ interface RegisterResourceRequest {
 const MOCK_ZONES: Record<string, string[]> = {
     "us-east-1": ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"],
     "us-west-1": ["us-west-1b", "us-west-1c"],
-    // Tokyo has no "b" for new accounts: the seed's hard-coded letters would not work everywhere.
+    // Tokyo has no "b" for new accounts: the tutorial's hard-coded letters would not work everywhere.
     "ap-northeast-1": ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"],
 };
 
