@@ -105,7 +105,7 @@ describe("configuration validation (pure, no mocks)", () => {
             "functionUrlAuthType",
         ]);
         const error = new ConfigurationError(result.problems);
-        expect(error.message).to.match(/^Invalid stack configuration \(4 problems\):\n  - numNodeGroups/);
+        expect(error.message).to.match(/^Invalid stack configuration \(4 problems\):\n {2}- numNodeGroups/);
     });
 
     it("accepts the limits themselves", () => {

@@ -59,15 +59,17 @@ function stackNames(projectDir: string): string[] {
         .sort();
 }
 
-function readYaml(file: string): Record<string, any> {
-    return (parse(fs.readFileSync(file, "utf8")) ?? {}) as Record<string, any>;
+/** A YAML file's `config:` map (Pulumi.yaml's declarations or a stack's values). */
+function readConfig<T>(file: string): Record<string, T> {
+    const document = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, T> };
+    return document.config ?? {};
 }
 
 /** One row per key Pulumi.yaml declares, in its order; a stack's value is shown where it differs from the default. */
 export function renderConfigurationTable(projectDir: string = PROJECT_DIR): string[] {
-    const declared = (readYaml(path.join(projectDir, "Pulumi.yaml")).config ?? {}) as Record<string, { type?: string; default?: unknown; description?: string }>;
+    const declared = readConfig<{ type?: string; default?: unknown; description?: string }>(path.join(projectDir, "Pulumi.yaml"));
     const stacks = stackNames(projectDir).map((stack) => {
-        const config = (readYaml(path.join(projectDir, `Pulumi.${stack}.yaml`)).config ?? {}) as Record<string, unknown>;
+        const config = readConfig<unknown>(path.join(projectDir, `Pulumi.${stack}.yaml`));
         return { stack, value: (key: string) => config[`${PROJECT_NAME}:${key}`] ?? config[key] };
     });
     const lines = [row(["Key", "Type", "Default", "Stacks that differ", "Description"]), "|---|---|---|---|---|"];
