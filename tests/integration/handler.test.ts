@@ -9,6 +9,7 @@ import { HANDLER_ENVIRONMENT } from "../../functions/environment";
 import { localHandlerEnvironment } from "../../twin/archive/localHandlerEnvironment";
 import { CONNECTION_NAME } from "../../functions/redisClusterOptions";
 import { ArchiveProcess, Invocation } from "../../twin/archive/archiveProcess";
+import { archiveNodeVersion, LAMBDA_NODE_VARIABLE, runtimeMajor } from "../../twin/archive/archiveNode";
 import { functionUrlEvent, getEvent, postEvent } from "../../twin/functionUrl/events";
 import { LambdaArchive, writeLambdaArchive } from "../../twin/archive/lambdaArchive";
 import { hashSlot, startRedisCluster } from "../../twin/cluster/redisCluster";
@@ -130,6 +131,12 @@ describe("handler archive (serialized by the program) against a real Redis Clust
         after(async function () {
             await Promise.allSettled(started.map((process) => process.stop()));
             await cluster?.stop();
+        });
+
+        it("runs on the declared runtime's Node when LAMBDA_NODE names it (CI: Node 22), else on this Node", function () {
+            expect(fn.nodeVersion).to.equal(archiveNodeVersion());
+            if (process.env[LAMBDA_NODE_VARIABLE]) expect(fn.nodeVersion).to.match(new RegExp(`^v${runtimeMajor(archive.runtime)}\\.`));
+            report(`archive runs on Node ${fn.nodeVersion} (declared runtime ${archive.runtime})`);
         });
 
         it("loads nothing from outside the archive", function () {

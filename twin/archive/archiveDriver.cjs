@@ -48,6 +48,7 @@ try {
 send({
     type: "ready",
     loadMs: Number(process.hrtime.bigint() - loadStarted) / 1e6,
+    nodeVersion: process.version,
     // Every file Node loaded: proves the archive resolved nothing outside itself.
     loadedFiles: Object.keys(require.cache).filter((file) => file !== __filename),
 });

@@ -18,6 +18,7 @@ import * as os from "os";
 import * as path from "path";
 import type { FunctionUrlEvent, FunctionUrlResult } from "../../functions/http";
 import { LAMBDA_TIMEOUT_SECONDS } from "../../functions/environment";
+import { archiveNodeBinary } from "./archiveNode";
 
 export interface ArchiveProcessOptions {
     /** Directory holding the archive's files (entry file and `node_modules/`). Should be outside this repository. */
@@ -68,7 +69,7 @@ export interface BurstOutcome {
 
 type ChildError = { name: string; message: string };
 type ChildMessage =
-    | { type: "ready"; loadMs: number; loadedFiles: string[] }
+    | { type: "ready"; loadMs: number; loadedFiles: string[]; nodeVersion: string }
     | { type: "loadError"; error: ChildError }
     | { type: "result"; id: string; result: FunctionUrlResult; ms: number; stdoutLines: number }
     | { type: "failed"; id: string; error: ChildError; ms: number; stdoutLines: number }
@@ -93,6 +94,8 @@ let exitHookInstalled = false;
 export class ArchiveProcess {
     /** Milliseconds the child took to `require` the entry file (module load + the handler factory). */
     loadMs = NaN;
+    /** The child's `process.version`: the Node that runs the archive (see archiveNode.ts). */
+    nodeVersion = "";
     /** Absolute paths of every file the child loaded, its driver excluded. */
     loadedFiles: readonly string[] = [];
     /** Every line the child wrote to stdout, parsed when JSON (the handler's log lines), else as a string. */
@@ -122,6 +125,7 @@ export class ArchiveProcess {
                 if (message.type === "ready") {
                     this.loadMs = message.loadMs;
                     this.loadedFiles = message.loadedFiles;
+                    this.nodeVersion = message.nodeVersion;
                     resolve();
                 } else if (message.type === "loadError") {
                     fail(`${message.error.name}: ${message.error.message}`);
@@ -167,7 +171,8 @@ export class ArchiveProcess {
             cwd: archiveDir,
             // Only what the function's configuration sets; HOME points at the archive so no ~/.node_modules is found.
             env: { ...options.env, HOME: archiveDir },
-            execPath: process.execPath,
+            // LAMBDA_NODE (CI: the declared runtime's Node 22) or this process's Node.
+            execPath: archiveNodeBinary(),
             // Not this process's flags (ts-node's -r): a bare `node`.
             execArgv: [],
             stdio: ["ignore", "pipe", "pipe", "ipc"],

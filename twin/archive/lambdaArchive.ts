@@ -11,6 +11,8 @@ export interface LambdaArchive {
     readonly dir: string;
     /** The function's `handler` setting: `<file>.<export>` relative to `dir`. */
     readonly handler: string;
+    /** The function's declared runtime, e.g. `nodejs22.x`. */
+    readonly runtime: string;
     /** The function's environment variables as the program sets them, secrets unwrapped. */
     readonly environment: Readonly<Record<string, string>>;
     /** Every file's path relative to `dir`. */
@@ -44,6 +46,7 @@ export async function writeLambdaArchive(options: EvaluateOptions = { stack: "de
     return {
         dir,
         handler: fn.inputs.handler,
+        runtime: fn.inputs.runtime,
         environment,
         files,
         unzippedBytes: files.reduce((sum, file) => sum + fs.statSync(path.join(dir, file)).size, 0),
