@@ -2,19 +2,19 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 
+/** No field has a default here: index.ts passes every value from the validated configuration (defaults: Pulumi.yaml). */
 export interface NetworkArgs {
-    /**
-     * The VPC's IPv4 block.
-     * @default "10.0.0.0/16"
-     */
+    /** The VPC's IPv4 block. Config key `vpcCidr`. */
     readonly vpcCidr: string;
     /**
      * How many AZs get an isolated subnet. The first N AZs of the region, as `aws.getAvailabilityZones` lists them —
-     * never hard-coded letters. ElastiCache multi-AZ needs at least 2.
-     * @default 2
+     * never hard-coded letters. ElastiCache multi-AZ needs at least 2. Config key `availabilityZoneCount`.
      */
     readonly availabilityZoneCount: number;
-    /** Prefix length of each AZ's subnet (and of the AZ's block in the VPC). */
+    /**
+     * Prefix length of each AZ's subnet (and of the AZ's block in the VPC), derived from `vpcCidr` and
+     * `availabilityZoneCount` (config/cidr.ts).
+     */
     readonly subnetPrefixLength: number;
     /**
      * Create what a host without internet access needs to be reached through SSM Session Manager: an S3 gateway
