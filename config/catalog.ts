@@ -51,7 +51,9 @@ export const ENGINE_STANDARD_SUPPORT_ENDS: Readonly<Record<string, string>> = {
 
 /**
  * The Extended Support surcharge as a share of the on-demand node-hour price: years 1 and 2 after the end of standard
- * support, then year 3. Source: the Amazon ElastiCache pricing page, "Extended Support" (80 % / 160 %).
+ * support, then year 3 (80 % / 160 %). Source: a third-party summary of the Amazon ElastiCache pricing page
+ * (cloudburn.io, "ElastiCache Pricing: Extended Support Adds 80%", 2026-04); the pricing page itself
+ * (https://aws.amazon.com/elasticache/pricing/) could not be read from where this was written: confirm there.
  */
 export const EXTENDED_SUPPORT_SURCHARGE = { firstTwoYears: 0.8, thirdYear: 1.6 } as const;
 
