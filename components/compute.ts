@@ -24,6 +24,8 @@ export interface ClientHostArgs {
     readonly endpointSecurityGroupId: pulumi.Input<string>;
     /** The S3 gateway endpoint's prefix list (dnf repositories), for the host's HTTPS egress. */
     readonly s3PrefixListId: pulumi.Input<string>;
+    /** The S3 gateway endpoint: the host's first boot installs packages through it, so the host is created after it. */
+    readonly s3Endpoint?: pulumi.Resource;
     /** @default "t4g.nano" (arm64, like the AMI chosen) */
     readonly instanceType?: string;
 }
@@ -156,7 +158,7 @@ export class Compute extends pulumi.ComponentResource {
             { parent: this },
         );
         // Explicit and minimal: without a role, CallbackFunction would attach broad managed policies (S3, DynamoDB, …).
-        new aws.iam.RolePolicy(
+        const rolePolicy = new aws.iam.RolePolicy(
             `${name}-function-policy`,
             {
                 role: role.id,
@@ -215,7 +217,9 @@ export class Compute extends pulumi.ComponentResource {
                 loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
                 tags: args.tags,
             },
-            { parent: this },
+            // Lambda checks at CreateFunction that a VPC function's role may create ENIs; the function names the role,
+            // not its policy, so without this the engine may create both at once and the create fails.
+            { parent: this, dependsOn: [rolePolicy] },
         );
     }
 
@@ -243,7 +247,7 @@ export class Compute extends pulumi.ComponentResource {
             { ...https, securityGroupId, referencedSecurityGroupId: host.endpointSecurityGroupId, description: "HTTPS to the SSM interface endpoints" },
             { parent: this },
         );
-        new aws.vpc.SecurityGroupEgressRule(
+        const toS3 = new aws.vpc.SecurityGroupEgressRule(
             `${name}-client-host-to-s3`,
             {
                 ...https,
@@ -281,7 +285,8 @@ export class Compute extends pulumi.ComponentResource {
                 tags: { ...tags, Name: `${name}-client-host` },
             },
             // A new AMI is published every few weeks; it must not replace the host on the next `pulumi up`.
-            { parent: this, ignoreChanges: ["ami"] },
+            // Its user data's `dnf install` needs the S3 route and the egress rule to it on first boot.
+            { parent: this, ignoreChanges: ["ami"], dependsOn: [...(host.s3Endpoint ? [host.s3Endpoint] : []), toS3] },
         );
         return { instanceId: instance.id, securityGroupId };
     }

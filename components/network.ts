@@ -33,7 +33,20 @@ export interface SessionManagerEndpoints {
     readonly endpointSecurityGroupId: pulumi.Output<string>;
     /** The S3 gateway endpoint's prefix list: a client adds an HTTPS egress rule to it. */
     readonly s3PrefixListId: pulumi.Output<string>;
+    /**
+     * The S3 gateway endpoint itself: a host whose first boot installs packages through it must be created after it
+     * (its inputs do not name it, so the engine would otherwise create both at once).
+     */
+    readonly s3Endpoint: pulumi.Resource;
 }
+
+/**
+ * The S3 buckets the client host reads through the gateway endpoint: Amazon Linux 2023's package repositories
+ * (dnf's mirror list and packages), one bucket per region, `al2023-repos-<region>-de612dc2` — the name AWS gives for
+ * endpoint policies in the Application Migration Service network requirements (its AL2023 servers need the same), and
+ * the host in AL2023's `/etc/yum.repos.d/amazonlinux.repo` mirror list. Commercial partition (`arn:aws`) only.
+ */
+const AL2023_REPOSITORY_BUCKET = (region: string) => `al2023-repos-${region}-de612dc2`;
 
 /** The SSM endpoints Session Manager needs when the host has no route to the internet. */
 const SESSION_MANAGER_SERVICES = ["ssm", "ec2messages", "ssmmessages"] as const;
@@ -114,6 +127,20 @@ export class Network extends pulumi.ComponentResource {
                 serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
                 vpcEndpointType: "Gateway",
                 routeTableIds: this.vpc.routeTables.apply((tables) => (tables ?? []).map((table) => table.id)),
+                // Without a policy a gateway endpoint reaches every bucket of every account: limited to what the host
+                // reads, it cannot carry data out to a bucket of someone else's.
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "AmazonLinux2023Repositories",
+                            Effect: "Allow",
+                            Principal: "*",
+                            Action: "s3:GetObject",
+                            Resource: pulumi.interpolate`arn:aws:s3:::${region.apply(AL2023_REPOSITORY_BUCKET)}/*`,
+                        },
+                    ],
+                }),
                 tags,
             },
             { parent: this },
@@ -134,6 +161,6 @@ export class Network extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        return { endpointSecurityGroupId: endpointSecurityGroup.id, s3PrefixListId: s3Endpoint.prefixListId };
+        return { endpointSecurityGroupId: endpointSecurityGroup.id, s3PrefixListId: s3Endpoint.prefixListId, s3Endpoint };
     }
 }
