@@ -1,4 +1,4 @@
-import { Engine, FunctionUrlAuthType, ShardPlacement } from "./catalog";
+import { ClientAccess, Engine, FunctionUrlAuthType, ShardPlacement } from "./catalog";
 
 /**
  * Everything a stack can configure, validated and with defaults applied. Values that decide how many resources exist
@@ -24,8 +24,10 @@ export interface StackSettings {
     readonly subnetPrefixLength: number;
     /** TLS between clients and nodes; the AUTH token exists only with it (ElastiCache requires that). */
     readonly transitEncryption: boolean;
-    /** The EC2 client host and the SSM interface endpoints that reach it. */
+    /** The EC2 client host with redis-cli, and the way operators reach it (`clientAccess`). */
     readonly clientHost: boolean;
+    /** How operators reach the client host; see `CLIENT_ACCESS_WAYS`. Meaningless (and ignored) without a host. */
+    readonly clientAccess: ClientAccess;
     readonly functionUrlAuthType: FunctionUrlAuthType;
     /** The Lambda confirms each SET with `WAIT 1` on the key's primary (see functions/README.md). */
     readonly durableWrites: boolean;

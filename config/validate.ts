@@ -2,6 +2,8 @@ import {
     DEFAULT_ENGINE_VERSION,
     DEFAULT_NODE_QUOTA,
     ENGINE_VERSIONS,
+    CLIENT_ACCESS_WAYS,
+    DEFAULT_CLIENT_ACCESS,
     ENGINES,
     Engine,
     FUNCTION_URL_AUTH_TYPES,
@@ -52,6 +54,7 @@ export const CONFIG_KEYS = [
     "vpcCidr",
     "transitEncryption",
     "clientHost",
+    "clientAccess",
     "functionUrlAuthType",
     "durableWrites",
     "protect",
@@ -94,6 +97,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     const vpcCidr = read.text("vpcCidr", DEFAULTS.vpcCidr, /.*/, "");
     const transitEncryption = read.boolean("transitEncryption", DEFAULTS.transitEncryption);
     const clientHost = read.boolean("clientHost", DEFAULTS.clientHost);
+    const clientAccess = read.oneOf("clientAccess", DEFAULT_CLIENT_ACCESS, CLIENT_ACCESS_WAYS);
     const functionUrlAuthType = read.oneOf("functionUrlAuthType", DEFAULTS.functionUrlAuthType, FUNCTION_URL_AUTH_TYPES);
     const durableWrites = read.boolean("durableWrites", DEFAULTS.durableWrites);
     const protect = read.boolean("protect", DEFAULTS.protect);
@@ -166,6 +170,9 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     if (durableWrites && replicaCount === 0) {
         warnings.push("durableWrites: true with replicaCount 0: no replica can acknowledge a write, so every write answers 503");
     }
+    if (!clientHost && !isAbsent(raw.clientAccess) && read.valid("clientHost", "clientAccess")) {
+        warnings.push(`clientAccess: ${clientAccess} is ignored because clientHost is false: there is no host to reach`);
+    }
     if (functionUrlAuthType === "NONE") {
         warnings.push("functionUrlAuthType: NONE makes the function URL public: anyone on the internet can invoke it and write to the cluster");
     }
@@ -190,6 +197,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
         subnetPrefixLength: subnetPrefix,
         transitEncryption,
         clientHost,
+        clientAccess,
         functionUrlAuthType,
         durableWrites,
         protect,

@@ -42,6 +42,20 @@ describe("config as the Pulumi CLI merges it (Pulumi.yaml defaults under the sta
         ]);
     });
 
+    it("clientAccess: dev reaches its host through instance-connect; prod, with no host, gets no warning about it", () => {
+        const dev = validateSettings(projectKeys(PROJECT_NAME, mergeAsCli(projectFile(), stackFile("dev"))));
+        expect(dev.settings).to.deep.include({ clientHost: true, clientAccess: "instance-connect" });
+        const prod = validateSettings(projectKeys(PROJECT_NAME, mergeAsCli(projectFile(), stackFile("prod"))));
+        expect(prod.settings?.clientHost).to.equal(false);
+        expect(prod.warnings.filter((warning) => warning.startsWith("clientAccess"))).to.deep.equal([]);
+        // `pulumi config set clientAccess ssm` on prod: set, and ignored with a warning.
+        const prodSsm = { config: { ...stackFile("prod").config, "redis-cluster:clientAccess": "ssm" } };
+        const warned = validateSettings(projectKeys(PROJECT_NAME, mergeAsCli(projectFile(), prodSsm)));
+        expect(warned.warnings.filter((warning) => warning.startsWith("clientAccess"))).to.deep.equal([
+            "clientAccess: ssm is ignored because clientHost is false: there is no host to reach",
+        ]);
+    });
+
     it("keeps what the stack sets and fills the rest from Pulumi.yaml, all as text", () => {
         const merged = mergeAsCli(projectFile(), stackFile("prod"));
         expect(merged).to.include({

@@ -34,9 +34,25 @@ describe("configuration validation (pure, no mocks)", () => {
             subnetPrefixLength: 20,
             transitEncryption: true,
             clientHost: true,
+            clientAccess: "instance-connect",
             functionUrlAuthType: "AWS_IAM",
             protect: false,
         });
+    });
+
+    it("takes clientAccess as exactly ssm or instance-connect; empty (Pulumi.yaml's default) means instance-connect", () => {
+        expect(validateSettings({ clientAccess: "ssm" }).settings?.clientAccess).to.equal("ssm");
+        expect(validateSettings({ clientAccess: "instance-connect" }).settings?.clientAccess).to.equal("instance-connect");
+        expect(validateSettings({ clientAccess: "" }).settings?.clientAccess).to.equal("instance-connect");
+        expect(validateSettings({ clientAccess: "ssm" }).warnings).to.deep.equal([]);
+    });
+
+    it("ignores clientAccess with a warning when there is no client host, and only when it is set", () => {
+        const set = validateSettings({ clientHost: "false", clientAccess: "ssm" });
+        expect(set.problems).to.deep.equal([]);
+        expect(set.warnings).to.deep.equal(["clientAccess: ssm is ignored because clientHost is false: there is no host to reach"]);
+        expect(validateSettings({ clientHost: "false", clientAccess: "" }).warnings).to.deep.equal([]);
+        expect(validateSettings({ clientHost: "false" }).warnings).to.deep.equal([]);
     });
 
     it("reads values as Pulumi passes them (strings) and as YAML files hold them (numbers, booleans)", () => {
@@ -83,6 +99,9 @@ describe("configuration validation (pure, no mocks)", () => {
         ["vpcCidr too small for the nodes", { vpcCidr: "10.0.0.0/24", availabilityZoneCount: "2", numNodeGroups: "120", replicaCount: "1" }, /^vpcCidr: 10.0.0.0\/24 gives each of 2 AZs a \/25 subnet with room for 115 nodes, but 120 nodes go to one AZ/],
         ["transitEncryption not a boolean", { transitEncryption: "yes" }, /^transitEncryption: "yes" is not a boolean; allowed true or false$/],
         ["clientHost not a boolean", { clientHost: "1" }, /^clientHost: "1" is not a boolean; allowed true or false$/],
+        ["clientAccess unknown", { clientAccess: "ssh" }, /^clientAccess: "ssh" is not allowed; allowed ssm, instance-connect$/],
+        ["clientAccess in another case", { clientAccess: "SSM" }, /^clientAccess: "SSM" is not allowed; allowed ssm, instance-connect$/],
+        ["clientAccess bad even without a host", { clientHost: "false", clientAccess: "eice" }, /^clientAccess: "eice" is not allowed; allowed ssm, instance-connect$/],
         ["functionUrlAuthType unknown", { functionUrlAuthType: "PUBLIC" }, /^functionUrlAuthType: "PUBLIC" is not allowed; allowed AWS_IAM, NONE$/],
         ["durableWrites not a boolean", { durableWrites: "wait" }, /^durableWrites: "wait" is not a boolean; allowed true or false$/],
         ["protect not a boolean", { protect: "always" }, /^protect: "always" is not a boolean/],
@@ -142,6 +161,8 @@ describe("configuration validation (pure, no mocks)", () => {
         // "" = derived from the engine: the CLI hands the program "" when a stack sets no version (see cliConfigMerge).
         expect(project.config.engineVersion.default).to.equal("");
         expect(project.config.parameterGroupName.default).to.equal("");
+        // "" = instance-connect where there is a host, so that a value the program ignores (no host) can be told apart.
+        expect(project.config.clientAccess.default).to.equal("");
         expect(validateSettings({ engineVersion: "" }).settings).to.deep.equal(validateSettings({}).settings);
     });
 });

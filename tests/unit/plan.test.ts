@@ -197,7 +197,7 @@ describe("plan cost estimate", () => {
         custom: true,
         urn: "urn:cache",
         parentUrn: "",
-        options: { protect: false, retainOnDelete: false, ignoreChanges: [] },
+        options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false },
         dependencies: [],
     });
 

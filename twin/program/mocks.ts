@@ -21,6 +21,8 @@ export interface RegistrationOptions {
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
     readonly ignoreChanges: string[];
+    /** Delete the old resource before creating its replacement (for resources AWS allows only one of). */
+    readonly deleteBeforeReplace: boolean;
 }
 
 /** What a mock monitor's registration request exposes (a protobuf message). */
@@ -32,6 +34,7 @@ interface RegisterResourceRequest {
     getProtect(): boolean;
     getRetainondelete(): boolean;
     getIgnorechangesList(): string[];
+    getDeletebeforereplace(): boolean;
     getDependenciesList(): string[];
 }
 
@@ -76,6 +79,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
                     protect: request.getProtect(),
                     retainOnDelete: request.getRetainondelete(),
                     ignoreChanges: request.getIgnorechangesList(),
+                    deleteBeforeReplace: request.getDeletebeforereplace(),
                 },
                 dependencies: request.getDependenciesList(),
             });
@@ -93,7 +97,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             custom: args.custom ?? true,
             urn: "",
             parentUrn: "",
-            options: { protect: false, retainOnDelete: false, ignoreChanges: [] },
+            options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false },
             dependencies: [],
         };
         this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, id, ...registration });
