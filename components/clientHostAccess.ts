@@ -30,11 +30,13 @@ export interface AccessContext {
     readonly name: string;
     /** The component that parents every resource created here. */
     readonly parent: pulumi.Resource;
+    /** The VPC of the Instance Connect Endpoint's security group. */
     readonly vpcId: pulumi.Input<string>;
     /** The host's subnet: the Instance Connect Endpoint goes there, so no session crosses an AZ (billed per GB). */
     readonly subnetId: pulumi.Input<string>;
     /** The host's own security group. */
     readonly hostSecurityGroupId: pulumi.Input<string>;
+    /** Tags on every resource that takes them. */
     readonly tags?: Record<string, string>;
 }
 

@@ -77,7 +77,7 @@ export class Network extends pulumi.ComponentResource {
     public readonly packageRepository?: PackageRepositoryEndpoint;
     /** The Session Manager endpoints, when `sessionManagerEndpoints` is on. */
     public readonly sessionManager?: SessionManagerEndpoints;
-    /** The subnet the client host and the interface endpoints use. */
+    /** The subnet the client host uses, and the way in to it: the SSM interface endpoints or the Instance Connect Endpoint. */
     public readonly clientHostSubnetId: pulumi.Output<string>;
     public readonly vpc: awsx.ec2.Vpc;
 
