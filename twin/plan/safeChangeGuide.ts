@@ -64,7 +64,8 @@ function verdictCell(judged: JudgedChange): string {
 function ruleCell(judged: JudgedChange): string {
     const group = judged.assessment.changes.find((change) => change.type === REPLICATION_GROUP);
     const others = judged.assessment.changes.filter((change) => change.type !== REPLICATION_GROUP && change.verdict === "replacement");
-    const rules = (group?.reasons ?? []).map((reason) => reason.split(" — ").pop() ?? reason);
+    // The section's introduction names replication_group.go and the commit once; each cell keeps the rule.
+    const rules = (group?.reasons ?? []).map((reason) => (reason.split(" — ").pop() ?? reason).replace(/^internal\/service\/elasticache\/replication_group\.go@\w+: /, ""));
     const replaced = [...new Set(others.map((change) => change.type.split(":").pop()))];
     if (replaced.length > 0) rules.push(`replaced: ${replaced.join(", ")}`);
     return [...new Set(rules)].join("; ").replace(/\|/g, "\\|") || "—";
