@@ -135,7 +135,7 @@ export const FURTHER_CHANGES: readonly ConfigChange[] = [
         key: "replicaCount",
         label: (s) => `${s.replicaCount} → 0`,
         to: () => ({ replicaCount: "0" }),
-        note: "DecreaseReplicaCount allows 0 for cluster mode enabled; it runs before the Multi-AZ change (update order: shards and replicas first). With 0 replicas a failed node loses its shard's data.",
+        note: "AWS's DecreaseReplicaCount allows 0 replicas for cluster mode enabled, Multi-AZ or not ([API reference](https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DecreaseReplicaCount.html)); the provider sends it first, then Multi-AZ off in the standard modification. With 0 replicas a failed node loses its shard's data.",
     },
     {
         key: "nodeType",
