@@ -134,6 +134,22 @@ describe("configuration validation (pure, no mocks)", () => {
         expect(warnings.join("\n")).to.match(/replicasCount: unknown configuration key/);
     });
 
+    it("warns about what a later `pulumi up` cannot undo: snapshots off at creation, spread placement", () => {
+        const defaults = validateSettings({});
+        expect(defaults.warnings).to.deep.equal([]);
+        const risky = validateSettings({ snapshotRetentionDays: "0", shardPlacement: "spread" });
+        expect(risky.settings).to.not.equal(undefined);
+        expect(risky.warnings.join("\n")).to.match(/snapshotRetentionDays: 0 turns automatic snapshots off, and turning them on later by config fails/);
+        expect(risky.warnings.join("\n")).to.match(/shardPlacement: spread fixes the node placement: a later numNodeGroups or replicaCount change replaces/);
+    });
+
+    it("reads applyImmediately as a boolean and names the key when it is not one", () => {
+        expect(validateSettings({ applyImmediately: "false" }).settings?.applyImmediately).to.equal(false);
+        expect(validateSettings({ applyImmediately: "later" }).problems).to.deep.equal([
+            'applyImmediately: "later" is not a boolean; allowed true or false',
+        ]);
+    });
+
     it("declares every key in Pulumi.yaml with the default the code applies", () => {
         const project = parse(fs.readFileSync(path.join(__dirname, "..", "..", "Pulumi.yaml"), "utf8"));
         expect(Object.keys(project.config).sort()).to.deep.equal([...CONFIG_KEYS].sort());
