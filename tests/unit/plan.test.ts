@@ -104,7 +104,7 @@ describe("npm run plan", function () {
     it("dev: prints every resource under its component, in index.ts's order, with the settings that matter", () => {
         expectTreeOf(dev.stdout, devRun);
         const tree = section(dev.stdout, "Resources (component").join("\n");
-        expect(tree).to.match(/ReplicationGroup {2}[\w-]+ {2}— 1 shard × \(1 primary \+ 1 replica\) = 2 × cache\.t4g\.micro, redis 6\.2 .*TLS \+ AUTH token, encrypted at rest, multi-AZ/);
+        expect(tree).to.match(/ReplicationGroup {2}[\w-]+ {2}— 1 shard × \(1 primary \+ 1 replica\) = 2 × cache\.t4g\.micro, redis 7\.1 .*TLS \+ AUTH token, encrypted at rest, multi-AZ/);
         expect(tree).to.match(/awsx:ec2:Vpc {2}[\w-]+ {2}— 10\.0\.0\.0\/16, 2 AZs, subnets per AZ: isolated \/20, NAT gateways: None/);
         expect(tree).to.match(/Instance {2}[\w-]+ {2}— t4g\.nano, IMDSv2 only/);
     });
