@@ -34,7 +34,7 @@ const EXPECTED: Record<string, { dev: Verdict; prod: Verdict }> = {
     availabilityZoneCount: { dev: "replacement", prod: "replacement" },
     shardPlacement: { dev: "replacement", prod: "replacement" },
     vpcCidr: { dev: "replacement", prod: "replacement" },
-    transitEncryption: { dev: "replacement", prod: "replacement" },
+    transitEncryption: { dev: "refused by AWS", prod: "refused by AWS" },
     clientHost: { dev: "update in place", prod: "update in place" },
     functionUrlAuthType: { dev: "update in place", prod: "update in place" },
     durableWrites: { dev: "update in place", prod: "update in place" },
@@ -92,6 +92,8 @@ describe("safe changes: the program before and after each change, judged by the 
             expect(find("shardPlacement", stack, /spread → auto/).assessment.verdict).to.equal("no change");
             expect(find("replicaCount", stack, /→ 0$/).assessment.cluster).to.equal("update in place");
             expect(find("nodeType", stack, /applyImmediately false/).assessment.cluster).to.equal("update in the maintenance window");
+            expect(find("transitEncryption", stack, /on engine 6.2/).assessment.cluster).to.equal("replacement");
+            expect(find("engineVersion", stack, /downgrade/).assessment.cluster).to.equal("replacement");
         });
     }
 
@@ -162,8 +164,11 @@ describe("safe changes: the model's rules on their own", () => {
         expect(assessReplicationGroup({ ...auto, engine: "valkey" }, { ...auto, engine: "redis" }, state).verdict).to.equal("replacement");
     });
 
-    it("changes TLS in place from engine 7.0.5 on", () => {
+    it("from engine 7.0.5 changes TLS in place only through transitEncryptionMode", () => {
         const tls = { ...group, nodeGroupConfigurations: undefined, engineVersion: "7.1", transitEncryptionEnabled: true };
-        expect(assessReplicationGroup(tls, { ...tls, transitEncryptionEnabled: false }, readBack(tls, slotRanges)).verdict).to.equal("update in place");
+        const state = readBack(tls, slotRanges);
+        expect(assessReplicationGroup(tls, { ...tls, transitEncryptionEnabled: false }, state).verdict).to.equal("refused by AWS");
+        const viaMode = { ...tls, transitEncryptionMode: "preferred" };
+        expect(assessReplicationGroup(viaMode, { ...viaMode, transitEncryptionEnabled: false }, state).verdict).to.equal("update in place");
     });
 });

@@ -44,13 +44,15 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
         note: "The provider sends Engine=valkey only with an engineVersion change; valkey → redis is a replacement. See [§9](#9-switching-to-valkey).",
     },
     engineVersion: {
-        label: () => "6.2 → 7.1",
+        // The default (7.1) is the newest Redis OSS version: the upgrade shown is from the one before it.
+        label: () => "7.0 → 7.1",
+        from: () => ({ engineVersion: "7.0" }),
         to: () => ({ engineVersion: "7.1" }),
         note: "The program derives the matching parameter group. A downgrade is a replacement. See [§7](#7-engine-upgrade-62--7x).",
     },
     parameterGroupName: {
         label: () => "→ a custom group",
-        to: () => ({ parameterGroupName: "redis6-cluster-custom" }),
+        to: () => ({ parameterGroupName: "redis7-cluster-custom" }),
         note: "Must stay a cluster-mode group of the version's family; some parameters take effect only after a reboot.",
     },
     port: {
@@ -76,7 +78,7 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
     transitEncryption: {
         label: () => "true → false",
         to: () => ({ transitEncryption: "false" }),
-        note: "Below 7.0.5 TLS is fixed at creation. From 7.0.5 a change is in place, in two steps (transitEncryptionMode preferred, then required). Turning TLS off is refused by the policy pack.",
+        note: "Below 7.0.5 TLS is fixed at creation (replacement). From 7.0.5 AWS changes it on a running cluster only through `transitEncryptionMode: preferred` (two updates), which the program does not expose. Turning TLS off is also refused by the policy pack.",
     },
     clientHost: {
         label: (s) => `${s.clientHost} → ${!s.clientHost}`,
@@ -117,6 +119,19 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
 
 /** Changes beyond one per key that the guide must answer. */
 export const FURTHER_CHANGES: readonly ConfigChange[] = [
+    {
+        key: "transitEncryption",
+        label: () => "true → false on engine 6.2",
+        from: () => ({ engineVersion: "6.2" }),
+        to: () => ({ engineVersion: "6.2", transitEncryption: "false" }),
+        note: "engine_version_actual below 7.0.5: TLS is fixed at creation.",
+    },
+    {
+        key: "engineVersion",
+        label: (s) => `${s.engineVersion} → 7.0 (a downgrade)`,
+        to: () => ({ engineVersion: "7.0" }),
+        note: "There is no downgrade: snapshot first, restore into the new cluster.",
+    },
     {
         key: "snapshotRetentionDays",
         label: () => "0 → 7 (a stack created with 0)",

@@ -247,6 +247,13 @@ export function assessReplicationGroup(
             note("replacement", `transitEncryptionEnabled with engine_version_actual ${state.engineVersionActual} < 7.0.5 — ${RG}: CustomizeDiff ForceNewIf("transit_encryption_enabled")`);
             continue;
         }
+        if (field === "transitEncryptionEnabled" && after.transitEncryptionMode === undefined) {
+            // On paper (AWS "Enabling in-transit encryption on an existing cluster"): from 7.0.5 TLS is switched via
+            // TransitEncryptionMode=preferred in a first modification; a lone TransitEncryptionEnabled change with the
+            // mode read back as `required` (or absent) is not accepted.
+            note("refused by AWS", `transitEncryptionEnabled without transitEncryptionMode: AWS changes TLS on a running ${state.engineVersionActual} cluster only through transitEncryptionMode preferred (two modifications) — AWS ElastiCache guide, in-transit encryption on an existing cluster (not run)`);
+            continue;
+        }
         if (field === "snapshotRetentionLimit" && state.snapshotRetentionLimit === 0 && Number(after.snapshotRetentionLimit) > 0) {
             note(
                 "refused by AWS",
