@@ -30,11 +30,12 @@ export const ENGINE_VERSIONS: Readonly<Record<Engine, Readonly<Record<string, st
 
 /**
  * What a stack gets when it names no version (Pulumi.yaml's `engineVersion` default is "": derived from `engine`).
- * Redis OSS: 7.1, the newest Redis OSS ElastiCache offers, and in standard support (6.x leaves it on 2027-01-31, see
- * `ENGINE_STANDARD_SUPPORT_ENDS`); the tutorial's 6.2 stays reachable with `engineVersion: "6.2"`. Valkey: the
- * newest major.
+ * Redis OSS: the tutorial's 6.2 (with `default.redis6.x.cluster.on`), because changing a default changes every stack
+ * that relies on it: an unchanged `pulumi up` would upgrade it. 6.x leaves standard support on 2027-01-31 (see
+ * `ENGINE_STANDARD_SUPPORT_ENDS`), so validation warns with the surcharge and the way out (7.1, or valkey 8.1).
+ * Valkey: the newest major.
  */
-export const DEFAULT_ENGINE_VERSION: Readonly<Record<Engine, string>> = { redis: "7.1", valkey: "8.1" };
+export const DEFAULT_ENGINE_VERSION: Readonly<Record<Engine, string>> = { redis: "6.2", valkey: "8.1" };
 
 /**
  * Last day of ElastiCache standard support per Redis OSS major version; from the first day of the next month AWS

@@ -25,8 +25,8 @@ describe("configuration validation (pure, no mocks)", () => {
             replicaCount: 1,
             nodeType: "cache.t4g.micro",
             engine: "redis",
-            engineVersion: "7.1",
-            parameterGroupName: "default.redis7.cluster.on",
+            engineVersion: "6.2",
+            parameterGroupName: "default.redis6.x.cluster.on",
             port: 6379,
             availabilityZoneCount: 2,
             shardPlacement: "auto",
@@ -238,8 +238,12 @@ describe("engine versions in paid Extended Support", () => {
         expect(warningsOn({ engineVersion: "5.0.6" }, "2026-11-30")).to.have.length(1);
     });
 
-    it("does not warn for the defaults, Redis OSS 7.x or Valkey, nor without a date (validation stays pure)", () => {
-        for (const raw of [{}, { engineVersion: "7.0" }, { engine: "valkey" }, { engine: "valkey", engineVersion: "7.2" }]) {
+    it("warns for the default (the tutorial's 6.2) as for 6.2 set explicitly", () => {
+        expect(warningsOn({}, "2026-11-30")).to.deep.equal(warningsOn({ engineVersion: "6.2" }, "2026-11-30")).and.have.length(1);
+    });
+
+    it("does not warn for Redis OSS 7.x or Valkey, nor without a date (validation stays pure)", () => {
+        for (const raw of [{ engineVersion: "7.0" }, { engineVersion: "7.1" }, { engine: "valkey" }, { engine: "valkey", engineVersion: "7.2" }]) {
             expect(warningsOn(raw, "2026-11-30"), JSON.stringify(raw)).to.deep.equal([]);
         }
         expect(validateSettings({ engineVersion: "6.2" }).warnings).to.deep.equal([]);
