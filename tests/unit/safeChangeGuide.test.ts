@@ -34,7 +34,7 @@ const EXPECTED: Record<string, { dev: Verdict; prod: Verdict }> = {
     availabilityZoneCount: { dev: "replacement", prod: "replacement" },
     shardPlacement: { dev: "replacement", prod: "replacement" },
     vpcCidr: { dev: "replacement", prod: "replacement" },
-    transitEncryption: { dev: "refused by AWS", prod: "refused by AWS" },
+    transitEncryption: { dev: "replacement", prod: "replacement" },
     clientHost: { dev: "update in place", prod: "update in place" },
     functionUrlAuthType: { dev: "update in place", prod: "update in place" },
     durableWrites: { dev: "update in place", prod: "update in place" },
@@ -92,7 +92,7 @@ describe("safe changes: the program before and after each change, judged by the 
             expect(find("shardPlacement", stack, /spread → auto/).assessment.verdict).to.equal("no change");
             expect(find("replicaCount", stack, /→ 0$/).assessment.cluster).to.equal("update in place");
             expect(find("nodeType", stack, /applyImmediately false/).assessment.cluster).to.equal("update in the maintenance window");
-            expect(find("transitEncryption", stack, /on engine 6.2/).assessment.cluster).to.equal("replacement");
+            expect(find("transitEncryption", stack, /on engine 7.1/).assessment.cluster).to.equal("refused by AWS");
             expect(find("engineVersion", stack, /downgrade/).assessment.cluster).to.equal("replacement");
         });
     }

@@ -44,15 +44,13 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
         note: "The provider sends Engine=valkey only with an engineVersion change; valkey → redis is a replacement. See [§9](#9-switching-to-valkey).",
     },
     engineVersion: {
-        // The default (7.1) is the newest Redis OSS version: the upgrade shown is from the one before it.
-        label: () => "7.0 → 7.1",
-        from: () => ({ engineVersion: "7.0" }),
+        label: (s) => `${s.engineVersion} → 7.1`,
         to: () => ({ engineVersion: "7.1" }),
         note: "The program derives the matching parameter group. A downgrade is a replacement. See [§7](#7-engine-upgrade-62--7x).",
     },
     parameterGroupName: {
         label: () => "→ a custom group",
-        to: () => ({ parameterGroupName: "redis7-cluster-custom" }),
+        to: () => ({ parameterGroupName: "redis-cluster-custom" }),
         note: "Must stay a cluster-mode group of the version's family; some parameters take effect only after a reboot.",
     },
     port: {
@@ -121,14 +119,15 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
 export const FURTHER_CHANGES: readonly ConfigChange[] = [
     {
         key: "transitEncryption",
-        label: () => "true → false on engine 6.2",
-        from: () => ({ engineVersion: "6.2" }),
-        to: () => ({ engineVersion: "6.2", transitEncryption: "false" }),
-        note: "engine_version_actual below 7.0.5: TLS is fixed at creation.",
+        label: () => "true → false on engine 7.1",
+        from: () => ({ engineVersion: "7.1" }),
+        to: () => ({ engineVersion: "7.1", transitEncryption: "false" }),
+        note: "From 7.0.5 only through `transitEncryptionMode: preferred` first, which the program does not expose.",
     },
     {
         key: "engineVersion",
-        label: (s) => `${s.engineVersion} → 7.0 (a downgrade)`,
+        label: () => "7.1 → 7.0 (a downgrade)",
+        from: () => ({ engineVersion: "7.1" }),
         to: () => ({ engineVersion: "7.0" }),
         note: "There is no downgrade: snapshot first, restore into the new cluster.",
     },
