@@ -13,7 +13,7 @@ import {
     Verdict,
 } from "../../twin/plan/replicationGroupChanges";
 import { isGuideCurrent, JudgedChange, judgeEveryChange, renderTable } from "../../twin/plan/safeChangeGuide";
-import { evaluateProgram, onlyResourceOfType } from "../support/program";
+import { evaluateProgram, onlyResourceOfType } from "../../twin/program/evaluateProgram";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const projectKeys = Object.keys(parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")).config);

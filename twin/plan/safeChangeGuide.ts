@@ -7,8 +7,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { slotRanges } from "../../config/placement";
-import { evaluateGraph } from "../../scripts/lib/programGraph";
-import { loadStack } from "../../scripts/lib/stackSettings";
+import { evaluateGraph } from "./programGraph";
+import { loadStack } from "../program/stackSettings";
 import { ConfigChange, changesForEveryKey } from "./configChanges";
 import { assessChange, ChangeAssessment, REPLICATION_GROUP, RegisteredResource } from "./replicationGroupChanges";
 
