@@ -18,7 +18,7 @@ describe("the program under mocks: configurations other than the stacks'", funct
     });
 
     it("takes AZ names from the region's data source: Tokyo's a, c, d rather than the tutorial's letters", async () => {
-        const run = await evaluateProgram({ region: "ap-northeast-1", config: { availabilityZoneCount: "3", numNodeGroups: "2", replicaCount: "1" } });
+        const run = await evaluateProgram({ region: "ap-northeast-1", config: { availabilityZoneCount: "3", numNodeGroups: "2", replicaCount: "1", shardPlacement: "spread" } });
         const zones = onlyResourceOfType(run, REPLICATION_GROUP).inputs.nodeGroupConfigurations.map(
             (shard: { primaryAvailabilityZone: string; replicaAvailabilityZones: string[] }) => [shard.primaryAvailabilityZone, ...shard.replicaAvailabilityZones],
         );
