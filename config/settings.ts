@@ -37,6 +37,8 @@ export interface StackSettings {
     readonly snapshotRetentionDays: number;
     /** Days CloudWatch keeps the cluster's slow log and the function's logs. */
     readonly logRetentionDays: number;
+    /** Replication group modifications at `pulumi up` (true) or in the next maintenance window (false). */
+    readonly applyImmediately: boolean;
 }
 
 /** Raw configuration values by key, as Pulumi (strings) or a YAML file (strings, numbers, booleans) gives them. */

@@ -29,15 +29,16 @@ export const DEFAULTS = {
     engine: "redis" as Engine,
     port: 6379,
     availabilityZoneCount: 2,
-    shardPlacement: "spread" as ShardPlacement,
+    shardPlacement: "auto" as ShardPlacement,
     vpcCidr: "10.0.0.0/16",
     transitEncryption: true,
     clientHost: true,
     functionUrlAuthType: "AWS_IAM" as FunctionUrlAuthType,
     durableWrites: false,
     protect: false,
-    snapshotRetentionDays: 0,
+    snapshotRetentionDays: 1,
     logRetentionDays: 14,
+    applyImmediately: true,
 } as const;
 
 /** Every key the program reads from the `redis-cluster` namespace. */
@@ -60,6 +61,7 @@ export const CONFIG_KEYS = [
     "protect",
     "snapshotRetentionDays",
     "logRetentionDays",
+    "applyImmediately",
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -103,6 +105,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     const protect = read.boolean("protect", DEFAULTS.protect);
     const snapshotRetentionDays = read.integer("snapshotRetentionDays", DEFAULTS.snapshotRetentionDays, 0, 35, "days");
     const logRetentionDays = read.oneOf("logRetentionDays", DEFAULTS.logRetentionDays, LOG_RETENTION_DAYS);
+    const applyImmediately = read.boolean("applyImmediately", DEFAULTS.applyImmediately);
 
     const nodes = numNodeGroups * (replicaCount + 1);
     if (read.valid("numNodeGroups", "replicaCount") && nodes > MAX_NODES) {
@@ -173,6 +176,19 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     if (!clientHost && !isAbsent(raw.clientAccess) && read.valid("clientHost", "clientAccess")) {
         warnings.push(`clientAccess: ${clientAccess} is ignored because clientHost is false: there is no host to reach`);
     }
+    if (snapshotRetentionDays === 0 && read.valid("snapshotRetentionDays")) {
+        warnings.push(
+            "snapshotRetentionDays: 0 turns automatic snapshots off, and turning them on later by config fails for cluster " +
+                "mode enabled (the provider sends SnapshottingClusterId, which AWS refuses); keep 1 or more, or see " +
+                "docs/operations.md §6 for the way back",
+        );
+    }
+    if (shardPlacement === "spread" && read.valid("shardPlacement")) {
+        warnings.push(
+            "shardPlacement: spread fixes the node placement: a later numNodeGroups or replicaCount change replaces the " +
+                "cluster (data loss); auto reshards in place",
+        );
+    }
     if (functionUrlAuthType === "NONE") {
         warnings.push("functionUrlAuthType: NONE makes the function URL public: anyone on the internet can invoke it and write to the cluster");
     }
@@ -203,6 +219,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
         protect,
         snapshotRetentionDays,
         logRetentionDays,
+        applyImmediately,
     };
     return { settings, problems, warnings };
 }
