@@ -47,6 +47,11 @@ export interface RedisClusterArgs {
      * @default true
      */
     readonly transitEncryption: boolean;
+    /**
+     * The user group clients authenticate against (authMode rbac, iam; see RedisUsers). Without it, and with TLS, the
+     * cluster gets one generated AUTH token instead (authMode token): ElastiCache takes one or the other.
+     */
+    readonly userGroupId?: pulumi.Input<string>;
     /** @default 0 (no automatic snapshots) */
     readonly snapshotRetentionDays: number;
     /** Retention of the slow log's CloudWatch log group. @default 14 */
@@ -61,17 +66,20 @@ const AUTH_TOKEN_LENGTH = 64;
 
 /**
  * An ElastiCache replication group with cluster mode enabled: sharded, with automatic failover, multi-AZ when it has
- * replicas, TLS with a generated AUTH token, encryption at rest and its slow log in CloudWatch.
+ * replicas, TLS with a user group (or one generated AUTH token), encryption at rest and its slow log in CloudWatch.
  */
 export class RedisCluster extends pulumi.ComponentResource {
     /** The configuration endpoint: the one address a cluster client is seeded with. */
     public readonly configurationEndpointAddress: pulumi.Output<string>;
     public readonly port: pulumi.Output<number>;
-    /** The AUTH token (a secret), or undefined when transit encryption is off. */
+    /** The AUTH token (a secret), or undefined with a user group or without transit encryption. */
     public readonly authToken: pulumi.Output<string | undefined>;
     public readonly transitEncryption: boolean;
     public readonly securityGroupId: pulumi.Output<string>;
     public readonly replicationGroup: aws.elasticache.ReplicationGroup;
+    /** The replication group id: the host an IAM auth token is signed for. */
+    public readonly replicationGroupId: pulumi.Output<string>;
+    public readonly arn: pulumi.Output<string>;
 
     constructor(name: string, args: RedisClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("redis-cluster:cache:RedisCluster", name, {}, opts);
@@ -95,7 +103,7 @@ export class RedisCluster extends pulumi.ComponentResource {
             { retentionInDays: args.logRetentionDays, tags: args.tags },
             { parent: this },
         );
-        const authToken = args.transitEncryption
+        const authToken = args.transitEncryption && args.userGroupId === undefined
             ? new random.RandomPassword(`${name}-auth-token`, { length: AUTH_TOKEN_LENGTH, special: false }, { parent: this })
                   .result
             : undefined;
@@ -120,6 +128,9 @@ export class RedisCluster extends pulumi.ComponentResource {
                 securityGroupIds: [securityGroup.id],
                 transitEncryptionEnabled: args.transitEncryption,
                 authToken,
+                // Conflicts with authToken in the provider (replication_group.go, user_group_ids ConflictsWith
+                // auth_token); AWS allows at most one group.
+                userGroupIds: args.userGroupId === undefined ? undefined : [args.userGroupId],
                 atRestEncryptionEnabled: true,
                 autoMinorVersionUpgrade: true,
                 snapshotRetentionLimit: args.snapshotRetentionDays,
@@ -137,6 +148,8 @@ export class RedisCluster extends pulumi.ComponentResource {
         );
 
         this.configurationEndpointAddress = this.replicationGroup.configurationEndpointAddress;
+        this.replicationGroupId = this.replicationGroup.id;
+        this.arn = this.replicationGroup.arn;
         this.port = pulumi.output(args.port);
         this.authToken = authToken ? pulumi.secret(authToken) : pulumi.output(undefined);
         this.registerOutputs({

@@ -79,6 +79,11 @@ export function redisClusterOptions(settings: HandlerSettings): ClusterOptions {
             commandTimeout: REDIS_TIMEOUTS.commandMs,
             // One container serves one request at a time; Nagle's delay would only add latency.
             noDelay: true,
+            // Least privilege: the function's Redis user may not run INFO (@dangerous) or CLIENT SETINFO. The node
+            // connections' ready check (INFO, waiting out LOADING) is skipped: LOADING is retried as transient
+            // (redisErrors.ts), and the cluster-level ready check below (CLUSTER INFO) still applies.
+            enableReadyCheck: false,
+            disableClientInfo: true,
         },
         // Fail a command at once while the cluster is (re)connecting instead of queueing it: a queued SET could run
         // long after this call answered 503. The handler waits for readiness itself, within its time budget.
