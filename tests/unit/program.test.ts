@@ -81,7 +81,7 @@ describe("the program under mocks: dev stack (the seed's shape)", function () {
     });
 
     it("switches the default user off and gives the function only what the handler needs, the operators their own user", () => {
-        const users = Object.fromEntries(resourcesOfType(run, T.user).map((user) => [user.inputs.userId, user.inputs]));
+        const users: Record<string, Record<string, any>> = Object.fromEntries(resourcesOfType(run, T.user).map((user) => [user.inputs.userId, user.inputs]));
         expect(users["redis-dev-default"]).to.deep.include({ userName: "default", engine: "redis", accessString: "off -@all" });
         expect(users["redis-dev-function"]).to.deep.include({
             userName: "redis-dev-function",
