@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
 import { EvaluateOptions, evaluateProgram, onlyResourceOfType } from "./program";
+import { ProgramRedisUser, programRedisUsers } from "./redisUsers";
 import { unwrapSecret } from "./secrets";
 
 /** The Lambda deployment package the program builds, written to disk. */
@@ -13,6 +14,8 @@ export interface LambdaArchive {
     readonly handler: string;
     /** The function's environment variables as the program sets them, secrets unwrapped. */
     readonly environment: Readonly<Record<string, string>>;
+    /** The Redis users the same evaluation declares (authMode rbac, iam); empty for token or no authentication. */
+    readonly redisUsers: readonly ProgramRedisUser[];
     /** Every file's path relative to `dir`. */
     readonly files: readonly string[];
     readonly unzippedBytes: number;
@@ -45,6 +48,7 @@ export async function writeLambdaArchive(options: EvaluateOptions = { stack: "de
         dir,
         handler: fn.inputs.handler,
         environment,
+        redisUsers: programRedisUsers(run),
         files,
         unzippedBytes: files.reduce((sum, file) => sum + fs.statSync(path.join(dir, file)).size, 0),
         zippedBytes: zippedSize(dir, files),
