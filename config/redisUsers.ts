@@ -12,10 +12,13 @@ import { PasswordRotationStep } from "./catalog";
  * - `cluster|slots`: ioredis's slot map (at connect and on every refresh after MOVED or a failover);
  * - `cluster|info`: the cluster client's ready check (`cluster_state:ok`);
  * - `client|setname`: the connection name operators see in CLIENT LIST (`lambda-set-get`);
+ * - `readonly`: sent first on a connection to a replica, which ioredis may ask for the slot map after a reconnection
+ *   (its failure is ignored, but each refusal is an ACL LOG entry that would drown real ones; it only lets that
+ *   connection read from a replica);
  * - `set`, `get`: the call itself; `wait`: only with durable writes.
  * HELLO and AUTH need no permission. CLIENT SETINFO and INFO are not sent (`disableClientInfo`, node ready check off).
  */
-export const FUNCTION_COMMANDS = ["cluster|slots", "cluster|info", "client|setname", "set", "get"] as const;
+export const FUNCTION_COMMANDS = ["cluster|slots", "cluster|info", "client|setname", "readonly", "set", "get"] as const;
 export const DURABLE_WRITE_COMMANDS = ["wait"] as const;
 
 /**

@@ -37,6 +37,9 @@ export function redisNodeConfig(input: RedisNodeConfigInput): string {
         "repl-diskless-sync yes",
         "repl-diskless-sync-delay 0",
         "repl-diskless-load on-empty-db",
+        // Redis 7 refuses DEBUG to everyone by default; allowed here so that the ACL, not this switch, is what refuses
+        // it to the function's user (tests/integration/accessControl.test.ts).
+        "enable-debug-command yes",
     ];
     if (input.tls) {
         lines.push(

@@ -85,7 +85,7 @@ describe("the program under mocks: dev stack (the seed's shape)", function () {
         expect(users["redis-dev-default"]).to.deep.include({ userName: "default", engine: "redis", accessString: "off -@all" });
         expect(users["redis-dev-function"]).to.deep.include({
             userName: "redis-dev-function",
-            accessString: "on ~* -@all +cluster|slots +cluster|info +client|setname +set +get",
+            accessString: "on ~* -@all +cluster|slots +cluster|info +client|setname +readonly +set +get",
         });
         expect(users["redis-dev-operator"]).to.deep.include({ userName: "redis-dev-operator", accessString: "on ~* &* +@all" });
         for (const user of Object.values(users)) {
