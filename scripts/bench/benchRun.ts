@@ -16,7 +16,7 @@ import { BaselineDir, writeBaseline } from "./baselineCode";
 import { BurstProcess } from "./burstProcess";
 import { ColdVariantResult, measureCold } from "./coldStart";
 import { ConcurrencyResult, measureConcurrency } from "./concurrency";
-import { archiveCode, BENCH_SHAPE, buildArchive, FunctionCode, startBenchCluster, startFunction } from "./localTarget";
+import { applyArchiveUsers, archiveCode, BENCH_SHAPE, buildArchive, FunctionCode, startBenchCluster, startFunction } from "./localTarget";
 import { localHandlerEnvironment } from "../../tests/support/localHandlerEnvironment";
 import { codeVersion, loadAverage, machineInfo, RunHeader } from "./machine";
 import { ModuleCodeDir, writeModuleCode } from "./moduleCode";
@@ -154,7 +154,7 @@ export async function runBench(settings: BenchSettings, say: (message: string) =
     const startLoad = loadAverage();
     const at = new Date().toISOString();
     say(`load average at start: ${startLoad.join(" ")}`);
-    say(`starting a local ${BENCH_SHAPE.shards}×${BENCH_SHAPE.replicasPerShard} TLS + AUTH cluster; building the handler archive meanwhile`);
+    say(`starting a local ${BENCH_SHAPE.shards}×${BENCH_SHAPE.replicasPerShard} TLS cluster with the program's users; building the handler archive meanwhile`);
 
     const [clusterResult, archiveResult] = await Promise.allSettled([startBenchCluster(say), buildArchive()]);
     const cluster: LocalRedisCluster | undefined = clusterResult.status === "fulfilled" ? clusterResult.value : undefined;
@@ -169,6 +169,7 @@ export async function runBench(settings: BenchSettings, say: (message: string) =
         say(`cluster ready: ${clusterDescription}`);
         baseline = writeBaseline(archive!, { pipelined: LABELS.pipelined, sequential: LABELS.sequential });
         modules = writeModuleCode(archive!, { code: LABELS.module, withoutLogLine: LABELS.quiet });
+        await applyArchiveUsers(cluster!, archive!);
         const env = localHandlerEnvironment(archive!, cluster!);
         const codes = {
             handler: { ...archiveCode(archive!), label: LABELS.handler },

@@ -7,6 +7,7 @@
  * fine on loopback, and the same value in every evaluation, which makes a rotation reproducible). An IAM user has no
  * password: Redis cannot check an IAM token, so locally it gets {@link localIamStandIn} instead.
  */
+import { functionAccessString } from "../../config/redisUsers";
 import type { LocalRedisCluster } from "./redisCluster";
 import type { ProgramRun } from "./program";
 import { unwrapSecret } from "./secrets";
@@ -32,6 +33,17 @@ export function programRedisUsers(run: Pick<ProgramRun, "resources">): ProgramRe
             const passwords = ((mode.passwords ?? []) as unknown[]).map((password) => String(unwrapSecret(password).value));
             return { userId: inputs.userId, userName: inputs.userName, accessString: inputs.accessString, passwords, iam: mode.type === "iam" };
         });
+}
+
+/** The harness's own user on a cluster that carries the program's users (see `RedisClusterOptions.adminUser`). */
+export const LOCAL_ADMIN_USER = "local-admin";
+
+/**
+ * The same users with the function's access string the program declares for `durableWrites: true` (WAIT added), for a
+ * handler started with durable writes from an archive built without them.
+ */
+export function withDurableWrites(users: readonly ProgramRedisUser[]): ProgramRedisUser[] {
+    return users.map((user) => (user.accessString === functionAccessString(false) ? { ...user, accessString: functionAccessString(true) } : user));
 }
 
 /** The local password of an IAM user: ElastiCache would take a signed IAM token; a local Redis cannot check one. */
