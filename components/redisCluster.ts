@@ -131,6 +131,11 @@ export class RedisCluster extends pulumi.ComponentResource {
                 // Conflicts with authToken in the provider (replication_group.go, user_group_ids ConflictsWith
                 // auth_token); AWS allows at most one group.
                 userGroupIds: args.userGroupId === undefined ? undefined : [args.userGroupId],
+                // Ignored at creation. On a cluster moving from authMode token to rbac/iam it makes the provider send
+                // the group and the token's removal in one ModifyReplicationGroup call (replication_group.go, update:
+                // the "Transitioning to RBAC" branch; its CustomizeDiff accepts DELETE only without auth_token).
+                // docs/operations.md §12.
+                authTokenUpdateStrategy: args.userGroupId === undefined ? undefined : "DELETE",
                 atRestEncryptionEnabled: true,
                 autoMinorVersionUpgrade: true,
                 snapshotRetentionLimit: args.snapshotRetentionDays,

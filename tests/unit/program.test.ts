@@ -76,6 +76,8 @@ describe("the program under mocks: dev stack (the seed's shape)", function () {
         const userGroup = onlyResourceOfType(run, T.userGroup);
         expect(userGroup.inputs).to.deep.include({ userGroupId: "redis-dev-users", engine: "redis" });
         expect(group.inputs.userGroupIds).to.deep.equal([userGroup.inputs.userGroupId]);
+        // Makes a move from authMode token an in-place change (docs/operations.md §12); ignored at creation.
+        expect(group.inputs.authTokenUpdateStrategy).to.equal("DELETE");
         expect(userGroup.inputs.userIds).to.deep.equal(["redis-dev-default", "redis-dev-function", "redis-dev-operator"]);
         expect(run.outputs).to.deep.include({ authMode: "rbac", authToken: undefined });
     });

@@ -35,6 +35,7 @@ describe("the program under mocks: authentication modes", function () {
         expect(token.secret, "authToken input must be a secret").to.equal(true);
         expect(token.value).to.match(/^[A-Za-z0-9]{64}$/);
         expect(onlyResourceOfType(run, REPLICATION_GROUP).inputs).to.not.have.property("userGroupIds");
+        expect(onlyResourceOfType(run, REPLICATION_GROUP).inputs).to.not.have.property("authTokenUpdateStrategy");
         expect(resourcesOfType(run, USER)).to.deep.equal([]);
         expect(environmentOf(run)).to.include({ REDIS_AUTH_TOKEN: token.value }).and.not.have.property("REDIS_USERNAME");
         expect(run.secretOutputs).to.include("authToken");
