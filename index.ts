@@ -25,6 +25,7 @@ const users =
         ? new RedisUsers(name, {
               prefix: name,
               engine: settings.engine,
+              engineVersion: settings.engineVersion,
               functionAuthentication: settings.authMode === "iam" ? "iam" : "password",
               durableWrites: settings.durableWrites,
               passwordVersion: settings.passwordVersion,

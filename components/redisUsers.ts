@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { PasswordRotationStep } from "../config/catalog";
+import { Engine, PasswordRotationStep } from "../config/catalog";
 import {
     DISABLED_DEFAULT_ACCESS_STRING,
-    OPERATOR_ACCESS_STRING,
     RedisUserRole,
     functionAccessString,
+    operatorAccessString,
     passwordGenerations,
     redisUserId,
     redisUserName,
@@ -16,7 +16,9 @@ export interface RedisUsersArgs {
     /** Prefix of user ids and the group id (unique per account and region); from the stack name. */
     readonly prefix: string;
     /** `redis` or `valkey`: the users' and the group's engine, as the replication group's. */
-    readonly engine: string;
+    readonly engine: Engine;
+    /** Decides whether access strings may hold channel patterns (`&…`: Redis OSS 6.2 and later, every Valkey). */
+    readonly engineVersion: string;
     /**
      * How the function's user authenticates: `password` (authMode rbac) or `iam` (short-lived SigV4 tokens; the user id
      * then equals the user name, as ElastiCache requires).
@@ -69,7 +71,7 @@ export class RedisUsers extends pulumi.ComponentResource {
 
         const defaultUser = this.createUser(name, args, "default", DISABLED_DEFAULT_ACCESS_STRING, "password", { accepted: [1], inUse: 1 });
         const fn = this.createUser(name, args, "function", functionAccessString(args.durableWrites), args.functionAuthentication, generations);
-        const operator = this.createUser(name, args, "operator", OPERATOR_ACCESS_STRING, "password", generations);
+        const operator = this.createUser(name, args, "operator", operatorAccessString(args.engine, args.engineVersion), "password", generations);
         this.users = [defaultUser.user, fn.user, operator.user];
         this.functionUser = fn.credentials;
         this.operatorUser = operator.credentials;

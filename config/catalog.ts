@@ -131,6 +131,10 @@ export type FunctionUrlAuthType = (typeof FUNCTION_URL_AUTH_TYPES)[number];
 export const AUTH_MODES = ["rbac", "iam", "token"] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
+/** The oldest engine version with ElastiCache RBAC (users and user groups) and with channel patterns in access strings. */
+export const RBAC_MINIMUM_VERSION: Readonly<Record<Engine, string>> = { redis: "6.0", valkey: "7.2" };
+export const CHANNEL_PATTERNS_MINIMUM_VERSION: Readonly<Record<Engine, string>> = { redis: "6.2", valkey: "7.2" };
+
 /** The oldest engine version IAM authentication works with, per engine ("Authenticating with IAM", Limitations). */
 export const IAM_MINIMUM_VERSION: Readonly<Record<Engine, string>> = { redis: "7.0", valkey: "7.2" };
 

@@ -3,7 +3,8 @@
  * the local twin (which applies the same rules with ACL SETUSER on every node) and the tests share one definition.
  * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
  */
-import { PasswordRotationStep } from "./catalog";
+import { CHANNEL_PATTERNS_MINIMUM_VERSION, Engine, PasswordRotationStep } from "./catalog";
+import { compareVersions } from "./validate";
 
 /**
  * What the handler sends, found by running the serialized handler against a real cluster whose function user started
@@ -32,9 +33,13 @@ export function functionAccessString(durableWrites: boolean): string {
 
 /**
  * Operators (redis-cli on the client host): every key, channel and command ElastiCache allows a user. ElastiCache keeps
- * CONFIG, DEBUG, SHUTDOWN and the like to itself whatever an access string says ("Restricted commands").
+ * CONFIG, DEBUG, SHUTDOWN and the like to itself whatever an access string says ("Restricted commands"). Channel
+ * patterns (`&*`) exist from Redis OSS 6.2 (and in every Valkey); on 6.0 every user may use every channel anyway.
  */
-export const OPERATOR_ACCESS_STRING = "on ~* &* +@all";
+export function operatorAccessString(engine: Engine, engineVersion: string): string {
+    const channelPatterns = compareVersions(engineVersion, CHANNEL_PATTERNS_MINIMUM_VERSION[engine]) >= 0;
+    return channelPatterns ? "on ~* &* +@all" : "on ~* +@all";
+}
 
 /**
  * ElastiCache requires a user whose name is `default` in every user group; it is switched off and may do nothing, so

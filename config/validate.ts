@@ -9,6 +9,7 @@ import {
     FUNCTION_URL_AUTH_TYPES,
     FunctionUrlAuthType,
     IAM_MINIMUM_VERSION,
+    RBAC_MINIMUM_VERSION,
     PASSWORD_ROTATION_STEPS,
     PasswordRotationStep,
     LOG_RETENTION_DAYS,
@@ -303,15 +304,15 @@ function checkAuthMode(
         }
         return "none";
     }
-    if (requested === "iam" && read.valid("engine", "engineVersion")) {
-        const minimum = IAM_MINIMUM_VERSION[stack.engine];
+    if (requested !== "token" && read.valid("engine", "engineVersion")) {
+        const minimum = (requested === "iam" ? IAM_MINIMUM_VERSION : RBAC_MINIMUM_VERSION)[stack.engine];
         if (compareVersions(stack.engineVersion, minimum) < 0) {
             const offered = Object.keys(ENGINE_VERSIONS[stack.engine]).filter((version) => compareVersions(version, minimum) >= 0);
             problems.push(
-                `authMode: iam needs ${stack.engine} ${minimum} or later, but engineVersion is ${JSON.stringify(stack.engineVersion)}; ` +
+                `authMode: ${requested} needs ${stack.engine} ${minimum} or later, but engineVersion is ${JSON.stringify(stack.engineVersion)}; ` +
                     `allowed engineVersion ${offered.join(", ")} for ${stack.engine}` +
                     (stack.engine === "redis" ? " (or engine valkey)" : "") +
-                    ", or authMode rbac or token",
+                    (requested === "iam" ? ", or authMode rbac or token" : ", or authMode token"),
             );
         }
     }
@@ -319,7 +320,7 @@ function checkAuthMode(
 }
 
 /** Compares dotted version numbers ("6.2" < "7.0" < "7.0.5"). */
-function compareVersions(a: string, b: string): number {
+export function compareVersions(a: string, b: string): number {
     const left = a.split(".").map(Number);
     const right = b.split(".").map(Number);
     for (let index = 0; index < Math.max(left.length, right.length); index++) {

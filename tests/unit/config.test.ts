@@ -95,6 +95,7 @@ describe("configuration validation (pure, no mocks)", () => {
         ["transitEncryption not a boolean", { transitEncryption: "yes" }, /^transitEncryption: "yes" is not a boolean; allowed true or false$/],
         ["authMode unknown", { authMode: "acl" }, /^authMode: "acl" is not allowed; allowed rbac, iam, token$/],
         ["authMode iam on redis 6.2", { authMode: "iam", engineVersion: "6.2" }, /^authMode: iam needs redis 7.0 or later, but engineVersion is "6.2"; allowed engineVersion 7.0, 7.1 for redis \(or engine valkey\), or authMode rbac or token$/],
+        ["authMode rbac on redis 5.0.6 (no RBAC)", { engineVersion: "5.0.6" }, /^authMode: rbac needs redis 6.0 or later, but engineVersion is "5.0.6"; allowed engineVersion 6.0, 6.2, 7.0, 7.1 for redis \(or engine valkey\), or authMode token$/],
         ["authMode without TLS", { authMode: "rbac", transitEncryption: "false" }, /^authMode: rbac needs transitEncryption: true .*allowed: set transitEncryption to true, or leave authMode unset/],
         ["passwordVersion 0", { passwordVersion: "0" }, /^passwordVersion: 0 is out of range; allowed 1–9999$/],
         ["passwordRotation unknown", { passwordRotation: "rotate" }, /^passwordRotation: "rotate" is not allowed; allowed none, add-next, use-next$/],

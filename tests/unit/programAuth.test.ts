@@ -78,6 +78,13 @@ describe("the program under mocks: authentication modes", function () {
         });
     });
 
+    it("gives operators channel patterns (&*) only where the engine has them (Redis OSS 6.2+)", async () => {
+        const old = await evaluateProgram({ stack: "dev", config: { engineVersion: "6.0" } });
+        expect(userInputs(old, "redis-dev-operator").accessString).to.equal("on ~* +@all");
+        const current = await evaluateProgram({ stack: "dev", config: { engineVersion: "7.1" } });
+        expect(userInputs(current, "redis-dev-operator").accessString).to.equal("on ~* &* +@all");
+    });
+
     it("grants WAIT to the function only with durable writes", async () => {
         const run = await evaluateProgram({ stack: "dev", config: { durableWrites: "true" } });
         expect(userInputs(run, "redis-dev-function").accessString).to.equal(

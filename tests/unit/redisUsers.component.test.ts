@@ -17,6 +17,7 @@ async function build(functionAuthentication: "password" | "iam"): Promise<{ reso
     const users = new RedisUsers("t", {
         prefix: "redis-t",
         engine: "valkey",
+        engineVersion: "8.1",
         functionAuthentication,
         durableWrites: false,
         passwordVersion: 3,
