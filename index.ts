@@ -15,7 +15,7 @@ const network = new Network(name, {
     vpcCidr: settings.vpcCidr,
     availabilityZoneCount: settings.availabilityZoneCount,
     subnetPrefixLength: settings.subnetPrefixLength,
-    clientHost: settings.clientHost,
+    sessionManagerEndpoints: settings.clientHost,
     tags,
 });
 
@@ -38,7 +38,6 @@ const cluster = new RedisCluster(name, {
     vpcId: network.vpcId,
     subnetIds: network.isolatedSubnetIds,
     availabilityZoneNames: network.availabilityZoneNames,
-    clientSecurityGroupIds: [network.functionSecurityGroupId, ...(network.clientHostSecurityGroupId ? [network.clientHostSecurityGroupId] : [])],
     numNodeGroups: settings.numNodeGroups,
     replicasPerNodeGroup: settings.replicaCount,
     shardPlacement: settings.shardPlacement,
@@ -56,15 +55,9 @@ const cluster = new RedisCluster(name, {
 });
 
 const compute = new Compute(name, {
+    vpcId: network.vpcId,
     functionSubnetIds: network.isolatedSubnetIds,
-    functionSecurityGroupId: network.functionSecurityGroupId,
-    clientHost: network.clientHostSecurityGroupId
-        ? {
-              subnetId: network.clientHostSubnetId,
-              securityGroupId: network.clientHostSecurityGroupId,
-              prerequisites: network.clientHostPrerequisites,
-          }
-        : undefined,
+    clientHost: network.sessionManager && { subnetId: network.clientHostSubnetId, ...network.sessionManager },
     redis: {
         configurationEndpointAddress: cluster.configurationEndpointAddress,
         port: cluster.port,
@@ -78,6 +71,7 @@ const compute = new Compute(name, {
                     ? { replicationGroupId: cluster.replicationGroupId, replicationGroupArn: cluster.arn, userArn: users.functionUser.arn }
                     : undefined,
         },
+        securityGroupId: cluster.securityGroupId,
     },
     functionUrlAuthType: settings.functionUrlAuthType,
     durableWrites: settings.durableWrites,
@@ -85,20 +79,30 @@ const compute = new Compute(name, {
     tags,
 });
 
+/** The configuration endpoint: the one address a cluster client is seeded with. */
 export const configurationEndpoint = cluster.configurationEndpointAddress;
+/** The port every node listens on. */
 export const port = cluster.port;
+/** How clients authenticate: `rbac`, `iam`, `token` (or `none` without TLS). */
 export const authMode = pulumi.output(settings.authMode);
-/** authMode token only: the one AUTH token every client shares. */
+/** `authMode: token` only: the one AUTH token every client shares (secret: `pulumi stack output authToken --show-secrets`). */
 export const authToken = cluster.authToken;
-/** authMode rbac, iam: who operators log in as with redis-cli, and with what (a secret). */
+/** `authMode: rbac`, `iam`: the operators' Redis user, for redis-cli's `--user`. */
 export const operatorUserName = users?.operatorUser.userName;
+/** `authMode: rbac`, `iam`: the operators' password in use (secret: `pulumi stack output operatorPassword --show-secrets`). */
 export const operatorPassword = users?.operatorUser.password;
+/** `authMode: rbac`, `iam`: the function's own Redis user. */
 export const functionUserName = users?.functionUser.userName;
+/** The Lambda's function URL. */
 export const functionUrl = compute.functionUrl;
+/** The Lambda's name (for `aws lambda invoke`, its logs). */
 export const functionName = compute.functionName;
+/** The client host's instance id; undefined when `clientHost` is false. */
 export const clientInstanceId = compute.clientInstanceId;
+/** The AZs the subnets and nodes are in. */
 export const availabilityZones = network.availabilityZoneNames;
-export const { ssmSessionCommand, redisCliCommand, invokeCommand } = connectionCommands({
+
+const commands = connectionCommands({
     configurationEndpointAddress: cluster.configurationEndpointAddress,
     port: cluster.port,
     transitEncryption: settings.transitEncryption,
@@ -107,3 +111,9 @@ export const { ssmSessionCommand, redisCliCommand, invokeCommand } = connectionC
     functionUrlAuthType: settings.functionUrlAuthType,
     clientInstanceId: compute.clientInstanceId,
 });
+/** `aws ssm start-session --target …`: a shell on the client host. */
+export const ssmSessionCommand = commands.ssmSessionCommand;
+/** `redis-cli -c --tls --user <operator user> --askpass -h <endpoint> -p <port>` (no `--user` with `authMode: token`), to run on the client host. */
+export const redisCliCommand = commands.redisCliCommand;
+/** A `curl` that calls the function URL (SigV4-signed under `AWS_IAM`). */
+export const invokeCommand = commands.invokeCommand;

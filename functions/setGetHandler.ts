@@ -10,7 +10,6 @@ import type { Cluster } from "ioredis";
 import { readHandlerSettings } from "./environment";
 import { ALLOWED_METHODS, FunctionUrlEvent, FunctionUrlResult, LambdaContextLike, jsonResponse } from "./http";
 import { parseRequest } from "./request";
-import { keyHashSlot } from "./keySlot";
 import { classifyRedisFailure } from "./redisErrors";
 import { IAM_MAX_CONNECTION_AGE_MS, REDIS_TIMEOUTS, applyCredentials, redisClusterOptions } from "./redisClusterOptions";
 import { setThenGet } from "./clusterCalls";
@@ -81,6 +80,9 @@ export function createHandler(
     log: (line: InvocationLog) => void,
     maxConnectionAgeMs?: number,
 ): SetGetHandler {
+    // The key's hash slot, for the log line: ioredis's own dependency (also declared in package.json, so the archive
+    // carries it at the top of node_modules). Required once per container, at run time, like ioredis above.
+    const keySlot = require("cluster-key-slot") as typeof import("cluster-key-slot");
     let cold = true;
     let connectedSince = Date.now();
     return async (event, context) => {
@@ -115,7 +117,7 @@ export function createHandler(
             return finish(jsonResponse(request.statusCode, { error: request.error }, allow), { outcome: "rejected" });
         }
 
-        const slot = keyHashSlot(request.key);
+        const slot = keySlot(request.key);
         try {
             const result = await setThenGet(cluster, request.key, request.value, durableWrites, deadlineFor(context));
             const acknowledged = result.replicasAcknowledged;

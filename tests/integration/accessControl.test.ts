@@ -9,12 +9,12 @@ import * as tls from "tls";
 import { DURABLE_WRITE_COMMANDS, FUNCTION_COMMANDS } from "../../config/redisUsers";
 import { CONNECTION_NAME } from "../../functions/redisClusterOptions";
 import { discoverHandlerCommands } from "../support/aclDiscovery";
-import { ArchiveProcess } from "../support/archiveProcess";
-import { getEvent } from "../support/functionUrlEvents";
-import { LambdaArchive, writeLambdaArchive } from "../support/lambdaArchive";
-import { localHandlerEnvironment } from "../support/localHandlerEnvironment";
-import { LocalRedisCluster, RedisClusterNode, startRedisCluster } from "../support/redisCluster";
-import { applyRedisUsers, ProgramRedisUser } from "../support/redisUsers";
+import { ArchiveProcess } from "../../twin/archive/archiveProcess";
+import { getEvent } from "../../twin/functionUrl/events";
+import { LambdaArchive, writeLambdaArchive } from "../../twin/archive/lambdaArchive";
+import { localHandlerEnvironment } from "../../twin/archive/localHandlerEnvironment";
+import { LocalRedisCluster, RedisClusterNode, startRedisCluster } from "../../twin/cluster/redisCluster";
+import { applyRedisUsers, ProgramRedisUser } from "../../twin/cluster/redisUsers";
 
 /** Commands the issue names: each would let a stolen function password destroy, read or stop the cluster. */
 const FORBIDDEN: Array<[string, string[]]> = [

@@ -9,9 +9,9 @@ import { expect } from "chai";
 import * as net from "net";
 import { HANDLER_ENVIRONMENT } from "../../functions/environment";
 import { signIamAuthToken } from "../../functions/iamAuthToken";
-import { ArchiveProcess } from "../support/archiveProcess";
-import { getEvent } from "../support/functionUrlEvents";
-import { LambdaArchive, writeLambdaArchive } from "../support/lambdaArchive";
+import { ArchiveProcess } from "../../twin/archive/archiveProcess";
+import { getEvent } from "../../twin/functionUrl/events";
+import { LambdaArchive, writeLambdaArchive } from "../../twin/archive/lambdaArchive";
 
 const CREDENTIALS = {
     AWS_REGION: "eu-west-1",

@@ -6,12 +6,12 @@
  */
 import { expect } from "chai";
 import { HANDLER_ENVIRONMENT } from "../../functions/environment";
-import { ArchiveProcess } from "../support/archiveProcess";
-import { getEvent } from "../support/functionUrlEvents";
-import { LambdaArchive, writeLambdaArchive } from "../support/lambdaArchive";
-import { localHandlerEnvironment } from "../support/localHandlerEnvironment";
-import { LocalRedisCluster, startRedisCluster } from "../support/redisCluster";
-import { applyRedisUsers, LOCAL_ADMIN_USER } from "../support/redisUsers";
+import { ArchiveProcess } from "../../twin/archive/archiveProcess";
+import { getEvent } from "../../twin/functionUrl/events";
+import { LambdaArchive, writeLambdaArchive } from "../../twin/archive/lambdaArchive";
+import { localHandlerEnvironment } from "../../twin/archive/localHandlerEnvironment";
+import { LocalRedisCluster, startRedisCluster } from "../../twin/cluster/redisCluster";
+import { applyRedisUsers, LOCAL_ADMIN_USER } from "../../twin/cluster/redisUsers";
 
 const STEPS = [
     { passwordVersion: "1", passwordRotation: "none" },

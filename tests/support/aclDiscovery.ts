@@ -5,12 +5,12 @@
  * config/redisUsers.ts was found; tests/integration/accessControl.test.ts repeats the search and compares.
  */
 import { HANDLER_ENVIRONMENT } from "../../functions/environment";
-import { ArchiveProcess } from "./archiveProcess";
-import { getEvent } from "./functionUrlEvents";
-import { LambdaArchive } from "./lambdaArchive";
-import { localHandlerEnvironment } from "./localHandlerEnvironment";
-import { LocalRedisCluster } from "./redisCluster";
-import { aclSetUserArgs, ProgramRedisUser } from "./redisUsers";
+import { ArchiveProcess } from "../../twin/archive/archiveProcess";
+import { getEvent } from "../../twin/functionUrl/events";
+import { LambdaArchive } from "../../twin/archive/lambdaArchive";
+import { localHandlerEnvironment } from "../../twin/archive/localHandlerEnvironment";
+import { LocalRedisCluster } from "../../twin/cluster/redisCluster";
+import { aclSetUserArgs, ProgramRedisUser } from "../../twin/cluster/redisUsers";
 
 export interface Discovery {
     /** Commands (and `command|subcommand`) granted, in the order they were first denied. */

@@ -4,8 +4,8 @@
  * steps. rbac on the dev and prod stacks is in program.test.ts.
  */
 import { expect } from "chai";
-import { evaluateProgram, onlyResourceOfType, ProgramRun, resourcesOfType } from "../support/program";
-import { unwrapSecret } from "../support/secrets";
+import { evaluateProgram, onlyResourceOfType, ProgramRun, resourcesOfType } from "../../twin/program/evaluateProgram";
+import { unwrapSecret } from "../../twin/program/secrets";
 
 const USER = "aws:elasticache/user:User";
 const USER_GROUP = "aws:elasticache/userGroup:UserGroup";

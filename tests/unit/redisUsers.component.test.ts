@@ -4,9 +4,9 @@
  */
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramMocks, RecordedResource } from "../mocks";
-import { promiseOf } from "../support/program";
-import { unwrapSecret } from "../support/secrets";
+import { ProgramMocks, RecordedResource } from "../../twin/program/mocks";
+import { promiseOf } from "../../twin/program/evaluateProgram";
+import { unwrapSecret } from "../../twin/program/secrets";
 
 async function build(functionAuthentication: "password" | "iam"): Promise<{ resources: RecordedResource[]; outputs: Record<string, unknown> }> {
     const mocks = new ProgramMocks();
