@@ -12,8 +12,10 @@ export interface CacheAccess {
     readonly configurationEndpointAddress: pulumi.Input<string>;
     readonly port: pulumi.Input<number>;
     readonly transitEncryption: boolean;
-    /** A secret; undefined when transit encryption is off. */
+    /** The replication group's AUTH token (authMode token), a secret; undefined otherwise. */
     readonly authToken: pulumi.Input<string | undefined>;
+    /** The function's own Redis user (authMode rbac, iam); undefined with an AUTH token or no authentication. */
+    readonly user?: FunctionRedisUser;
     /** The cluster's security group: each client adds `<name>-cache-from-<client>` on it. */
     readonly securityGroupId: pulumi.Input<string>;
 }
@@ -52,6 +54,19 @@ export interface ComputeArgs {
     readonly logRetentionDays: number;
     /** Tags on every resource that takes them. */
     readonly tags?: Record<string, string>;
+}
+
+/** The function's Redis user: a password (rbac) or IAM tokens the handler signs (iam). */
+export interface FunctionRedisUser {
+    readonly userName: pulumi.Input<string>;
+    /** The user's password in use, a secret (rbac); undefined for an IAM user. */
+    readonly password?: pulumi.Input<string>;
+    /** IAM: what the function's role may `elasticache:Connect` to, and the host its tokens are signed for. */
+    readonly iam?: {
+        readonly replicationGroupId: pulumi.Input<string>;
+        readonly replicationGroupArn: pulumi.Input<string>;
+        readonly userArn: pulumi.Input<string>;
+    };
 }
 
 /** Amazon Linux 2023 for arm64, resolved from AWS's public SSM parameter so no AMI id is hard-coded. */
@@ -183,6 +198,7 @@ export class Compute extends pulumi.ComponentResource {
                             Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
                             Resource: pulumi.interpolate`${logGroup.arn}:*`,
                         },
+                        ...this.connectStatements(args.redis.user),
                         {
                             // The ENIs that put the function in the VPC; EC2 offers no resource-level scoping for these.
                             Sid: "ManageVpcNetworkInterfaces",
@@ -209,7 +225,12 @@ export class Compute extends pulumi.ComponentResource {
             [HANDLER_ENVIRONMENT.tls]: String(args.redis.transitEncryption),
             [HANDLER_ENVIRONMENT.durableWrites]: String(args.durableWrites),
         };
-        if (args.redis.transitEncryption) {
+        const user = args.redis.user;
+        if (user !== undefined) {
+            environment[HANDLER_ENVIRONMENT.username] = user.userName;
+            if (user.password !== undefined) environment[HANDLER_ENVIRONMENT.password] = user.password;
+            if (user.iam !== undefined) environment[HANDLER_ENVIRONMENT.iamCacheName] = user.iam.replicationGroupId;
+        } else if (args.redis.transitEncryption) {
             environment[HANDLER_ENVIRONMENT.authToken] = pulumi.output(args.redis.authToken).apply((token) => token ?? "");
         }
 
@@ -233,6 +254,22 @@ export class Compute extends pulumi.ComponentResource {
             // not its policy, so without this the engine may create both at once and the create fails.
             { parent: this, dependsOn: [rolePolicy] },
         );
+    }
+
+    /**
+     * IAM authentication: `elasticache:Connect` on this replication group and this user only, the two resources the
+     * ElastiCache guide's policy names ("Authenticating with IAM", Setup).
+     */
+    private connectStatements(user: FunctionRedisUser | undefined): object[] {
+        if (user?.iam === undefined) return [];
+        return [
+            {
+                Sid: "ConnectToRedisAsItsUser",
+                Effect: "Allow",
+                Action: ["elasticache:Connect"],
+                Resource: [user.iam.replicationGroupArn, user.iam.userArn],
+            },
+        ];
     }
 
     /** The host, its security group, its access to the cache and to S3, and the way operators reach it. */

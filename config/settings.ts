@@ -1,4 +1,4 @@
-import { ClientAccess, Engine, FunctionUrlAuthType, ShardPlacement } from "./catalog";
+import { AuthMode, ClientAccess, Engine, FunctionUrlAuthType, PasswordRotationStep, ShardPlacement } from "./catalog";
 
 /**
  * Everything a stack can configure, validated and with defaults applied. Values that decide how many resources exist
@@ -24,6 +24,15 @@ export interface StackSettings {
     readonly subnetPrefixLength: number;
     /** TLS between clients and nodes; the AUTH token exists only with it (ElastiCache requires that). */
     readonly transitEncryption: boolean;
+    /**
+     * How clients authenticate (see `AUTH_MODES`); `none` only when `transitEncryption` is false (ElastiCache takes
+     * users and tokens only with TLS).
+     */
+    readonly authMode: AuthMode | "none";
+    /** The generation of the Redis users' passwords in use (rbac, iam: the operator's; rbac: the function's too). */
+    readonly passwordVersion: number;
+    /** Where a password rotation stands; see `PASSWORD_ROTATION_STEPS`. */
+    readonly passwordRotation: PasswordRotationStep;
     /** The EC2 client host with redis-cli, and the way operators reach it (`clientAccess`). */
     readonly clientHost: boolean;
     /** How operators reach the client host; see `CLIENT_ACCESS_WAYS`. Meaningless (and ignored) without a host. */

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 /** A resource the program registered, as the engine would have received it. */
@@ -47,6 +48,16 @@ const MOCK_ZONES: Record<string, string[]> = {
 };
 
 export const MOCK_AMI_ID = "ami-0123456789abcdef0";
+
+/**
+ * A generated password under mocks: "mock" and letters and digits derived from the resource's name, `length` long. Two
+ * passwords differ, and one resource gets the same value in every evaluation, as a RandomPassword keeps its value.
+ */
+export function mockPassword(resourceName: string, length: number): string {
+    let text = "mock";
+    for (let round = 0; text.length < length; round++) text += createHash("sha256").update(`${resourceName}#${round}`).digest("hex");
+    return text.slice(0, length);
+}
 
 /**
  * Pulumi mocks shared by every test: records each registered resource, answers the data sources the program uses,
@@ -141,7 +152,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             case "aws:ec2/vpcEndpoint:VpcEndpoint":
                 return { prefixListId: args.inputs.vpcEndpointType === "Gateway" ? "pl-63a5400a" : undefined };
             case "random:index/randomPassword:RandomPassword":
-                return { result: "mock-token-" + "x".repeat(Number(args.inputs.length ?? 16) - 11) };
+                return { result: mockPassword(args.name, Number(args.inputs.length ?? 16)) };
             case "aws:cloudwatch/logGroup:LogGroup":
             case "aws:iam/role:Role":
             case "aws:iam/instanceProfile:InstanceProfile":
