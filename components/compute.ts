@@ -128,12 +128,8 @@ export class Compute extends pulumi.ComponentResource {
      * by position, so adding or removing a client does not rename (hence replace) another's rule.
      */
     private createClientSecurityGroup(name: string, client: string, description: string, args: ComputeArgs): pulumi.Output<string> {
-        const group = new aws.ec2.SecurityGroup(
-            `${name}-${client}-sg`,
-            { vpcId: args.vpcId, description, tags: args.tags },
-            // 0.1.0 created both clients' groups in Network: the alias keeps them (a Lambda's group is slow to delete).
-            { parent: this, aliases: previousRelease(name, `${client}-sg`) },
-        );
+        // 0.1.0 created both clients' groups in Network: the alias keeps them (a Lambda's group is slow to delete).
+        const group = new aws.ec2.SecurityGroup(`${name}-${client}-sg`, { vpcId: args.vpcId, description, tags: args.tags }, { parent: this, aliases: previousRelease(name, `${client}-sg`) });
         const redisPort = { ipProtocol: "tcp", fromPort: args.redis.port, toPort: args.redis.port };
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-cache-from-${client}`,
