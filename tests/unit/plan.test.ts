@@ -198,7 +198,7 @@ describe("plan cost estimate", () => {
         custom: true,
         urn: "urn:cache",
         parentUrn: "",
-        options: { protect: false, retainOnDelete: false, ignoreChanges: [] },
+        options: { protect: false, retainOnDelete: false, ignoreChanges: [], aliases: [] },
         dependencies: [],
     });
 
