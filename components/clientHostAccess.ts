@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { previousRelease } from "./previousRelease";
 
 /**
  * How operators reach the client host (config key `clientAccess`):
@@ -65,7 +66,8 @@ function allowSessionManager(context: AccessContext, endpointSecurityGroupId: pu
             referencedSecurityGroupId: context.hostSecurityGroupId,
             description: "HTTPS from the client host",
         },
-        { parent },
+        // 0.1.0: Network's `-endpoint-from-host`; kept, or the new rule would duplicate it and AWS refuse it.
+        { parent, aliases: previousRelease(name, "endpoints-from-client-host") },
     );
     new aws.vpc.SecurityGroupEgressRule(
         `${name}-client-host-to-endpoints`,
@@ -75,7 +77,8 @@ function allowSessionManager(context: AccessContext, endpointSecurityGroupId: pu
             referencedSecurityGroupId: endpointSecurityGroupId,
             description: "HTTPS to the SSM interface endpoints",
         },
-        { parent },
+        // 0.1.0: Network's `-host-to-endpoints`; kept, or the new rule would duplicate it and AWS refuse it.
+        { parent, aliases: previousRelease(name, "client-host-to-endpoints") },
     );
     const role = new aws.iam.Role(
         `${name}-client-host-role`,

@@ -4,6 +4,7 @@ import { HANDLER_ENVIRONMENT, LAMBDA_TIMEOUT_SECONDS } from "../functions/enviro
 import { createSetGetHandler } from "../functions/setGetHandler";
 import { FunctionUrlAuthType } from "../config/catalog";
 import { ClientHostAccessArgs, createClientHostAccess } from "./clientHostAccess";
+import { previousRelease } from "./previousRelease";
 import { clientHostUserData } from "./userData";
 
 /** The cluster as its clients see it: where to connect, and the security group to add their ingress rule to. */
@@ -139,17 +140,20 @@ export class Compute extends pulumi.ComponentResource {
      * by position, so adding or removing a client does not rename (hence replace) another's rule.
      */
     private createClientSecurityGroup(name: string, client: string, description: string, args: ComputeArgs): pulumi.Output<string> {
-        const group = new aws.ec2.SecurityGroup(`${name}-${client}-sg`, { vpcId: args.vpcId, description, tags: args.tags }, { parent: this });
+        // 0.1.0 created both clients' groups in Network: the alias keeps them (a Lambda's group is slow to delete).
+        const group = new aws.ec2.SecurityGroup(`${name}-${client}-sg`, { vpcId: args.vpcId, description, tags: args.tags }, { parent: this, aliases: previousRelease(name, `${client}-sg`) });
         const redisPort = { ipProtocol: "tcp", fromPort: args.redis.port, toPort: args.redis.port };
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-cache-from-${client}`,
             { ...redisPort, securityGroupId: args.redis.securityGroupId, referencedSecurityGroupId: group.id, description: `Redis from the ${client}` },
-            { parent: this },
+            // 0.1.0: RedisCluster's `-from-client-<n>`; kept, or the new rule would duplicate it and AWS refuse it.
+            { parent: this, aliases: previousRelease(name, `cache-from-${client}`) },
         );
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-${client}-to-cache`,
             { ...redisPort, securityGroupId: group.id, referencedSecurityGroupId: args.redis.securityGroupId, description: "Redis to the cluster" },
-            { parent: this },
+            // 0.1.0: RedisCluster's `-client-<n>-to-cache`; kept, or the new rule would duplicate it and AWS refuse it.
+            { parent: this, aliases: previousRelease(name, `${client}-to-cache`) },
         );
         return group.id;
     }
@@ -294,7 +298,8 @@ export class Compute extends pulumi.ComponentResource {
                 prefixListId: host.s3PrefixListId,
                 description: "HTTPS to S3 (package repositories) through the gateway endpoint",
             },
-            { parent: this },
+            // 0.1.0: Network's `-host-to-s3`; kept, or the new rule would duplicate it and AWS refuse it.
+            { parent: this, aliases: previousRelease(name, "client-host-to-s3") },
         );
         const access = createClientHostAccess(
             { name, parent: this, vpcId: args.vpcId, subnetId: host.subnetId, hostSecurityGroupId: securityGroupId, tags },

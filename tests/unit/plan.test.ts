@@ -223,7 +223,7 @@ describe("plan cost estimate", () => {
         custom: true,
         urn: "urn:cache",
         parentUrn: "",
-        options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false },
+        options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, aliases: [] },
         dependencies: [],
     });
 

@@ -24,6 +24,8 @@ export interface RegistrationOptions {
     readonly ignoreChanges: string[];
     /** Delete the old resource before creating its replacement (for resources AWS allows only one of). */
     readonly deleteBeforeReplace: boolean;
+    /** The URNs its `aliases` name, resolved as the engine resolves them (an alias spec's blanks are this resource's). */
+    readonly aliases: string[];
 }
 
 /** What a mock monitor's registration request exposes (a protobuf message). */
@@ -37,6 +39,37 @@ interface RegisterResourceRequest {
     getIgnorechangesList(): string[];
     getDeletebeforereplace(): boolean;
     getDependenciesList(): string[];
+    getAliasesList(): AliasMessage[];
+}
+
+/** One alias in a registration request: a URN, or a spec whose empty fields default to the resource's own. */
+interface AliasMessage {
+    hasUrn(): boolean;
+    getUrn(): string;
+    getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+}
+
+/** A URN as the engine builds it: the parent's qualified type (none for the stack itself) prefixes the type. */
+function urnOf(stack: string, project: string, parentUrn: string, type: string, name: string): string {
+    const parentType = parentUrn ? parentUrn.split("::")[2] : "";
+    const qualifiedType = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
+}
+
+/** What the engine makes of each alias (pkg/resource/deploy: a spec's name, type, stack, project, parent default to the resource's). */
+function aliasUrns(request: RegisterResourceRequest): string[] {
+    return request.getAliasesList().map((alias) => {
+        if (alias.hasUrn()) return alias.getUrn();
+        const spec = alias.getSpec();
+        const parentUrn = spec?.getNoparent() ? "" : spec?.getParenturn() || request.getParent();
+        return urnOf(
+            spec?.getStack() || pulumi.getStack(),
+            spec?.getProject() || pulumi.getProject(),
+            parentUrn,
+            spec?.getType() || request.getType(),
+            spec?.getName() || request.getName(),
+        );
+    });
 }
 
 /** AZ names per region used by the mocks; a region not listed gets three zones a, b, c. */
@@ -80,17 +113,16 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         const register = monitor.registerResource.bind(monitor);
         monitor.registerResource = (request, callback) => {
             const parentUrn = request.getParent();
-            const project = `${pulumi.getStack()}::${pulumi.getProject()}`;
-            const parentType = parentUrn ? parentUrn.split("::")[2] + "$" : "";
             this.registrations.set(`${request.getType()}::${request.getName()}`, {
                 custom: request.getCustom(),
-                urn: `urn:pulumi:${project}::${parentType}${request.getType()}::${request.getName()}`,
+                urn: urnOf(pulumi.getStack(), pulumi.getProject(), parentUrn, request.getType(), request.getName()),
                 parentUrn,
                 options: {
                     protect: request.getProtect(),
                     retainOnDelete: request.getRetainondelete(),
                     ignoreChanges: request.getIgnorechangesList(),
                     deleteBeforeReplace: request.getDeletebeforereplace(),
+                    aliases: aliasUrns(request),
                 },
                 dependencies: request.getDependenciesList(),
             });
@@ -108,7 +140,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             custom: args.custom ?? true,
             urn: "",
             parentUrn: "",
-            options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false },
+            options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, aliases: [] },
             dependencies: [],
         };
         this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, id, ...registration });
