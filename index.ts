@@ -15,7 +15,8 @@ const network = new Network(name, {
     vpcCidr: settings.vpcCidr,
     availabilityZoneCount: settings.availabilityZoneCount,
     subnetPrefixLength: settings.subnetPrefixLength,
-    sessionManagerEndpoints: settings.clientHost,
+    packageRepositoryEndpoint: settings.clientHost,
+    sessionManagerEndpoints: settings.clientHost && settings.clientAccess === "ssm",
     tags,
 });
 
@@ -58,7 +59,11 @@ const cluster = new RedisCluster(name, {
 const compute = new Compute(name, {
     vpcId: network.vpcId,
     functionSubnetIds: network.isolatedSubnetIds,
-    clientHost: network.sessionManager && { subnetId: network.clientHostSubnetId, ...network.sessionManager },
+    clientHost: network.packageRepository && {
+        subnetId: network.clientHostSubnetId,
+        ...network.packageRepository,
+        access: network.sessionManager ? { way: "ssm", ...network.sessionManager } : { way: "instance-connect" },
+    },
     redis: {
         configurationEndpointAddress: cluster.configurationEndpointAddress,
         port: cluster.port,
@@ -110,10 +115,14 @@ const commands = connectionCommands({
     operatorUserName: users?.operatorUser.userName,
     functionUrl: compute.functionUrl,
     functionUrlAuthType: settings.functionUrlAuthType,
-    clientInstanceId: compute.clientInstanceId,
+    clientHost: compute.clientInstanceId && { instanceId: compute.clientInstanceId, access: settings.clientAccess },
 });
-/** `aws ssm start-session --target …`: a shell on the client host. */
-export const ssmSessionCommand = commands.ssmSessionCommand;
+/**
+ * A shell on the client host, for the access way the stack has (`clientAccess`):
+ * `aws ec2-instance-connect ssh --instance-id … --os-user ec2-user --connection-type eice` or
+ * `aws ssm start-session --target …`.
+ */
+export const connectCommand = commands.connectCommand;
 /** `redis-cli -c --tls --user <operator user> --askpass -h <endpoint> -p <port>` (no `--user` with `authMode: token`), to run on the client host. */
 export const redisCliCommand = commands.redisCliCommand;
 /** A `curl` that calls the function URL (SigV4-signed under `AWS_IAM`). */

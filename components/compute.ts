@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { HANDLER_ENVIRONMENT, LAMBDA_TIMEOUT_SECONDS } from "../functions/environment";
 import { createSetGetHandler } from "../functions/setGetHandler";
 import { FunctionUrlAuthType } from "../config/catalog";
+import { ClientHostAccessArgs, createClientHostAccess } from "./clientHostAccess";
 import { previousRelease } from "./previousRelease";
 import { clientHostUserData } from "./userData";
 
@@ -20,11 +21,11 @@ export interface CacheAccess {
     readonly securityGroupId: pulumi.Input<string>;
 }
 
-/** Where the client host goes and the Session Manager endpoints it must reach (from {@link Network}). */
+/** Where the client host goes, how operators reach it, and the package repositories' endpoint (from {@link Network}). */
 export interface ClientHostArgs {
     readonly subnetId: pulumi.Input<string>;
-    /** The interface endpoints' security group: the host adds `<name>-endpoints-from-client-host` on it. */
-    readonly endpointSecurityGroupId: pulumi.Input<string>;
+    /** The way in (config key `clientAccess`) and, for `ssm`, the endpoints' security group. */
+    readonly access: ClientHostAccessArgs;
     /** The S3 gateway endpoint's prefix list (dnf repositories), for the host's HTTPS egress. */
     readonly s3PrefixListId: pulumi.Input<string>;
     /** The S3 gateway endpoint: the host's first boot installs packages through it, so the host is created after it. */
@@ -75,9 +76,20 @@ const LAMBDA_MEMORY_MB = 256;
 const HTTPS = 443;
 
 /**
- * The cluster's clients: an EC2 host with redis-cli reached through SSM Session Manager, and a Lambda function that
- * SETs then GETs through the configuration endpoint, behind a function URL. Each client owns its security group and
- * adds the rules that let it into the cache (and, for the host, into the Session Manager endpoints), named for itself.
+ * The host's security group description per access way. EC2 replaces a group whose description changes, so the `ssm`
+ * one stays what it was before `clientAccess` existed.
+ */
+const CLIENT_HOST_SECURITY_GROUP_DESCRIPTIONS: Readonly<Record<ClientHostAccessArgs["way"], string>> = {
+    ssm: "Redis client host: egress to the cache, SSM endpoints and S3",
+    "instance-connect": "Redis client host: SSH from the Instance Connect Endpoint; egress to the cache and S3",
+};
+
+/**
+ * The cluster's clients: an EC2 host with redis-cli, reached through an EC2 Instance Connect Endpoint or SSM Session
+ * Manager, and a Lambda function that SETs then GETs through the configuration endpoint, behind a function URL. Each
+ * client owns its security group and adds the rules that let it into the cache (and, for the host, into the Session
+ * Manager endpoints), named for itself; the Instance Connect Endpoint, the host's own client, does the same on the
+ * host's group.
  */
 export class Compute extends pulumi.ComponentResource {
     public readonly functionUrl: pulumi.Output<string>;
@@ -264,7 +276,7 @@ export class Compute extends pulumi.ComponentResource {
         ];
     }
 
-    /** The host, its security group, its access to the cache and to the Session Manager endpoints. */
+    /** The host, its security group, its access to the cache and to S3, and the way operators reach it. */
     private createClientHost(
         name: string,
         host: ClientHostArgs,
@@ -274,22 +286,10 @@ export class Compute extends pulumi.ComponentResource {
         const securityGroupId = this.createClientSecurityGroup(
             name,
             "client-host",
-            "Redis client host: egress to the cache, SSM endpoints and S3",
+            CLIENT_HOST_SECURITY_GROUP_DESCRIPTIONS[host.access.way],
             args,
         );
         const https = { ipProtocol: "tcp", fromPort: HTTPS, toPort: HTTPS };
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-endpoints-from-client-host`,
-            { ...https, securityGroupId: host.endpointSecurityGroupId, referencedSecurityGroupId: securityGroupId, description: "HTTPS from the client host" },
-            // 0.1.0: Network's `-endpoint-from-host`; kept, or the new rule would duplicate it and AWS refuse it.
-            { parent: this, aliases: previousRelease(name, "endpoints-from-client-host") },
-        );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-client-host-to-endpoints`,
-            { ...https, securityGroupId, referencedSecurityGroupId: host.endpointSecurityGroupId, description: "HTTPS to the SSM interface endpoints" },
-            // 0.1.0: Network's `-host-to-endpoints`; kept, or the new rule would duplicate it and AWS refuse it.
-            { parent: this, aliases: previousRelease(name, "client-host-to-endpoints") },
-        );
         const toS3 = new aws.vpc.SecurityGroupEgressRule(
             `${name}-client-host-to-s3`,
             {
@@ -301,17 +301,10 @@ export class Compute extends pulumi.ComponentResource {
             // 0.1.0: Network's `-host-to-s3`; kept, or the new rule would duplicate it and AWS refuse it.
             { parent: this, aliases: previousRelease(name, "client-host-to-s3") },
         );
-        const role = new aws.iam.Role(
-            `${name}-client-host-role`,
-            { assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "ec2.amazonaws.com" }), tags },
-            { parent: this },
+        const access = createClientHostAccess(
+            { name, parent: this, vpcId: args.vpcId, subnetId: host.subnetId, hostSecurityGroupId: securityGroupId, tags },
+            host.access,
         );
-        new aws.iam.RolePolicyAttachment(
-            `${name}-client-host-ssm`,
-            { role: role.name, policyArn: aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore },
-            { parent: this },
-        );
-        const profile = new aws.iam.InstanceProfile(`${name}-client-host-profile`, { role: role.name, tags }, { parent: this });
         const ami = aws.ssm.getParameterOutput({ name: CLIENT_HOST_AMI_PARAMETER }, { parent: this }).value;
 
         const instance = new aws.ec2.Instance(
@@ -321,7 +314,7 @@ export class Compute extends pulumi.ComponentResource {
                 instanceType: host.instanceType ?? "t4g.nano",
                 subnetId: host.subnetId,
                 vpcSecurityGroupIds: [securityGroupId],
-                iamInstanceProfile: profile.name,
+                iamInstanceProfile: access.instanceProfileName,
                 userData: clientHostUserData(),
                 // IMDSv2 only, one hop: credentials cannot be read through a forwarded request or from a container.
                 metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },

@@ -17,20 +17,23 @@ export interface NetworkArgs {
      */
     readonly subnetPrefixLength: number;
     /**
-     * Create what a host without internet access needs to be reached through SSM Session Manager: an S3 gateway
-     * endpoint (dnf repositories live in S3) and the ssm, ec2messages and ssmmessages interface endpoints, behind a
-     * security group that admits nobody until a client adds its own rule (see {@link SessionManagerEndpoints}).
-     * Config key `clientHost` (the endpoints exist only for the client host).
+     * Create the S3 gateway endpoint a host without internet access installs its packages through (dnf repositories
+     * live in S3), limited to Amazon Linux 2023's repository bucket (see {@link PackageRepositoryEndpoint}).
+     * Config key `clientHost`.
+     */
+    readonly packageRepositoryEndpoint: boolean;
+    /**
+     * Create what a host without internet access needs to be reached through SSM Session Manager: the ssm,
+     * ec2messages and ssmmessages interface endpoints, behind a security group that admits nobody until a client adds
+     * its own rule (see {@link SessionManagerEndpoints}). Config keys `clientHost` and `clientAccess: ssm`.
      */
     readonly sessionManagerEndpoints: boolean;
     /** Tags on every resource that takes them. */
     readonly tags?: Record<string, string>;
 }
 
-/** What a client of the Session Manager endpoints needs to let itself in. */
-export interface SessionManagerEndpoints {
-    /** The interface endpoints' security group: a client adds an HTTPS ingress rule from its own group. */
-    readonly endpointSecurityGroupId: pulumi.Output<string>;
+/** What a client of the package repositories' gateway endpoint needs to reach it. */
+export interface PackageRepositoryEndpoint {
     /** The S3 gateway endpoint's prefix list: a client adds an HTTPS egress rule to it. */
     readonly s3PrefixListId: pulumi.Output<string>;
     /**
@@ -38,6 +41,12 @@ export interface SessionManagerEndpoints {
      * (its inputs do not name it, so the engine would otherwise create both at once).
      */
     readonly s3Endpoint: pulumi.Resource;
+}
+
+/** What a client of the Session Manager endpoints needs to let itself in. */
+export interface SessionManagerEndpoints {
+    /** The interface endpoints' security group: a client adds an HTTPS ingress rule from its own group. */
+    readonly endpointSecurityGroupId: pulumi.Output<string>;
 }
 
 /**
@@ -52,9 +61,11 @@ const AL2023_REPOSITORY_BUCKET = (region: string) => `al2023-repos-${region}-de6
 const SESSION_MANAGER_SERVICES = ["ssm", "ec2messages", "ssmmessages"] as const;
 
 /**
- * A VPC with isolated subnets only (no NAT gateway, no route to the internet) and, optionally, the VPC endpoints
- * through which a host is reached with SSM Session Manager. It creates no client's security group: each component
- * owns its own (STYLE.md point 11).
+ * A VPC with isolated subnets only (no NAT gateway, no route to the internet) and, optionally, the VPC endpoints a
+ * host there needs: the S3 gateway to its package repositories, and the interface endpoints through which it is reached
+ * with SSM Session Manager. (The EC2 Instance Connect Endpoint, the other way in, is the host's own: it is a client of
+ * the host's SSH port, see components/clientHostAccess.ts.) It creates no client's security group: each component owns
+ * its own (STYLE.md point 11).
  */
 export class Network extends pulumi.ComponentResource {
     public readonly vpcId: pulumi.Output<string>;
@@ -62,9 +73,11 @@ export class Network extends pulumi.ComponentResource {
     public readonly isolatedSubnetIds: pulumi.Output<string[]>;
     /** The AZs the subnets are in: the region's first `availabilityZoneCount`, as awsx picks them. */
     public readonly availabilityZoneNames: pulumi.Output<string[]>;
+    /** The S3 gateway endpoint to the package repositories, when `packageRepositoryEndpoint` is on. */
+    public readonly packageRepository?: PackageRepositoryEndpoint;
     /** The Session Manager endpoints, when `sessionManagerEndpoints` is on. */
     public readonly sessionManager?: SessionManagerEndpoints;
-    /** The subnet the client host and the interface endpoints use. */
+    /** The subnet the client host uses, and the way in to it: the SSM interface endpoints or the Instance Connect Endpoint. */
     public readonly clientHostSubnetId: pulumi.Output<string>;
     public readonly vpc: awsx.ec2.Vpc;
 
@@ -95,8 +108,17 @@ export class Network extends pulumi.ComponentResource {
             .getAvailabilityZonesOutput({}, { parent: this })
             .apply((zones) => (zones.names ?? []).slice(0, args.availabilityZoneCount));
 
-        if (args.sessionManagerEndpoints) {
-            this.sessionManager = this.createSessionManagerEndpoints(name, args.tags);
+        if (args.packageRepositoryEndpoint || args.sessionManagerEndpoints) {
+            // The provider's region (config or AWS_REGION); asking the data source only when neither names it.
+            const region = aws.config.region
+                ? pulumi.output(aws.config.region)
+                : aws.getRegionOutput({}, { parent: this }).region;
+            if (args.packageRepositoryEndpoint) {
+                this.packageRepository = this.createPackageRepositoryEndpoint(name, region, args.tags);
+            }
+            if (args.sessionManagerEndpoints) {
+                this.sessionManager = this.createSessionManagerEndpoints(name, region, args.tags);
+            }
         }
 
         this.registerOutputs({
@@ -107,18 +129,12 @@ export class Network extends pulumi.ComponentResource {
         });
     }
 
-    /** The S3 gateway and SSM interface endpoints, and the endpoints' security group (no rules: clients add theirs). */
-    private createSessionManagerEndpoints(name: string, tags: Record<string, string> | undefined): SessionManagerEndpoints {
-        // The provider's region (config or AWS_REGION); asking the data source only when neither names it.
-        const region = aws.config.region
-            ? pulumi.output(aws.config.region)
-            : aws.getRegionOutput({}, { parent: this }).region;
-        const endpointSecurityGroup = new aws.ec2.SecurityGroup(
-            `${name}-endpoint-sg`,
-            { vpcId: this.vpcId, description: "SSM interface endpoints: HTTPS from the client host only", tags },
-            { parent: this },
-        );
-
+    /** The S3 gateway endpoint, limited to the Amazon Linux 2023 repositories. */
+    private createPackageRepositoryEndpoint(
+        name: string,
+        region: pulumi.Output<string>,
+        tags: Record<string, string> | undefined,
+    ): PackageRepositoryEndpoint {
         // dnf's Amazon Linux repositories are S3 buckets: a gateway endpoint serves them without internet access.
         const s3Endpoint = new aws.ec2.VpcEndpoint(
             `${name}-s3`,
@@ -145,6 +161,20 @@ export class Network extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        return { s3PrefixListId: s3Endpoint.prefixListId, s3Endpoint };
+    }
+
+    /** The SSM interface endpoints and their security group (no rules: clients add theirs). */
+    private createSessionManagerEndpoints(
+        name: string,
+        region: pulumi.Output<string>,
+        tags: Record<string, string> | undefined,
+    ): SessionManagerEndpoints {
+        const endpointSecurityGroup = new aws.ec2.SecurityGroup(
+            `${name}-endpoint-sg`,
+            { vpcId: this.vpcId, description: "SSM interface endpoints: HTTPS from the client host only", tags },
+            { parent: this },
+        );
         // Interface endpoints bill per AZ-hour: one AZ, the host's, is all Session Manager needs.
         for (const service of SESSION_MANAGER_SERVICES) {
             new aws.ec2.VpcEndpoint(
@@ -161,6 +191,6 @@ export class Network extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        return { endpointSecurityGroupId: endpointSecurityGroup.id, s3PrefixListId: s3Endpoint.prefixListId, s3Endpoint };
+        return { endpointSecurityGroupId: endpointSecurityGroup.id };
     }
 }

@@ -145,3 +145,19 @@ export const IAM_MINIMUM_VERSION: Readonly<Record<Engine, string>> = { redis: "7
  */
 export const PASSWORD_ROTATION_STEPS = ["none", "add-next", "use-next"] as const;
 export type PasswordRotationStep = (typeof PASSWORD_ROTATION_STEPS)[number];
+
+/**
+ * How operators reach the client host (config key `clientAccess`), a contract: exactly these values.
+ * - `ssm`: SSM Session Manager through the ssm, ec2messages and ssmmessages interface endpoints (billed per AZ-hour).
+ * - `instance-connect`: SSH through an EC2 Instance Connect Endpoint, which has no charge of its own
+ *   (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/connect-with-ec2-instance-connect-endpoint.html, "Pricing").
+ */
+export const CLIENT_ACCESS_WAYS = ["ssm", "instance-connect"] as const;
+export type ClientAccess = (typeof CLIENT_ACCESS_WAYS)[number];
+
+/**
+ * What a stack with a client host gets when `clientAccess` is empty (Pulumi.yaml's default, so that the CLI's merge of
+ * project defaults still lets the program tell "not set" from "set" and warn only about a value it ignores): the same
+ * shell as Session Manager's for none of its hourly endpoint charges. README.md says what the other way gives.
+ */
+export const DEFAULT_CLIENT_ACCESS: ClientAccess = "instance-connect";

@@ -1,4 +1,4 @@
-import { AuthMode, Engine, FunctionUrlAuthType, PasswordRotationStep, ShardPlacement } from "./catalog";
+import { AuthMode, ClientAccess, Engine, FunctionUrlAuthType, PasswordRotationStep, ShardPlacement } from "./catalog";
 
 /**
  * Everything a stack can configure, validated and with defaults applied. Values that decide how many resources exist
@@ -33,8 +33,10 @@ export interface StackSettings {
     readonly passwordVersion: number;
     /** Where a password rotation stands; see `PASSWORD_ROTATION_STEPS`. */
     readonly passwordRotation: PasswordRotationStep;
-    /** The EC2 client host and the SSM interface endpoints that reach it. */
+    /** The EC2 client host with redis-cli, and the way operators reach it (`clientAccess`). */
     readonly clientHost: boolean;
+    /** How operators reach the client host; see `CLIENT_ACCESS_WAYS`. Meaningless (and ignored) without a host. */
+    readonly clientAccess: ClientAccess;
     readonly functionUrlAuthType: FunctionUrlAuthType;
     /** The Lambda confirms each SET with `WAIT 1` on the key's primary (see functions/README.md). */
     readonly durableWrites: boolean;

@@ -4,6 +4,8 @@ import {
     DEFAULT_ENGINE_VERSION,
     DEFAULT_NODE_QUOTA,
     ENGINE_VERSIONS,
+    CLIENT_ACCESS_WAYS,
+    DEFAULT_CLIENT_ACCESS,
     ENGINES,
     Engine,
     FUNCTION_URL_AUTH_TYPES,
@@ -65,6 +67,7 @@ export const CONFIG_KEYS = [
     "passwordVersion",
     "passwordRotation",
     "clientHost",
+    "clientAccess",
     "functionUrlAuthType",
     "durableWrites",
     "protect",
@@ -112,6 +115,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     const passwordVersion = read.integer("passwordVersion", DEFAULTS.passwordVersion, 1, 9999, "");
     const passwordRotation = read.oneOf("passwordRotation", DEFAULTS.passwordRotation, PASSWORD_ROTATION_STEPS);
     const clientHost = read.boolean("clientHost", DEFAULTS.clientHost);
+    const clientAccess = read.oneOf("clientAccess", DEFAULT_CLIENT_ACCESS, CLIENT_ACCESS_WAYS);
     const functionUrlAuthType = read.oneOf("functionUrlAuthType", DEFAULTS.functionUrlAuthType, FUNCTION_URL_AUTH_TYPES);
     const durableWrites = read.boolean("durableWrites", DEFAULTS.durableWrites);
     const protect = read.boolean("protect", DEFAULTS.protect);
@@ -194,6 +198,9 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     if (durableWrites && replicaCount === 0) {
         warnings.push("durableWrites: true with replicaCount 0: no replica can acknowledge a write, so every write answers 503");
     }
+    if (!clientHost && !isAbsent(raw.clientAccess) && read.valid("clientHost", "clientAccess")) {
+        warnings.push(`clientAccess: ${clientAccess} is ignored because clientHost is false: there is no host to reach`);
+    }
     if (snapshotRetentionDays === 0 && read.valid("snapshotRetentionDays")) {
         warnings.push(
             "snapshotRetentionDays: 0 turns automatic snapshots off, and turning them on later by config fails for cluster " +
@@ -234,6 +241,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
         passwordVersion,
         passwordRotation,
         clientHost,
+        clientAccess,
         functionUrlAuthType,
         durableWrites,
         protect,

@@ -373,6 +373,79 @@ export const noWorldIngressRule: Rule = {
     },
 };
 
+const SSH_PORT = 22;
+
+/**
+ * Whether a rule's protocol and port range let TCP port 22 through: "-1"/"all" is every protocol and port; TCP ("tcp"
+ * or "6") when fromPort ≤ 22 ≤ toPort. Unknown during a preview: not decidable yet.
+ */
+function coversSsh(block: unknown, protocolField: string): boolean | typeof UNKNOWN {
+    const protocol = read(block, protocolField);
+    const [from, to] = [read(block, "fromPort"), read(block, "toPort")];
+    if (protocol === UNKNOWN) return UNKNOWN;
+    const name = String(protocol ?? "").toLowerCase();
+    if (name === "-1" || name === "all") return true;
+    if (name !== "tcp" && name !== "6") return false;
+    if (from === UNKNOWN || to === UNKNOWN) return UNKNOWN;
+    return Number(from) <= SSH_PORT && SSH_PORT <= Number(to);
+}
+
+/** The address sources (CIDRs, prefix lists) a block names, as `field value`; what is unknown is left out. */
+function addressSources(block: unknown, fields: readonly string[]): string[] {
+    return fields.flatMap((field) => {
+        const value = read(block, field);
+        if (value === UNKNOWN || value === undefined || value === null || value === "") return [];
+        if (Array.isArray(value)) return value.length > 0 ? [`${field} ${show(value)}`] : [];
+        return [`${field} ${show(value)}`];
+    });
+}
+
+/**
+ * SSH reaches the client host through the EC2 Instance Connect Endpoint only (`clientAccess: instance-connect`): the
+ * host's group admits port 22 from the endpoint's group, never from an address range, which would let anything in the
+ * range (a compromised function, another VPC over peering, a CIDR that grows) skip the endpoint's IAM check and its
+ * CloudTrail record. A rule naming a security group (or `self`) passes; one naming a CIDR or a prefix list does not.
+ */
+export const sshOnlyFromSecurityGroupRule: Rule = {
+    name: "ssh-only-from-security-group",
+    description: "Port 22 accepts traffic only from a security group (the EC2 Instance Connect Endpoint's), never from an address range.",
+    remediationSteps:
+        "Let SSH in with referencedSecurityGroupId (sourceSecurityGroupId, securityGroups) set to the EC2 Instance Connect " +
+        "Endpoint's security group, and remove the CIDR or prefix-list source.",
+    resourceTypes: [SECURITY_GROUP, SECURITY_GROUP_RULE, SECURITY_GROUP_INGRESS_RULE],
+    defaults: {},
+    check(type, props) {
+        const fix =
+            "Fix: let port 22 in from the EC2 Instance Connect Endpoint's security group (referencedSecurityGroupId; " +
+            "clientAccess: instance-connect creates it) and remove the address source; operators connect with " +
+            "`aws ec2-instance-connect ssh --connection-type eice`.";
+        const blocks: { where: string; block: unknown; protocolField: string; sourceFields: readonly string[] }[] =
+            type === SECURITY_GROUP_INGRESS_RULE
+                ? [{ where: "The ingress rule", block: props, protocolField: "ipProtocol", sourceFields: ["cidrIpv4", "cidrIpv6", "prefixListId"] }]
+                : type === SECURITY_GROUP_RULE
+                  ? read(props, "type") === "ingress"
+                      ? [{ where: "The ingress rule", block: props, protocolField: "protocol", sourceFields: ["cidrBlocks", "ipv6CidrBlocks", "prefixListIds"] }]
+                      : []
+                  : (() => {
+                        const inline = read(props, "ingress");
+                        return Array.isArray(inline)
+                            ? inline.map((_, i) => ({
+                                  where: "An inline ingress block",
+                                  block: read(inline, String(i)),
+                                  protocolField: "protocol",
+                                  sourceFields: ["cidrBlocks", "ipv6CidrBlocks", "prefixListIds"],
+                              }))
+                            : [];
+                    })();
+        return blocks.flatMap(({ where, block, protocolField, sourceFields }) => {
+            if (coversSsh(block, protocolField) !== true) return [];
+            const sources = addressSources(block, sourceFields);
+            if (sources.length === 0) return [];
+            return [`${where} lets port 22 (SSH) in from ${sources.join(", ")}, not from a security group. ${fix}`];
+        });
+    },
+};
+
 export const noWorldEgressRule: Rule = {
     name: "no-world-egress",
     description:
@@ -460,6 +533,7 @@ export const rules: readonly Rule<object>[] = [
     imdsV2Rule,
     noWorldIngressRule,
     noWorldEgressRule,
+    sshOnlyFromSecurityGroupRule,
 ];
 
 export interface Violation {

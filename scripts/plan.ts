@@ -1,7 +1,8 @@
 /**
  * `npm run plan [-- --stack prod] [-- --config key=value]`: previews a stack offline. Evaluates the real program under
  * mocks with the stack's configuration, prints the resource tree and counts, estimates the monthly cost from the price
- * table in twin/plan/prices.ts (compared with the tutorial and with `clientHost` flipped), and writes
+ * table in twin/plan/prices.ts (compared with the tutorial, with `clientHost` flipped, with each `clientAccess` way and
+ * with the same shape on the other engine), and writes
  * docs/architecture.md for the default stack. No cloud, no Pulumi CLI. Exits 1 with the program's own message when
  * the configuration is invalid.
  */
@@ -9,7 +10,9 @@ import * as path from "path";
 import { ARCHITECTURE_DOC, DIAGRAM_STACK, isArchitectureDocCurrent, renderArchitectureDoc, writeArchitectureDoc } from "../twin/plan/architectureDoc";
 import { CommandLine } from "../twin/cli/commandLine";
 import { runScript } from "../twin/cli/runScript";
-import { billableInventory, estimateCost } from "../twin/plan/costEstimate";
+import { CLIENT_ACCESS_WAYS, ClientAccess, DEFAULT_CLIENT_ACCESS } from "../config/catalog";
+import { renderAlternatives } from "../twin/plan/alternatives";
+import { billableInventory, CostEstimate, estimateCost, withEngine } from "../twin/plan/costEstimate";
 import { renderComparison, renderEstimate } from "../twin/plan/costReport";
 import { renderMermaid } from "../twin/plan/mermaid";
 import type { ProgramGraph } from "../twin/plan/programGraph";
@@ -41,12 +44,27 @@ async function main(args: CommandLine): Promise<number> {
     console.log("Resources per type:");
     for (const line of renderCounts(graph)) console.log(line);
 
-    const estimate = estimateCost(billableInventory(graph.resources), stack.region);
-    const flippedGraph = await evaluateGraph({
-        stack: stack.stack,
-        config: { ...stack.overrides, clientHost: String(!stack.settings.clientHost) },
-    });
-    const flipped = estimateCost(billableInventory(flippedGraph.resources), stack.region);
+    const inventory = billableInventory(graph.resources);
+    const estimate = estimateCost(inventory, stack.region);
+    // The program evaluated again with some settings changed; each distinct configuration once.
+    const evaluated = new Map<string, Promise<CostEstimate>>();
+    const estimateWith = (changes: Record<string, string>): Promise<CostEstimate> => {
+        const config = { ...stack.overrides, ...changes };
+        const key = JSON.stringify(Object.entries(config).sort());
+        if (!evaluated.has(key)) {
+            evaluated.set(key, evaluateGraph({ stack: stack.stack, config }).then((run) => estimateCost(billableInventory(run.resources), stack.region)));
+        }
+        return evaluated.get(key)!;
+    };
+    // Without a host, clientAccess is unset too: a set value would only be ignored, with a warning.
+    const flipped = await estimateWith(
+        stack.settings.clientHost ? { clientHost: "false", clientAccess: "" } : { clientHost: "true", clientAccess: DEFAULT_CLIENT_ACCESS },
+    );
+    const access = {} as Record<ClientAccess, CostEstimate>;
+    for (const way of CLIENT_ACCESS_WAYS) {
+        access[way] = stack.settings.clientHost && way === stack.settings.clientAccess ? estimate : await estimateWith({ clientHost: "true", clientAccess: way });
+    }
+    const otherEngine = stack.settings.engine === "redis" ? "valkey" : "redis";
     const tutorial = estimateCost(TUTORIAL_INVENTORY, stack.region);
     console.log("");
     for (const line of renderEstimate(estimate, `Monthly cost of stack ${stack.stack}`)) console.log(line);
@@ -54,6 +72,16 @@ async function main(args: CommandLine): Promise<number> {
     for (const line of renderComparison({ stack: stack.stack, estimate, tutorial, tutorialDescription: TUTORIAL_DESCRIPTION, clientHost: stack.settings.clientHost, flipped })) {
         console.log(line);
     }
+    console.log("");
+    const alternatives = renderAlternatives({
+        stack: stack.stack,
+        estimate,
+        engine: stack.settings.engine,
+        clientAccess: stack.settings.clientHost ? stack.settings.clientAccess : undefined,
+        accessWays: access,
+        otherEngine: { settings: `engine: ${otherEngine}`, estimate: estimateCost(withEngine(inventory, otherEngine), stack.region) },
+    });
+    for (const line of alternatives) console.log(line);
 
     console.log("");
     if (stack.stack === DIAGRAM_STACK && !overridden) {

@@ -43,6 +43,20 @@ describe("config as the Pulumi CLI merges it (Pulumi.yaml defaults under the sta
         ]);
     });
 
+    it("clientAccess: dev reaches its host through instance-connect; prod, with no host, gets no warning about it", () => {
+        const dev = validateSettings(projectKeys(PROJECT_NAME, mergeAsCli(projectFile(), stackFile("dev"))));
+        expect(dev.settings).to.deep.include({ clientHost: true, clientAccess: "instance-connect" });
+        const prod = validateSettings(projectKeys(PROJECT_NAME, mergeAsCli(projectFile(), stackFile("prod"))));
+        expect(prod.settings?.clientHost).to.equal(false);
+        expect(prod.warnings.filter((warning) => warning.startsWith("clientAccess"))).to.deep.equal([]);
+        // `pulumi config set clientAccess ssm` on prod: set, and ignored with a warning.
+        const prodSsm = { config: { ...stackFile("prod").config, "redis-cluster:clientAccess": "ssm" } };
+        const warned = validateSettings(projectKeys(PROJECT_NAME, mergeAsCli(projectFile(), prodSsm)));
+        expect(warned.warnings.filter((warning) => warning.startsWith("clientAccess"))).to.deep.equal([
+            "clientAccess: ssm is ignored because clientHost is false: there is no host to reach",
+        ]);
+    });
+
     it("every key set alone to another allowed value is accepted: no default merged from Pulumi.yaml contradicts it", () => {
         // Each key's representative change of the safe-change guide, applied alone to a fresh stack file.
         for (const [key, change] of Object.entries(KEY_CHANGES)) {

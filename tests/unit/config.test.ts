@@ -37,11 +37,27 @@ describe("configuration validation (pure, no mocks)", () => {
             passwordVersion: 1,
             passwordRotation: "none",
             clientHost: true,
+            clientAccess: "instance-connect",
             functionUrlAuthType: "AWS_IAM",
             protect: false,
             snapshotRetentionDays: 1,
             applyImmediately: true,
         });
+    });
+
+    it("takes clientAccess as exactly ssm or instance-connect; empty (Pulumi.yaml's default) means instance-connect", () => {
+        expect(validateSettings({ clientAccess: "ssm" }).settings?.clientAccess).to.equal("ssm");
+        expect(validateSettings({ clientAccess: "instance-connect" }).settings?.clientAccess).to.equal("instance-connect");
+        expect(validateSettings({ clientAccess: "" }).settings?.clientAccess).to.equal("instance-connect");
+        expect(validateSettings({ clientAccess: "ssm" }).warnings).to.deep.equal([]);
+    });
+
+    it("ignores clientAccess with a warning when there is no client host, and only when it is set", () => {
+        const set = validateSettings({ clientHost: "false", clientAccess: "ssm" });
+        expect(set.problems).to.deep.equal([]);
+        expect(set.warnings).to.deep.equal(["clientAccess: ssm is ignored because clientHost is false: there is no host to reach"]);
+        expect(validateSettings({ clientHost: "false", clientAccess: "" }).warnings).to.deep.equal([]);
+        expect(validateSettings({ clientHost: "false" }).warnings).to.deep.equal([]);
     });
 
     it("accepts authMode iam from redis 7.0 and on every valkey version; without TLS, no authentication", () => {
@@ -102,6 +118,9 @@ describe("configuration validation (pure, no mocks)", () => {
         ["passwordVersion 0", { passwordVersion: "0" }, /^passwordVersion: 0 is out of range; allowed 1–9999$/],
         ["passwordRotation unknown", { passwordRotation: "rotate" }, /^passwordRotation: "rotate" is not allowed; allowed none, add-next, use-next$/],
         ["clientHost not a boolean", { clientHost: "1" }, /^clientHost: "1" is not a boolean; allowed true or false$/],
+        ["clientAccess unknown", { clientAccess: "ssh" }, /^clientAccess: "ssh" is not allowed; allowed ssm, instance-connect$/],
+        ["clientAccess in another case", { clientAccess: "SSM" }, /^clientAccess: "SSM" is not allowed; allowed ssm, instance-connect$/],
+        ["clientAccess bad even without a host", { clientHost: "false", clientAccess: "eice" }, /^clientAccess: "eice" is not allowed; allowed ssm, instance-connect$/],
         ["functionUrlAuthType unknown", { functionUrlAuthType: "PUBLIC" }, /^functionUrlAuthType: "PUBLIC" is not allowed; allowed AWS_IAM, NONE$/],
         ["durableWrites not a boolean", { durableWrites: "wait" }, /^durableWrites: "wait" is not a boolean; allowed true or false$/],
         ["protect not a boolean", { protect: "always" }, /^protect: "always" is not a boolean/],
@@ -177,6 +196,8 @@ describe("configuration validation (pure, no mocks)", () => {
         // "" = derived from the engine: the CLI hands the program "" when a stack sets no version (see cliConfigMerge).
         expect(project.config.engineVersion.default).to.equal("");
         expect(project.config.parameterGroupName.default).to.equal("");
+        // "" = instance-connect where there is a host, so that a value the program ignores (no host) can be told apart.
+        expect(project.config.clientAccess.default).to.equal("");
         expect(validateSettings({ engineVersion: "" }).settings).to.deep.equal(validateSettings({}).settings);
     });
 });

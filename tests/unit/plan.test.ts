@@ -5,7 +5,7 @@ import * as path from "path";
 import { ARCHITECTURE_DOC, renderArchitectureDoc } from "../../twin/plan/architectureDoc";
 import { billableInventory, estimateCost } from "../../twin/plan/costEstimate";
 import { renderEstimate, usd } from "../../twin/plan/costReport";
-import { HOURS_PER_MONTH, REGION_PRICES, VALKEY_PRICE_FACTOR } from "../../twin/plan/prices";
+import { HOURS_PER_MONTH, INSTANCE_CONNECT_ENDPOINT_HOUR, REGION_PRICES, VALKEY_PRICE_FACTOR } from "../../twin/plan/prices";
 import { evaluateGraph, ProgramGraph } from "../../twin/plan/programGraph";
 import { TUTORIAL_INVENTORY } from "../../twin/plan/tutorialShape";
 import { evaluateProgram, evaluationError, ProgramRun, RecordedResource } from "../../twin/program/evaluateProgram";
@@ -23,6 +23,12 @@ function nameOf(run: ProgramRun, type: keyof typeof TYPES): string {
     return found[0].name;
 }
 const US = REGION_PRICES["us-east-1"];
+const REDIS = US.cacheNodeHour.redis;
+const VALKEY = US.cacheNodeHour.valkey;
+/** What the client host itself costs a month (instance and its 8 GiB gp3 root volume), whatever the access way. */
+const HOST = HOURS_PER_MONTH * US.instanceHour["t4g.nano"].usd + 8 * US.volumeGbMonth.gp3.usd;
+/** The three Session Manager interface endpoints in one AZ. */
+const SSM_ENDPOINTS = 3 * HOURS_PER_MONTH * US.interfaceEndpointAzHour.usd;
 
 interface ScriptRun {
     readonly code: number;
@@ -122,27 +128,37 @@ describe("npm run plan", function () {
     it("dev: estimates each billable resource and the total from the price table, labelled an estimate", () => {
         const lines = section(dev.stdout, "Monthly cost of stack dev");
         const text = lines.join("\n");
-        expect(lines[0]).to.include("ESTIMATE").and.include("us-east-1").and.include("price table checked");
-        const nodes = 2 * HOURS_PER_MONTH * US.cacheNodeHour["cache.t4g.micro"].usd;
-        const host = HOURS_PER_MONTH * US.instanceHour["t4g.nano"].usd + 8 * US.volumeGbMonth.gp3.usd;
-        const endpoints = 3 * HOURS_PER_MONTH * US.interfaceEndpointAzHour.usd;
+        expect(lines[0]).to.include("ESTIMATE").and.include("us-east-1").and.include("each price's source and check date below");
+        const nodes = 2 * HOURS_PER_MONTH * REDIS["cache.t4g.micro"].usd;
         expect(text).to.match(new RegExp(`${nameOf(devRun, "replicationGroup")} +2 × cache\\.t4g\\.micro node \\(redis\\) +1460 node-h × \\$0\\.016 \\[\\d\\] +\\${usd(nodes)}`));
-        for (const service of ["ssm", "ec2messages", "ssmmessages"]) {
-            expect(text).to.match(new RegExp(`redis-dev-${service} +interface endpoint ${service}, 1 AZ +730 AZ-h × \\$0\\.01 \\[\\d\\] +\\$7\\.30`));
-        }
+        expect(text).to.match(/redis-dev-instance-connect +EC2 Instance Connect Endpoint +730 h × \$0 \[\d\] +\$0\.00/);
+        expect(text).to.not.match(/interface endpoint/);
         expect(text).to.match(/redis-dev-[\w-]+ +Lambda requests and GB-seconds: usage-based, assumed ~0 +~\$0/);
-        expect(text).to.include(`Total: ${usd(nodes + host + endpoints)} per month`);
-        expect(text).to.include("Amazon ElastiCache pricing").and.include("AWS PrivateLink pricing").and.include("Amazon EC2 On-Demand Pricing");
+        expect(text).to.include(`Total: ${usd(nodes + HOST)} per month`);
+        expect(text).to.include("Amazon ElastiCache pricing").and.include("Amazon EC2 On-Demand Pricing");
+        expect(text).to.match(/\] Amazon EC2 User Guide, "Connect to your instances using EC2 Instance Connect Endpoint", Pricing: "There is no additional cost for using EC2 Instance Connect Endpoints" .*, checked \d{4}-\d{2}-\d{2}/);
     });
 
     it("dev: compares with the tutorial and shows what clientHost: false saves", () => {
         const text = section(dev.stdout, "Compared with the tutorial").join("\n");
-        const tutorial =
-            (2 * US.cacheNodeHour["cache.t4g.micro"].usd + US.instanceHour["t4g.nano"].usd + 3 * US.interfaceEndpointAzHour.usd) * HOURS_PER_MONTH +
-            8 * US.volumeGbMonth.gp2.usd;
-        const clientHost = (US.instanceHour["t4g.nano"].usd + 3 * US.interfaceEndpointAzHour.usd) * HOURS_PER_MONTH + 8 * US.volumeGbMonth.gp3.usd;
+        const tutorial = (2 * REDIS["cache.t4g.micro"].usd + US.instanceHour["t4g.nano"].usd) * HOURS_PER_MONTH + SSM_ENDPOINTS + 8 * US.volumeGbMonth.gp2.usd;
         expect(text).to.include(`the tutorial:          ${usd(tutorial)} per month`);
-        expect(text).to.include(`clientHost: false saves ${usd(clientHost)} per month`);
+        expect(text).to.include(`clientHost: false saves ${usd(HOST)} per month`);
+    });
+
+    it("dev: prices both access ways and the other engine, each with its monthly total and what it saves", () => {
+        const text = section(dev.stdout, "Alternatives for stack dev").join("\n");
+        const nodes = 2 * HOURS_PER_MONTH * REDIS["cache.t4g.micro"].usd;
+        const instanceConnect = nodes + HOST;
+        const ssm = nodes + HOST + SSM_ENDPOINTS;
+        const valkey = 2 * HOURS_PER_MONTH * VALKEY["cache.t4g.micro"].usd + HOST;
+        expect(text).to.match(new RegExp(`clientAccess: instance-connect +\\${usd(instanceConnect)} per month — the stack as configured`));
+        expect(text).to.match(new RegExp(`clientAccess: ssm +\\${usd(ssm)} per month — costs \\${usd(SSM_ENDPOINTS)} more per month, with interface endpoint`));
+        expect(text).to.match(new RegExp(`engine: valkey \\(same shape\\) +\\${usd(valkey)} per month.* — saves \\${usd(instanceConnect - valkey)} per month`));
+        expect(text).to.include(`Between the access ways: instance-connect saves ${usd(SSM_ENDPOINTS)} per month against ssm.`);
+        // Every price an alternative adds is printed with its source and check date.
+        expect(text).to.match(/price used above: \$0\.0128 per node-h, 2 × cache\.t4g\.micro node \(valkey\) \(unconfirmed\) — Amazon ElastiCache pricing, On-Demand Nodes, Valkey .*, checked \d{4}-\d{2}-\d{2} \(derived: Redis OSS \$0\.016 × 0\.8\)/);
+        expect(text).to.match(/price used above: \$0\.01 per AZ-h, .* — AWS PrivateLink pricing, Interface Endpoint .*, checked \d{4}-\d{2}-\d{2}/);
     });
 
     it("prod: prints its tree and counts, 9 × cache.r7g.large and no client host", () => {
@@ -154,15 +170,24 @@ describe("npm run plan", function () {
     });
 
     it("prod: prices the nodes, notes the unpriced backups, and says what a client host would add", () => {
-        const nodes = 9 * HOURS_PER_MONTH * US.cacheNodeHour["cache.r7g.large"].usd;
+        const nodes = 9 * HOURS_PER_MONTH * REDIS["cache.r7g.large"].usd;
         const text = section(prod.stdout, "Monthly cost of stack prod").join("\n");
         expect(text).to.match(new RegExp(`${nameOf(prodRun, "replicationGroup")} +9 × cache\\.r7g\\.large node \\(redis\\) +6570 node-h × \\$0\\.219 \\[\\d\\] +\\${usd(nodes)}`));
         expect(text).to.include(`Total: ${usd(nodes)} per month`);
         expect(text).to.match(/backups \(7 days kept\) bill per GiB-month of backup storage; not estimated/);
-        const clientHost = (US.instanceHour["t4g.nano"].usd + 3 * US.interfaceEndpointAzHour.usd) * HOURS_PER_MONTH + 8 * US.volumeGbMonth.gp3.usd;
         expect(section(prod.stdout, "Compared with the tutorial").join("\n")).to.include(
-            `clientHost: false already saves ${usd(clientHost)} per month; clientHost: true would cost ${usd(nodes + clientHost)}`,
+            `clientHost: false already saves ${usd(HOST)} per month; clientHost: true would cost ${usd(nodes + HOST)}`,
         );
+    });
+
+    it("prod: prices a client host with either access way, and the same 9 nodes on Valkey", () => {
+        const nodes = 9 * HOURS_PER_MONTH * REDIS["cache.r7g.large"].usd;
+        const valkey = 9 * HOURS_PER_MONTH * VALKEY["cache.r7g.large"].usd;
+        const text = section(prod.stdout, "Alternatives for stack prod").join("\n");
+        expect(text).to.match(new RegExp(`clientHost: true, clientAccess: ssm +\\${usd(nodes + HOST + SSM_ENDPOINTS)} per month — costs \\${usd(HOST + SSM_ENDPOINTS)} more`));
+        expect(text).to.match(new RegExp(`clientHost: true, clientAccess: instance-connect +\\${usd(nodes + HOST)} per month — costs \\${usd(HOST)} more`));
+        expect(text).to.match(new RegExp(`engine: valkey \\(same shape\\) +\\${usd(valkey)} per month — saves \\${usd(nodes - valkey)} per month`));
+        expect(text).to.include("(for a client host this stack does not have)");
     });
 
     it("prod: prints its diagram instead of overwriting the dev diagram", () => {
@@ -198,7 +223,7 @@ describe("plan cost estimate", () => {
         custom: true,
         urn: "urn:cache",
         parentUrn: "",
-        options: { protect: false, retainOnDelete: false, ignoreChanges: [], aliases: [] },
+        options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, aliases: [] },
         dependencies: [],
     });
 
@@ -206,13 +231,17 @@ describe("plan cost estimate", () => {
         for (const region of ["us-east-1", "eu-west-1", "ap-northeast-1"]) {
             const prices = REGION_PRICES[region];
             const all = [
-                ...["cache.t4g.micro", "cache.t4g.small", "cache.r7g.large", "cache.m7g.large"].map((type) => prices.cacheNodeHour[type]),
+                ...["cache.t4g.micro", "cache.t4g.small", "cache.r7g.large", "cache.m7g.large"].flatMap((type) => [
+                    prices.cacheNodeHour.redis[type],
+                    prices.cacheNodeHour.valkey[type],
+                ]),
                 prices.instanceHour["t4g.nano"],
                 prices.interfaceEndpointAzHour,
             ];
             for (const price of all) {
                 expect(price.usd, region).to.be.greaterThan(0);
                 expect(price.source, region).to.match(/pricing|Pricing/);
+                expect(price.checked, region).to.match(/^\d{4}-\d{2}-\d{2}$/);
             }
         }
     });
@@ -231,14 +260,35 @@ describe("plan cost estimate", () => {
         const estimate = estimateCost(billableInventory([replicationGroup("cache.m6g.large")]), "us-east-1");
         expect(estimate.complete).to.equal(false);
         expect(estimate.lines[0].monthlyUsd).to.equal(undefined);
-        expect(renderEstimate(estimate, "Monthly cost").join("\n")).to.include("no price: no price for cache.m6g.large in us-east-1 in the table");
+        expect(renderEstimate(estimate, "Monthly cost").join("\n")).to.include("no price: no price for cache.m6g.large (redis) in us-east-1 in the table");
     });
 
-    it("prices Valkey nodes at the Redis OSS price times the Valkey factor", () => {
+    it("prices Valkey nodes from the Valkey column: each figure Redis OSS × the factor AWS states, derived ones unconfirmed", () => {
+        for (const [region, prices] of Object.entries(REGION_PRICES)) {
+            for (const [nodeType, redis] of Object.entries(prices.cacheNodeHour.redis)) {
+                const valkey = prices.cacheNodeHour.valkey[nodeType];
+                expect(valkey.usd, `${region} ${nodeType}`).to.be.closeTo(redis.usd * VALKEY_PRICE_FACTOR, 1e-6);
+                expect(valkey.source, `${region} ${nodeType}`).to.match(/Valkey/);
+                if (valkey.derivation) expect(valkey.confirmed, `${region} ${nodeType} derived`).to.equal(false);
+            }
+        }
+        // The one Valkey figure found in Price List data is written out, not derived.
+        expect(VALKEY["cache.r7g.large"]).to.deep.include({ usd: 0.1752, confirmed: true });
+        expect(VALKEY["cache.r7g.large"].derivation).to.equal(undefined);
         const redis = estimateCost(billableInventory([replicationGroup("cache.r7g.large")]), "us-east-1");
         const valkey = estimateCost(billableInventory([replicationGroup("cache.r7g.large", "valkey")]), "us-east-1");
-        expect(valkey.totalUsd).to.be.closeTo(redis.totalUsd * VALKEY_PRICE_FACTOR, 1e-9);
-        expect(redis.totalUsd).to.be.closeTo(4 * HOURS_PER_MONTH * US.cacheNodeHour["cache.r7g.large"].usd, 1e-9);
+        expect(redis.totalUsd).to.be.closeTo(4 * HOURS_PER_MONTH * REDIS["cache.r7g.large"].usd, 1e-9);
+        expect(valkey.totalUsd).to.be.closeTo(4 * HOURS_PER_MONTH * VALKEY["cache.r7g.large"].usd, 1e-9);
+        expect(valkey.lines[0].what).to.equal("4 × cache.r7g.large node (valkey)");
+    });
+
+    it("lists an EC2 Instance Connect Endpoint at $0 with AWS's page as its source, never as unknown", () => {
+        const endpoint = { ...replicationGroup("x"), type: "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint", name: "eice", inputs: {} };
+        const estimate = estimateCost(billableInventory([endpoint]), "eu-west-1");
+        expect(estimate.inventory.unknownTypes).to.deep.equal([]);
+        expect(estimate.lines).to.have.length(1);
+        expect(estimate.lines[0]).to.deep.include({ what: "EC2 Instance Connect Endpoint", monthlyUsd: 0, price: INSTANCE_CONNECT_ENDPOINT_HOUR });
+        expect(INSTANCE_CONNECT_ENDPOINT_HOUR.source).to.include("There is no additional cost for using EC2 Instance Connect Endpoints");
     });
 
     it("marks lines priced from unconfirmed figures", () => {

@@ -113,6 +113,8 @@ describe("policy pack rules", function () {
         /** Starts from the program's real resource of this type and breaks it. */
         readonly type: string;
         readonly from?: () => ResourceUnderTest[];
+        /** Starts from the resource of that type whose name ends so, rather than the first one. */
+        readonly named?: string;
         readonly breakIt: (props: Record<string, any>, resource: { options: { protect?: boolean }; type: string }) => void;
         readonly fix: RegExp;
         readonly stack?: "dev" | "prod";
@@ -356,13 +358,15 @@ describe("policy pack rules", function () {
             title: "an inline ingress block open to ::/0",
             rule: "no-world-ingress",
             type: SECURITY_GROUP,
-            breakIt: (p) => (p.ingress = [{ protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }]),
+            // Port 6379 alone: an all-protocols block would also let SSH in, which ssh-only-from-security-group reports.
+            breakIt: (p) => (p.ingress = [{ protocol: "tcp", fromPort: 6379, toPort: 6379, ipv6CidrBlocks: ["::/0"] }]),
             fix: /from ::\/0\. Fix:/,
         },
         {
             title: "a standalone ingress rule open to the world through a /0 with another base address",
             rule: "no-world-ingress",
             type: SECURITY_GROUP_INGRESS_RULE,
+            named: "-cache-from-function",
             breakIt: (p) => {
                 delete p.referencedSecurityGroupId;
                 p.cidrIpv4 = "10.1.2.3/0";
@@ -373,6 +377,7 @@ describe("policy pack rules", function () {
             title: "a standalone IPv6 ingress rule open to ::/0",
             rule: "no-world-ingress",
             type: SECURITY_GROUP_INGRESS_RULE,
+            named: "-cache-from-function",
             breakIt: (p) => {
                 delete p.referencedSecurityGroupId;
                 p.cidrIpv6 = "::/0";
@@ -386,9 +391,51 @@ describe("policy pack rules", function () {
             breakIt: (p, r) => {
                 r.type = SECURITY_GROUP_RULE;
                 for (const key of Object.keys(p)) delete p[key];
-                Object.assign(p, { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] });
+                Object.assign(p, { type: "ingress", protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"] });
             },
-            fix: /ports 22-22 from 0\.0\.0\.0\/0/,
+            fix: /ports 6379-6379 from 0\.0\.0\.0\/0/,
+        },
+        {
+            title: "the host's SSH rule opened to the VPC's CIDR instead of the Instance Connect Endpoint's group",
+            rule: "ssh-only-from-security-group",
+            type: SECURITY_GROUP_INGRESS_RULE,
+            named: "-client-host-from-instance-connect",
+            breakIt: (p) => {
+                delete p.referencedSecurityGroupId;
+                p.cidrIpv4 = "10.0.0.0/16";
+            },
+            fix: /port 22 \(SSH\) in from cidrIpv4 "10\.0\.0\.0\/16", not from a security group\. Fix: let port 22 in from the EC2 Instance Connect Endpoint's security group/,
+        },
+        {
+            title: "an all-protocols rule from a prefix list (port 22 included)",
+            rule: "ssh-only-from-security-group",
+            type: SECURITY_GROUP_INGRESS_RULE,
+            named: "-client-host-from-instance-connect",
+            breakIt: (p) => {
+                delete p.referencedSecurityGroupId;
+                delete p.fromPort;
+                delete p.toPort;
+                Object.assign(p, { ipProtocol: "-1", prefixListId: "pl-0123456789abcdef0" });
+            },
+            fix: /from prefixListId "pl-0123456789abcdef0"/,
+        },
+        {
+            title: "a classic rule with a port range around 22 from a private CIDR",
+            rule: "ssh-only-from-security-group",
+            type: SECURITY_GROUP_INGRESS_RULE,
+            breakIt: (p, r) => {
+                r.type = SECURITY_GROUP_RULE;
+                for (const key of Object.keys(p)) delete p[key];
+                Object.assign(p, { type: "ingress", protocol: "tcp", fromPort: 20, toPort: 25, cidrBlocks: ["192.168.0.0/16"] });
+            },
+            fix: /from cidrBlocks \["192\.168\.0\.0\/16"\]/,
+        },
+        {
+            title: "an inline SSH block from an IPv6 range",
+            rule: "ssh-only-from-security-group",
+            type: SECURITY_GROUP,
+            breakIt: (p) => (p.ingress = [{ protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["2001:db8::/32"] }]),
+            fix: /An inline ingress block lets port 22 \(SSH\) in from ipv6CidrBlocks/,
         },
     ];
 
@@ -396,7 +443,11 @@ describe("policy pack rules", function () {
         for (const bad of badCases) {
             it(`${bad.rule} fires on ${bad.title}, saying how to fix it`, () => {
                 const stack = bad.stack ?? "dev";
-                const resource = one(stack === "dev" ? dev : prod, bad.type);
+                const pool = stack === "dev" ? dev : prod;
+                const resource = bad.named
+                    ? structuredClone(pool.find((candidate) => candidate.type === bad.type && candidate.name.endsWith(bad.named!))!)
+                    : one(pool, bad.type);
+                expect(resource, `${bad.type} *${bad.named}`).to.not.equal(undefined);
                 const shape = { options: { ...resource.options }, type: resource.type };
                 const props = structuredClone(resource.props) as Record<string, any>;
                 bad.breakIt(props, shape);
@@ -456,6 +507,20 @@ describe("policy pack rules", function () {
             const instance = one(dev, EC2_INSTANCE);
             (instance.props as Record<string, unknown>).metadataOptions = { httpEndpoint: "disabled", httpTokens: "optional" };
             expect(evaluate([instance])).to.deep.equal([]);
+        });
+
+        it("accepts SSH from a security group (the Instance Connect Endpoint's, or self), and other ports from a CIDR", () => {
+            const resources: ResourceUnderTest[] = [
+                { type: SECURITY_GROUP_INGRESS_RULE, name: "ssh-from-group", props: { ipProtocol: "tcp", fromPort: 22, toPort: 22, referencedSecurityGroupId: "sg-eice" } },
+                { type: SECURITY_GROUP_RULE, name: "ssh-from-self", props: { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, self: true } },
+                { type: SECURITY_GROUP_RULE, name: "ssh-out", props: { type: "egress", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/16"] } },
+                { type: SECURITY_GROUP_INGRESS_RULE, name: "https-from-cidr", props: { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" } },
+                { type: SECURITY_GROUP_INGRESS_RULE, name: "udp-22", props: { ipProtocol: "udp", fromPort: 22, toPort: 22, cidrIpv4: "10.0.0.0/16" } },
+                { type: SECURITY_GROUP, name: "inline-ssh-from-group", props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, securityGroups: ["sg-eice"] }] } },
+            ];
+            expect(evaluate(resources)).to.deep.equal([]);
+            const ssh = dev.filter((resource) => resource.type === SECURITY_GROUP_INGRESS_RULE && resource.props.fromPort === 22);
+            expect(ssh.map((resource) => resource.name)).to.deep.equal(["redis-dev-client-host-from-instance-connect"]);
         });
 
         it("accepts narrow CIDRs in either direction, and tells ingress from egress apart", () => {

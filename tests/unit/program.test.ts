@@ -21,7 +21,15 @@ const T = {
     permission: "aws:lambda/permission:Permission",
     rolePolicy: "aws:iam/rolePolicy:RolePolicy",
     rolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    instanceConnectEndpoint: "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint",
 } as const;
+
+/** Every rule, inline or standalone, that lets TCP port 22 in: "<rule> <source>". */
+function sshIngress(run: ProgramRun): string[] {
+    return resourcesOfType(run, T.ingress)
+        .filter((rule) => rule.inputs.ipProtocol === "-1" || (rule.inputs.fromPort <= 22 && 22 <= rule.inputs.toPort))
+        .map((rule) => `${rule.name} ${rule.inputs.referencedSecurityGroupId ?? rule.inputs.cidrIpv4 ?? rule.inputs.cidrIpv6 ?? rule.inputs.prefixListId}`);
+}
 
 
 function securityGroupNamed(run: ProgramRun, suffix: string): string {
@@ -130,9 +138,9 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         const groupOwners = Object.fromEntries(resourcesOfType(run, T.securityGroup).map((group) => [group.name, ownerType(group)]));
         expect(groupOwners).to.deep.equal({
             "redis-dev-sg": "redis-cluster:cache:RedisCluster",
-            "redis-dev-endpoint-sg": "redis-cluster:network:Network",
             "redis-dev-function-sg": "redis-cluster:compute:Compute",
             "redis-dev-client-host-sg": "redis-cluster:compute:Compute",
+            "redis-dev-instance-connect-sg": "redis-cluster:compute:Compute",
         });
     });
 
@@ -147,39 +155,41 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         }
     });
 
-    it("reaches the host through an S3 gateway and ssm, ec2messages and ssmmessages interface endpoints, 443 from the host only", () => {
-        const endpoints = resourcesOfType(run, T.endpoint);
-        const byService = Object.fromEntries(endpoints.map((endpoint) => [endpoint.inputs.serviceName, endpoint.inputs]));
-        expect(Object.keys(byService).sort()).to.deep.equal(
-            ["s3", "ssm", "ec2messages", "ssmmessages"].map((service) => `com.amazonaws.us-east-1.${service}`).sort(),
-        );
-        expect(byService["com.amazonaws.us-east-1.s3"]).to.deep.include({ vpcEndpointType: "Gateway" });
-        expect(byService["com.amazonaws.us-east-1.s3"].routeTableIds).to.deep.equal(["rtb-isolated-1", "rtb-isolated-2"]);
-        const endpointGroup = securityGroupNamed(run, "endpoint-sg");
-        for (const service of ["ssm", "ec2messages", "ssmmessages"]) {
-            const endpoint = byService[`com.amazonaws.us-east-1.${service}`];
-            expect(endpoint).to.deep.include({ vpcEndpointType: "Interface", privateDnsEnabled: true });
-            expect(endpoint.securityGroupIds).to.deep.equal([endpointGroup]);
-        }
-        const toEndpoints = resourcesOfType(run, T.ingress).filter((rule) => rule.inputs.securityGroupId === endpointGroup);
-        expect(toEndpoints).to.have.length(1);
-        expect(toEndpoints[0].inputs).to.deep.include({
-            referencedSecurityGroupId: securityGroupNamed(run, "client-host-sg"),
-            fromPort: 443,
-            toPort: 443,
-        });
+    it("reaches the host through one EC2 Instance Connect Endpoint in its subnet; SSH only from the endpoint's group", () => {
+        const endpoint = onlyResourceOfType(run, T.instanceConnectEndpoint);
+        const host = onlyResourceOfType(run, T.instance);
+        expect(endpoint.inputs).to.deep.include({ subnetId: host.inputs.subnetId, preserveClientIp: false });
+        const endpointGroup = securityGroupNamed(run, "instance-connect-sg");
+        expect(endpoint.inputs.securityGroupIds).to.deep.equal([endpointGroup]);
+        expect(sshIngress(run)).to.deep.equal([`redis-dev-client-host-from-instance-connect ${endpointGroup}`]);
+        const fromEndpoint = resourcesOfType(run, T.egress).filter((rule) => rule.inputs.securityGroupId === endpointGroup);
+        expect(fromEndpoint.map((rule) => rule.inputs)).to.deep.equal([
+            {
+                ipProtocol: "tcp",
+                fromPort: 22,
+                toPort: 22,
+                securityGroupId: endpointGroup,
+                referencedSecurityGroupId: securityGroupNamed(run, "client-host-sg"),
+                description: "SSH to the client host",
+            },
+        ]);
     });
 
-    it("runs the client host on arm64 Amazon Linux 2023 with IMDSv2 required and an SSM role", () => {
+    it("creates no SSM interface endpoint, only the S3 gateway the host installs its packages through", () => {
+        const endpoints = resourcesOfType(run, T.endpoint);
+        expect(endpoints.map((endpoint) => endpoint.inputs.serviceName)).to.deep.equal(["com.amazonaws.us-east-1.s3"]);
+        expect(endpoints[0].inputs).to.deep.include({ vpcEndpointType: "Gateway" });
+        expect(endpoints[0].inputs.routeTableIds).to.deep.equal(["rtb-isolated-1", "rtb-isolated-2"]);
+    });
+
+    it("runs the client host on arm64 Amazon Linux 2023 with IMDSv2 required and no instance role (nothing on it calls AWS)", () => {
         const host = onlyResourceOfType(run, T.instance);
         expect(host.inputs).to.deep.include({ ami: MOCK_AMI_ID, instanceType: "t4g.nano" });
         expect(host.inputs.metadataOptions).to.deep.include({ httpTokens: "required", httpPutResponseHopLimit: 1 });
         expect(host.inputs.rootBlockDevice).to.deep.include({ encrypted: true });
         expect(host.inputs.userData).to.match(/dnf install -y redis6/).and.match(/redis-cli --tls/);
-        const ssm = resourcesOfType(run, T.rolePolicyAttachment);
-        expect(ssm.map((attachment) => attachment.inputs.policyArn)).to.deep.equal([
-            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-        ]);
+        expect(host.inputs).to.not.have.property("iamInstanceProfile");
+        expect(resourcesOfType(run, T.rolePolicyAttachment)).to.deep.equal([]);
     });
 
     it("runs the Lambda in the VPC on every AZ's subnet with the cluster's settings in its environment", () => {
@@ -213,8 +223,7 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         const actions = document.Statement.flatMap((statement: { Action: string[] }) => statement.Action);
         expect(actions).to.include.members(["logs:PutLogEvents", "ec2:CreateNetworkInterface"]);
         expect(actions.some((action: string) => action.endsWith("*"))).to.equal(false);
-        // Only the host's SSM policy is a managed attachment.
-        expect(resourcesOfType(run, T.rolePolicyAttachment)).to.have.length(1);
+        expect(resourcesOfType(run, T.rolePolicyAttachment)).to.deep.equal([]);
     });
 
     it("puts the function URL behind IAM auth and grants no public permission", () => {
@@ -226,7 +235,9 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         expect(run.outputs).to.deep.include({ port: 6379, clientInstanceId: "redis-dev-client-host-id" });
         expect(run.outputs.configurationEndpoint).to.match(/\.clustercfg\./);
         expect(run.outputs.functionUrl).to.match(/^https:\/\/.*\.on\.aws\/$/);
-        expect(run.outputs.ssmSessionCommand).to.equal("aws ssm start-session --target redis-dev-client-host-id");
+        expect(run.outputs.connectCommand).to.equal(
+            "aws ec2-instance-connect ssh --instance-id redis-dev-client-host-id --os-user ec2-user --connection-type eice",
+        );
         expect(run.outputs.redisCliCommand).to.equal(
             `redis-cli -c --tls --user redis-dev-operator --askpass -h ${run.outputs.configurationEndpoint} -p 6379`,
         );
@@ -252,6 +263,99 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
     });
 });
 
+describe("the program under mocks: dev with clientAccess: ssm (Session Manager, as before clientAccess existed)", function () {
+    this.timeout(60_000);
+    let run: ProgramRun;
+    let instanceConnect: ProgramRun;
+    before(async () => {
+        run = await evaluateProgram({ stack: "dev", config: { clientAccess: "ssm" } });
+        instanceConnect = await evaluateProgram({ stack: "dev" });
+    });
+
+    it("reaches the host through an S3 gateway and ssm, ec2messages and ssmmessages interface endpoints, 443 from the host only", () => {
+        const endpoints = resourcesOfType(run, T.endpoint);
+        const byService = Object.fromEntries(endpoints.map((endpoint) => [endpoint.inputs.serviceName, endpoint.inputs]));
+        expect(Object.keys(byService).sort()).to.deep.equal(
+            ["s3", "ssm", "ec2messages", "ssmmessages"].map((service) => `com.amazonaws.us-east-1.${service}`).sort(),
+        );
+        expect(byService["com.amazonaws.us-east-1.s3"]).to.deep.include({ vpcEndpointType: "Gateway" });
+        const endpointGroup = securityGroupNamed(run, "endpoint-sg");
+        for (const service of ["ssm", "ec2messages", "ssmmessages"]) {
+            const endpoint = byService[`com.amazonaws.us-east-1.${service}`];
+            expect(endpoint).to.deep.include({ vpcEndpointType: "Interface", privateDnsEnabled: true, subnetIds: ["subnet-isolated-1"] });
+            expect(endpoint.securityGroupIds).to.deep.equal([endpointGroup]);
+        }
+        const toEndpoints = resourcesOfType(run, T.ingress).filter((rule) => rule.inputs.securityGroupId === endpointGroup);
+        expect(toEndpoints.map((rule) => rule.name)).to.deep.equal(["redis-dev-endpoints-from-client-host"]);
+        expect(toEndpoints[0].inputs).to.deep.include({
+            referencedSecurityGroupId: securityGroupNamed(run, "client-host-sg"),
+            fromPort: 443,
+            toPort: 443,
+        });
+    });
+
+    it("gives the host its SSM role, opens no port on it, and creates no Instance Connect Endpoint", () => {
+        expect(resourcesOfType(run, T.rolePolicyAttachment).map((attachment) => attachment.inputs.policyArn)).to.deep.equal([
+            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+        ]);
+        expect(onlyResourceOfType(run, T.instance).inputs.iamInstanceProfile).to.equal("redis-dev-client-host-profile");
+        expect(sshIngress(run)).to.deep.equal([]);
+        expect(resourcesOfType(run, T.instanceConnectEndpoint)).to.deep.equal([]);
+        const hostGroup = securityGroupNamed(run, "client-host-sg");
+        expect(resourcesOfType(run, T.ingress).filter((rule) => rule.inputs.securityGroupId === hostGroup)).to.deep.equal([]);
+    });
+
+    it("keeps the host's security group description of before, so choosing ssm replaces nothing", () => {
+        const group = resourcesOfType(run, T.securityGroup).find((candidate) => candidate.name === "redis-dev-client-host-sg");
+        expect(group?.inputs.description).to.equal("Redis client host: egress to the cache, SSM endpoints and S3");
+    });
+
+    it("differs from instance-connect only in the access resources, the host's group description and its instance profile", () => {
+        const key = (resource: { type: string; name: string }) => `${resource.type} ${resource.name}`;
+        const withSsm = new Map(run.resources.map((resource) => [key(resource), resource]));
+        const withInstanceConnect = new Map(instanceConnect.resources.map((resource) => [key(resource), resource]));
+        const only = (a: Map<string, unknown>, b: Map<string, unknown>) => [...a.keys()].filter((name) => !b.has(name)).sort();
+        expect(only(withSsm, withInstanceConnect)).to.deep.equal(
+            [
+                `${T.endpoint} redis-dev-ec2messages`,
+                `${T.endpoint} redis-dev-ssm`,
+                `${T.endpoint} redis-dev-ssmmessages`,
+                `${T.securityGroup} redis-dev-endpoint-sg`,
+                `${T.ingress} redis-dev-endpoints-from-client-host`,
+                `${T.egress} redis-dev-client-host-to-endpoints`,
+                "aws:iam/role:Role redis-dev-client-host-role",
+                `${T.rolePolicyAttachment} redis-dev-client-host-ssm`,
+                "aws:iam/instanceProfile:InstanceProfile redis-dev-client-host-profile",
+            ].sort(),
+        );
+        expect(only(withInstanceConnect, withSsm)).to.deep.equal(
+            [
+                `${T.instanceConnectEndpoint} redis-dev-instance-connect`,
+                `${T.securityGroup} redis-dev-instance-connect-sg`,
+                `${T.ingress} redis-dev-client-host-from-instance-connect`,
+                `${T.egress} redis-dev-instance-connect-to-client-host`,
+            ].sort(),
+        );
+        const changed = [...withSsm.keys()]
+            .filter((name) => withInstanceConnect.has(name))
+            .flatMap((name) => {
+                const [a, b] = [withSsm.get(name)!.inputs, withInstanceConnect.get(name)!.inputs];
+                const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter(
+                    (field) => JSON.stringify(a[field]) !== JSON.stringify(b[field]),
+                );
+                return fields.map((field) => `${name} ${field}`);
+            });
+        expect(changed.sort()).to.deep.equal([
+            `${T.instance} redis-dev-client-host iamInstanceProfile`,
+            `${T.securityGroup} redis-dev-client-host-sg description`,
+        ]);
+    });
+
+    it("exports the Session Manager command", () => {
+        expect(run.outputs.connectCommand).to.equal("aws ssm start-session --target redis-dev-client-host-id");
+    });
+});
+
 describe("the program under mocks: prod stack", function () {
     this.timeout(60_000);
     let run: ProgramRun;
@@ -272,12 +376,13 @@ describe("the program under mocks: prod stack", function () {
         expect(onlyResourceOfType(run, T.vpc).inputs.numberOfAvailabilityZones).to.equal(3);
     });
 
-    it("has no client host, no SSM endpoints and only the function as a cache client", () => {
+    it("has no client host, no endpoint of any kind and only the function as a cache client", () => {
         expect(resourcesOfType(run, T.instance)).to.deep.equal([]);
         expect(resourcesOfType(run, T.endpoint)).to.deep.equal([]);
         expect(resourcesOfType(run, T.ingress)).to.have.length(1);
         expect(run.outputs.clientInstanceId).to.equal(undefined);
-        expect(run.outputs.ssmSessionCommand).to.match(/clientHost is false/);
+        expect(run.outputs.connectCommand).to.match(/clientHost is false/);
+        expect(resourcesOfType(run, T.instanceConnectEndpoint)).to.deep.equal([]);
     });
 
     it("authenticates with RBAC like dev: a user group, no AUTH token, the function's own user", () => {

@@ -37,6 +37,8 @@ const EXPECTED: Record<string, { dev: Verdict; prod: Verdict }> = {
     vpcCidr: { dev: "replacement", prod: "replacement" },
     transitEncryption: { dev: "replacement", prod: "replacement" },
     clientHost: { dev: "update in place", prod: "update in place" },
+    // The host's security group: its description names the way in (description is ForceNew); the cluster is untouched.
+    clientAccess: { dev: "replacement", prod: "replacement" },
     functionUrlAuthType: { dev: "update in place", prod: "update in place" },
     durableWrites: { dev: "update in place", prod: "update in place" },
     protect: { dev: "no change", prod: "no change" },
@@ -81,6 +83,17 @@ describe("safe changes: the program before and after each change, judged by the 
                     EXPECTED[key][stack],
                 );
             }
+        });
+
+        it(`${stack}: clientAccess replaces only the host's security group, never the cluster or the host`, () => {
+            const entry = find("clientAccess", stack);
+            expect(entry.assessment.cluster).to.equal("no change");
+            const replaced = entry.assessment.changes.filter((change) => change.verdict === "replacement");
+            expect(replaced.map((change) => `${change.type} ${change.name}`)).to.deep.equal([
+                `aws:ec2/securityGroup:SecurityGroup redis-${stack}-client-host-sg`,
+            ]);
+            const host = entry.assessment.changes.find((change) => change.type === "aws:ec2/instance:Instance");
+            expect(host?.verdict).to.equal("update in place");
         });
 
         it(`${stack}: redis → valkey replaces only the user group, under a new id, and keeps the cluster`, () => {

@@ -14,6 +14,27 @@ const INTENDED_REMOVALS: Record<string, string> = {
 };
 
 /**
+ * dev only: `clientAccess: instance-connect` (Pulumi.dev.yaml) replaces the Session Manager access 0.1.0 had (README,
+ * "Reaching the host"; docs/operations.md §6, `clientAccess`). Its interface endpoints, their group and rules and the
+ * host's SSM role go, by 0.1.0's names.
+ */
+const DEV_ACCESS_REMOVALS: Record<string, string> = Object.fromEntries(
+    ["client-host-profile", "client-host-role", "client-host-ssm", "endpoint-sg", "ec2messages", "ssm", "ssmmessages", "host-to-endpoints", "endpoint-from-host"].map(
+        (name) => [name, "dev's clientAccess: instance-connect replaces Session Manager"],
+    ),
+);
+const REMOVALS_BY_STACK: Record<string, Record<string, string>> = {
+    dev: { ...INTENDED_REMOVALS, ...DEV_ACCESS_REMOVALS },
+    prod: INTENDED_REMOVALS,
+};
+
+/**
+ * dev only: the host's security group is replaced on purpose, its description naming the way in (EC2 cannot change a
+ * description: ForceNew); the host moves to the new group in place.
+ */
+const REPLACED_BY_STACK: Record<string, Record<string, string[]>> = { dev: { "client-host-sg": ["description"] }, prod: {} };
+
+/**
  * Inputs of a kept resource that change on purpose, by today's name without the prefix: each an update in place. The
  * cache's ingress rules now name their client; a rule's description is changed by ModifySecurityGroupRules
  * (terraform-provider-aws `vpc_security_group_ingress_rule.go`: Update; only `security_group_id`, or a change of
@@ -67,7 +88,7 @@ for (const stack of ["dev", "prod"]) {
             const lost = release.resources
                 .filter((resource) => !byUrn.has(resource.urn) && !byAlias.has(resource.urn))
                 .map((resource) => resource.name.slice(prefix.length + 1));
-            expect(lost).to.deep.equal(Object.keys(INTENDED_REMOVALS));
+            expect(lost.sort()).to.deep.equal(Object.keys(REMOVALS_BY_STACK[stack]).sort());
         });
 
         it("aliases only URNs of 0.1.0 that are gone, each by one resource of today's list", () => {
@@ -79,7 +100,7 @@ for (const stack of ["dev", "prod"]) {
             for (const resource of aliased) expect(PREVIOUS_RELEASE).to.have.property(resource.name.slice(prefix.length + 1));
         });
 
-        it("gives each aliased resource 0.1.0's type and inputs, but for updates in place", () => {
+        it("gives each aliased resource 0.1.0's type and inputs, but for updates in place (and dev's host group, replaced on purpose)", () => {
             const previous = new Map(release.resources.map((resource) => [resource.urn, resource]));
             const changes = run.resources
                 .filter((resource) => resource.options.aliases.length > 0)
@@ -91,8 +112,24 @@ for (const stack of ["dev", "prod"]) {
             expect(changes.length).to.be.greaterThan(0);
             for (const change of changes) {
                 expect(change.previousType, change.role).to.equal(change.type);
-                expect(change.changed, change.role).to.deep.equal(UPDATED_IN_PLACE[change.role] ?? []);
+                expect(change.changed, change.role).to.deep.equal(UPDATED_IN_PLACE[change.role] ?? REPLACED_BY_STACK[stack][change.role] ?? []);
             }
         });
     });
 }
+
+describe("upgrading the dev stack from 0.1.0 with clientAccess: ssm (the access it had)", function () {
+    this.timeout(60_000);
+
+    it("keeps every resource of 0.1.0 but the intended removals, Session Manager's included, and the host's group as it was", async () => {
+        const prefix = resourcePrefix("dev");
+        const release = readRelease("dev");
+        const run = await evaluateProgram({ stack: "dev", config: { clientAccess: "ssm" } });
+        const known = new Set(run.resources.flatMap((resource) => [resource.urn, ...resource.options.aliases]));
+        const lost = release.resources.filter((resource) => !known.has(resource.urn)).map((resource) => resource.name.slice(prefix.length + 1));
+        expect(lost).to.deep.equal(Object.keys(INTENDED_REMOVALS));
+        const group = run.resources.find((resource) => resource.name === `${prefix}-client-host-sg`)!;
+        const old = release.resources.find((resource) => group.options.aliases.includes(resource.urn))!;
+        expect(changedInputs(old.inputs, group.inputs)).to.deep.equal([]);
+    });
+});

@@ -6,6 +6,7 @@
  */
 import type { ConfigKey } from "../../config/validate";
 import type { StackSettings } from "../../config/settings";
+import type { ClientAccess } from "../../config/catalog";
 
 export interface ConfigChange {
     /** The key the change is about (the guide's row). */
@@ -21,6 +22,8 @@ export interface ConfigChange {
 }
 
 const flip = (value: boolean) => String(!value);
+const otherAccess = (settings: StackSettings): ClientAccess => (settings.clientAccess === "ssm" ? "instance-connect" : "ssm");
+const withHost = (settings: StackSettings): Record<string, string> => (settings.clientHost ? {} : { clientHost: "true" });
 
 export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>> = {
     numNodeGroups: {
@@ -81,7 +84,14 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
     clientHost: {
         label: (s) => `${s.clientHost} → ${!s.clientHost}`,
         to: (s) => ({ clientHost: flip(s.clientHost) }),
-        note: "Adds or removes the EC2 host, its security group rules and the SSM endpoints; the cluster is untouched.",
+        note: "Adds or removes the EC2 host, its security group and rules, the S3 gateway endpoint and its `clientAccess` way's resources; the cluster is untouched.",
+    },
+    clientAccess: {
+        // Judged with a client host: without one (prod as shipped) the key is ignored, with a warning.
+        label: (s) => `${s.clientAccess} → ${otherAccess(s)}${s.clientHost ? "" : " (with clientHost: true)"}`,
+        from: (s) => withHost(s),
+        to: (s) => ({ ...withHost(s), clientAccess: otherAccess(s) }),
+        note: "One way's resources are deleted and the other's created (SSM interface endpoints, their group, the host's role and profile ↔ the EC2 Instance Connect Endpoint, its group, the SSH rules). The host's security group is replaced (its description names the way in); the host moves to the new group in place. The endpoint is `deleteBeforeReplace`: one per VPC.",
     },
     functionUrlAuthType: {
         label: () => "AWS_IAM → NONE",

@@ -4,7 +4,8 @@
  * ~0; a price the table lacks is reported as missing, never guessed.
  */
 import type { RecordedResource } from "../program/evaluateProgram";
-import { HOURS_PER_MONTH, Price, REGION_PRICES, VALKEY_PRICE_FACTOR } from "./prices";
+import { ENGINES, Engine } from "../../config/catalog";
+import { HOURS_PER_MONTH, INSTANCE_CONNECT_ENDPOINT_HOUR, Price, REGION_PRICES } from "./prices";
 
 /** Root volume size when the program sets none: the Amazon Linux AMIs' default (8 GiB). */
 export const ASSUMED_ROOT_VOLUME_GIB = 8;
@@ -15,6 +16,7 @@ export type BillableItem =
     | { readonly kind: "instance"; readonly resource: string; readonly instanceType: string }
     | { readonly kind: "volume"; readonly resource: string; readonly volumeType: string; readonly gib: number; readonly sizeAssumed: boolean }
     | { readonly kind: "interfaceEndpoint"; readonly resource: string; readonly service: string; readonly zones: number }
+    | { readonly kind: "instanceConnectEndpoint"; readonly resource: string }
     | { readonly kind: "usageBased"; readonly resource: string; readonly what: string };
 
 /** What the resources bill for, and what the estimate leaves out. */
@@ -82,6 +84,10 @@ export function billableInventory(resources: readonly RecordedResource[]): Billa
                     free.push(`${inputs.vpcEndpointType} ${shortType}`);
                 }
                 break;
+            case "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint":
+                // Listed with its $0 price and source, so a comparison of access ways shows it rather than omits it.
+                items.push({ kind: "instanceConnectEndpoint", resource: resource.name });
+                break;
             case "aws:lambda/function:Function":
                 items.push({ kind: "usageBased", resource: resource.name, what: "Lambda requests and GB-seconds" });
                 break;
@@ -103,6 +109,14 @@ export function billableInventory(resources: readonly RecordedResource[]): Billa
         }
     }
     return { items, free, notes, unknownTypes: [...unknownTypes].sort() };
+}
+
+/** The same inventory with every cache node on `engine`: the same shape priced on the other engine. */
+export function withEngine(inventory: BillableInventory, engine: Engine): BillableInventory {
+    return {
+        ...inventory,
+        items: inventory.items.map((item) => (item.kind === "cacheNodes" ? { ...item, engine } : item)),
+    };
 }
 
 /** One line of the estimate. */
@@ -147,10 +161,10 @@ export function estimateCost(inventory: BillableInventory, region: string): Cost
         };
         switch (item.kind) {
             case "cacheNodes": {
-                const redisPrice = prices?.cacheNodeHour[item.nodeType];
-                const price = redisPrice && item.engine === "valkey" ? { ...redisPrice, usd: redisPrice.usd * VALKEY_PRICE_FACTOR } : redisPrice;
-                const what = `${item.count} × ${item.nodeType} node (${item.engine === "valkey" ? `Valkey = Redis OSS price × ${VALKEY_PRICE_FACTOR}` : item.engine})`;
-                return priced(what, item.count * HOURS_PER_MONTH, "node-h", price, item.nodeType);
+                const engine = (ENGINES as readonly string[]).includes(item.engine) ? (item.engine as Engine) : undefined;
+                const price = engine ? prices?.cacheNodeHour[engine][item.nodeType] : undefined;
+                const what = `${item.count} × ${item.nodeType} node (${item.engine})`;
+                return priced(what, item.count * HOURS_PER_MONTH, "node-h", price, `${item.nodeType} (${item.engine})`);
             }
             case "instance":
                 return priced(`${item.instanceType} instance`, HOURS_PER_MONTH, "h", prices?.instanceHour[item.instanceType], item.instanceType);
@@ -160,6 +174,8 @@ export function estimateCost(inventory: BillableInventory, region: string): Cost
             }
             case "interfaceEndpoint":
                 return priced(`interface endpoint ${item.service}, ${item.zones} AZ`, item.zones * HOURS_PER_MONTH, "AZ-h", prices?.interfaceEndpointAzHour, "interface endpoints");
+            case "instanceConnectEndpoint":
+                return priced("EC2 Instance Connect Endpoint", HOURS_PER_MONTH, "h", INSTANCE_CONNECT_ENDPOINT_HOUR, "Instance Connect Endpoints");
             case "usageBased":
                 return { resource: item.resource, what: `${item.what}: usage-based, assumed ~0`, quantity: "~0" };
         }

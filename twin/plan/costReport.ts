@@ -1,20 +1,25 @@
 /** Renders cost estimates as the plain-text tables `npm run plan` prints. */
 import { CostEstimate, CostLine } from "./costEstimate";
-import { PRICES_CHECKED, REGION_PRICES } from "./prices";
+import { Price, REGION_PRICES } from "./prices";
 
 export function usd(amount: number): string {
     return `$${amount.toFixed(2)}`;
 }
 
-function unitPrice(line: CostLine, sources: string[]): string {
+/** A footnote: the page a price comes from and the date it was checked there. */
+export function footnote(price: Price): string {
+    return `${price.source}, checked ${price.checked}${price.derivation ? ` (derived: ${price.derivation})` : ""}`;
+}
+
+function unitPrice(line: CostLine, footnotes: string[]): string {
     if (!line.price) return "";
-    const index = sources.indexOf(line.price.source) + 1;
+    const index = footnotes.indexOf(footnote(line.price)) + 1;
     return `× $${+line.price.usd.toFixed(5)} [${index}]${line.price.confirmed ? "" : " (unconfirmed)"}`;
 }
 
 /** The estimate of one stack: a line per billable resource, the total, what is left out, and each price's source. */
 export function renderEstimate(estimate: CostEstimate, title: string): string[] {
-    const sources = [...new Set(estimate.lines.flatMap((line) => (line.price ? [line.price.source] : [])))];
+    const sources = [...new Set(estimate.lines.flatMap((line) => (line.price ? [footnote(line.price)] : [])))];
     const rows = estimate.lines.map((line) => [
         line.resource,
         line.what,
@@ -24,7 +29,7 @@ export function renderEstimate(estimate: CostEstimate, title: string): string[] 
     const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)));
     const region = estimate.regionName ? `${estimate.region}, ${estimate.regionName}` : `${estimate.region} (not in the price table)`;
     const lines = [
-        `${title} — ESTIMATE, on-demand list prices in USD, ${region}, price table checked ${PRICES_CHECKED}`,
+        `${title} — ESTIMATE, on-demand list prices in USD, ${region}; each price's source and check date below`,
         ...rows.map((row) => `  ${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2].padEnd(widths[2])}  ${row[3]}`),
     ];
     const free = estimate.inventory.free;
@@ -53,11 +58,11 @@ function countEach(names: readonly string[]): string {
 }
 
 /** "$23.36 2 × cache.t4g.micro node, ..." — the priced lines in one line. */
-function breakdown(lines: readonly CostLine[]): string {
+export function breakdown(lines: readonly CostLine[]): string {
     return lines.flatMap((line) => (line.monthlyUsd === undefined ? [] : [`${line.what} ${usd(line.monthlyUsd)}`])).join(", ");
 }
 
-function totalCaveat(estimate: CostEstimate): string {
+export function totalCaveat(estimate: CostEstimate): string {
     const caveats = [
         ...(estimate.complete ? [] : ["INCOMPLETE: some resources have no price in the table, their cost is missing"]),
         ...(estimate.unconfirmedLines > 0 ? [`${estimate.unconfirmedLines} line(s) from unconfirmed prices`] : []),

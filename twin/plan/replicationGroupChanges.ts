@@ -92,6 +92,10 @@ const FORCE_NEW_BY_TYPE: Readonly<Record<string, { readonly fields: readonly str
     "aws:ec2/securityGroup:SecurityGroup": { fields: ["name", "namePrefix", "description", "vpcId"], source: "internal/service/ec2/vpc_security_group.go: name, description, vpc_id ForceNew" },
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { fields: ["securityGroupId"], source: "internal/service/ec2/vpc_security_group_ingress_rule.go: security_group_id RequiresReplace" },
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { fields: ["securityGroupId"], source: "internal/service/ec2/vpc_security_group_egress_rule.go: security_group_id RequiresReplace" },
+    "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint": {
+        fields: ["subnetId", "securityGroupIds", "preserveClientIp"],
+        source: "internal/service/ec2/ec2_instance_connect_endpoint.go@c9feed3d: subnet_id, security_group_ids, preserve_client_ip RequiresReplace (WithNoOpUpdate: only tags change in place)",
+    },
     "aws:cloudwatch/logGroup:LogGroup": { fields: ["name", "namePrefix", "logGroupClass"], source: "internal/service/logs/group.go: name, log_group_class ForceNew; retention_in_days updated" },
     "aws:lambda/permission:Permission": {
         fields: ["action", "function", "principal", "functionUrlAuthType", "invokedViaFunctionUrl", "sourceArn", "statementId"],

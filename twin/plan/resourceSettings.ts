@@ -22,6 +22,9 @@ const DESCRIBERS: Readonly<Record<string, (inputs: Inputs) => string>> = {
         const zones = (inputs.subnetIds ?? []).length;
         return `Interface endpoint for ${service} in ${zones} AZ${zones === 1 ? "" : "s"}${inputs.privateDnsEnabled ? ", private DNS" : ""}`;
     },
+    "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint": (inputs) =>
+        `SSH tunnels to the client host, ${(inputs.securityGroupIds ?? []).length} security group, client IP ` +
+        `${inputs.preserveClientIp === false ? "not preserved (the host sees the endpoint's address)" : "preserved"}, no hourly charge`,
     "aws:elasticache/subnetGroup:SubnetGroup": (inputs) => `${(inputs.subnetIds ?? []).length} subnets`,
     "aws:elasticache/user:User": (inputs) => {
         const mode = unwrapSecret(inputs.authenticationMode).value ?? {};

@@ -22,6 +22,8 @@ export interface RegistrationOptions {
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
     readonly ignoreChanges: string[];
+    /** Delete the old resource before creating its replacement (for resources AWS allows only one of). */
+    readonly deleteBeforeReplace: boolean;
     /** The URNs its `aliases` name, resolved as the engine resolves them (an alias spec's blanks are this resource's). */
     readonly aliases: string[];
 }
@@ -35,6 +37,7 @@ interface RegisterResourceRequest {
     getProtect(): boolean;
     getRetainondelete(): boolean;
     getIgnorechangesList(): string[];
+    getDeletebeforereplace(): boolean;
     getDependenciesList(): string[];
     getAliasesList(): AliasMessage[];
 }
@@ -118,6 +121,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
                     protect: request.getProtect(),
                     retainOnDelete: request.getRetainondelete(),
                     ignoreChanges: request.getIgnorechangesList(),
+                    deleteBeforeReplace: request.getDeletebeforereplace(),
                     aliases: aliasUrns(request),
                 },
                 dependencies: request.getDependenciesList(),
@@ -136,7 +140,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             custom: args.custom ?? true,
             urn: "",
             parentUrn: "",
-            options: { protect: false, retainOnDelete: false, ignoreChanges: [], aliases: [] },
+            options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, aliases: [] },
             dependencies: [],
         };
         this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, id, ...registration });
