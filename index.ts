@@ -1,10 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AlertTopic } from "./components/alertTopic";
 import { Compute } from "./components/compute";
 import { connectionCommands } from "./components/connectionCommands";
+import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
 import { RedisCluster } from "./components/redisCluster";
 import { resourcePrefix } from "./config/naming";
 import { readStackSettings } from "./config/stack";
+import { LAMBDA_TIMEOUT_SECONDS } from "./functions/environment";
 
 const settings = readStackSettings();
 const name = resourcePrefix(pulumi.getStack());
@@ -17,6 +20,9 @@ const network = new Network(name, {
     clientHost: settings.clientHost,
     tags,
 });
+
+// Before the cluster: the replication group sends its own events to the topic the alarms use.
+const alerts = settings.monitoring ? new AlertTopic(name, { email: settings.alarmEmail, tags }) : undefined;
 
 const cluster = new RedisCluster(name, {
     vpcId: network.vpcId,
@@ -35,6 +41,7 @@ const cluster = new RedisCluster(name, {
     snapshotRetentionDays: settings.snapshotRetentionDays,
     logRetentionDays: settings.logRetentionDays,
     protect: settings.protect,
+    notificationTopicArn: alerts?.topicArn,
     tags,
 });
 
@@ -56,6 +63,19 @@ const compute = new Compute(name, {
     tags,
 });
 
+const monitoring = alerts
+    ? new Monitoring(name, {
+          topicArn: alerts.topicArn,
+          replicationGroupId: cluster.replicationGroupId,
+          numNodeGroups: settings.numNodeGroups,
+          replicasPerNodeGroup: settings.replicaCount,
+          functionName: compute.functionName,
+          functionTimeoutSeconds: LAMBDA_TIMEOUT_SECONDS,
+          thresholds: settings.alarmThresholds,
+          tags,
+      })
+    : undefined;
+
 export const configurationEndpoint = cluster.configurationEndpointAddress;
 export const port = cluster.port;
 export const authToken = cluster.authToken;
@@ -71,3 +91,6 @@ export const { ssmSessionCommand, redisCliCommand, invokeCommand } = connectionC
     functionUrlAuthType: settings.functionUrlAuthType,
     clientInstanceId: compute.clientInstanceId,
 });
+export const alarmTopicArn = alerts?.topicArn;
+export const dashboardName = monitoring?.dashboardName;
+export const monitoredCacheClusterIds = monitoring?.watchedCacheClusterIds;

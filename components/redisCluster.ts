@@ -53,6 +53,13 @@ export interface RedisClusterArgs {
     readonly logRetentionDays: number;
     /** Refuse deletion and replacement of the replication group (and keep it if the stack is destroyed). */
     readonly protect: boolean;
+    /**
+     * An SNS topic for the replication group's own events (failover, node replacement, maintenance). ElastiCache
+     * cannot publish to an encrypted topic, and needs the `AWS:SourceOwner` condition in the topic's policy.
+     * @default undefined (no event notifications)
+     * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ElastiCacheSNS.html
+     */
+    readonly notificationTopicArn?: pulumi.Input<string>;
     readonly tags?: Record<string, string>;
 }
 
@@ -71,6 +78,8 @@ export class RedisCluster extends pulumi.ComponentResource {
     public readonly authToken: pulumi.Output<string | undefined>;
     public readonly transitEncryption: boolean;
     public readonly securityGroupId: pulumi.Output<string>;
+    /** The replication group's id: the prefix of its nodes' ids (`<id>-0001-001`), which CloudWatch metrics use. */
+    public readonly replicationGroupId: pulumi.Output<string>;
     public readonly replicationGroup: aws.elasticache.ReplicationGroup;
 
     constructor(name: string, args: RedisClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -123,6 +132,7 @@ export class RedisCluster extends pulumi.ComponentResource {
                 atRestEncryptionEnabled: true,
                 autoMinorVersionUpgrade: true,
                 snapshotRetentionLimit: args.snapshotRetentionDays,
+                notificationTopicArn: args.notificationTopicArn,
                 logDeliveryConfigurations: [
                     { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
                 ],
@@ -137,6 +147,8 @@ export class RedisCluster extends pulumi.ComponentResource {
         );
 
         this.configurationEndpointAddress = this.replicationGroup.configurationEndpointAddress;
+        // The resource's id is its replication group id (the provider's d.SetId(replication_group_id)).
+        this.replicationGroupId = this.replicationGroup.id;
         this.port = pulumi.output(args.port);
         this.authToken = authToken ? pulumi.secret(authToken) : pulumi.output(undefined);
         this.registerOutputs({
@@ -144,6 +156,7 @@ export class RedisCluster extends pulumi.ComponentResource {
             port: this.port,
             authToken: this.authToken,
             securityGroupId: this.securityGroupId,
+            replicationGroupId: this.replicationGroupId,
         });
     }
 

@@ -1,3 +1,4 @@
+import { AlarmThresholds } from "./alarms";
 import { Engine, FunctionUrlAuthType, ShardPlacement } from "./catalog";
 
 /**
@@ -35,6 +36,11 @@ export interface StackSettings {
     readonly snapshotRetentionDays: number;
     /** Days CloudWatch keeps the cluster's slow log and the function's logs. */
     readonly logRetentionDays: number;
+    /** The alarm topic, the alarms on every node and on the function, and the dashboard; false: none of them. */
+    readonly monitoring: boolean;
+    /** The address subscribed to the alarm topic; undefined for no subscription. */
+    readonly alarmEmail?: string;
+    readonly alarmThresholds: AlarmThresholds;
 }
 
 /** Raw configuration values by key, as Pulumi (strings) or a YAML file (strings, numbers, booleans) gives them. */

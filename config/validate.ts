@@ -14,6 +14,7 @@ import {
     SHARD_PLACEMENTS,
     ShardPlacement,
 } from "./catalog";
+import { ALARM_THRESHOLD_KEYS, ALARM_THRESHOLD_LIMITS, AlarmThresholds, DEFAULT_ALARM_THRESHOLDS } from "./alarms";
 import { isPrivateIpv4, networkOf, parseIpv4Cidr, subnetPrefixLength, usableAddresses } from "./cidr";
 import { nodesPerZone } from "./placement";
 import { RawConfig, SettingsResult, StackSettings } from "./settings";
@@ -35,6 +36,15 @@ export const DEFAULTS = {
     protect: false,
     snapshotRetentionDays: 0,
     logRetentionDays: 14,
+    monitoring: true,
+    alarmEmail: "",
+    alarmEngineCpuPercent: DEFAULT_ALARM_THRESHOLDS.engineCpuPercent,
+    alarmMemoryPercent: DEFAULT_ALARM_THRESHOLDS.memoryPercent,
+    alarmEvictions: DEFAULT_ALARM_THRESHOLDS.evictions,
+    alarmReplicationLagSeconds: DEFAULT_ALARM_THRESHOLDS.replicationLagSeconds,
+    alarmConnections: DEFAULT_ALARM_THRESHOLDS.connections,
+    alarmFunctionErrors: DEFAULT_ALARM_THRESHOLDS.functionErrors,
+    alarmFunctionDurationPercent: DEFAULT_ALARM_THRESHOLDS.functionDurationPercent,
 } as const;
 
 /** Every key the program reads from the `redis-cluster` namespace. */
@@ -56,6 +66,15 @@ export const CONFIG_KEYS = [
     "protect",
     "snapshotRetentionDays",
     "logRetentionDays",
+    "monitoring",
+    "alarmEmail",
+    "alarmEngineCpuPercent",
+    "alarmMemoryPercent",
+    "alarmEvictions",
+    "alarmReplicationLagSeconds",
+    "alarmConnections",
+    "alarmFunctionErrors",
+    "alarmFunctionDurationPercent",
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -93,6 +112,9 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     const protect = read.boolean("protect", DEFAULTS.protect);
     const snapshotRetentionDays = read.integer("snapshotRetentionDays", DEFAULTS.snapshotRetentionDays, 0, 35, "days");
     const logRetentionDays = read.oneOf("logRetentionDays", DEFAULTS.logRetentionDays, LOG_RETENTION_DAYS);
+    const monitoring = read.boolean("monitoring", DEFAULTS.monitoring);
+    const alarmEmail = read.text("alarmEmail", DEFAULTS.alarmEmail, EMAIL_ADDRESS, "one e-mail address such as oncall@example.com, or empty for no subscription");
+    const alarmThresholds = readAlarmThresholds(read);
 
     const nodes = numNodeGroups * (replicaCount + 1);
     if (read.valid("numNodeGroups", "replicaCount") && nodes > MAX_NODES) {
@@ -159,6 +181,9 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     if (functionUrlAuthType === "NONE") {
         warnings.push("functionUrlAuthType: NONE makes the function URL public: anyone on the internet can invoke it and write to the cluster");
     }
+    if (!monitoring && alarmEmail !== "") {
+        warnings.push(`alarmEmail: ${alarmEmail} is ignored with monitoring: false (no topic, no alarms, no subscription)`);
+    }
     for (const key of Object.keys(raw)) {
         if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
             warnings.push(`${key}: unknown configuration key, ignored; known keys are ${CONFIG_KEYS.join(", ")}`);
@@ -185,6 +210,9 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
         protect,
         snapshotRetentionDays,
         logRetentionDays,
+        monitoring,
+        alarmEmail: alarmEmail === "" ? undefined : alarmEmail,
+        alarmThresholds,
     };
     return { settings, problems, warnings };
 }
@@ -243,6 +271,17 @@ function readParameterGroup(
             "family and set cluster-enabled to yes, or ElastiCache refuses the cluster",
     );
     return name;
+}
+
+/** One address, no spaces or commas: SNS takes exactly one endpoint per e-mail subscription. */
+const EMAIL_ADDRESS = /^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$/;
+
+function readAlarmThresholds(read: Reader): AlarmThresholds {
+    const entries = (Object.keys(ALARM_THRESHOLD_KEYS) as (keyof AlarmThresholds)[]).map((name) => {
+        const [min, max, unit] = ALARM_THRESHOLD_LIMITS[name];
+        return [name, read.integer(ALARM_THRESHOLD_KEYS[name], DEFAULT_ALARM_THRESHOLDS[name], min, max, unit)] as const;
+    });
+    return Object.fromEntries(entries) as unknown as AlarmThresholds;
 }
 
 function isAbsent(value: unknown): boolean {
