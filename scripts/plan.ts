@@ -9,7 +9,7 @@ import * as path from "path";
 import { ARCHITECTURE_DOC, DIAGRAM_STACK, isArchitectureDocCurrent, renderArchitectureDoc, writeArchitectureDoc } from "./lib/architectureDoc";
 import { parseCommandLine, UsageError } from "./lib/commandLine";
 import { billableInventory, estimateCost } from "./lib/costEstimate";
-import { renderComparison, renderEstimate } from "./lib/costReport";
+import { renderComparison, renderEstimate, renderMonitoringShare } from "./lib/costReport";
 import { renderMermaid } from "./lib/mermaid";
 import type { ProgramGraph } from "./lib/programGraph";
 import { renderCounts, renderTree } from "./lib/resourceTree";
@@ -54,6 +54,7 @@ async function main(): Promise<number> {
     const seed = estimateCost(SEED_INVENTORY, stack.region);
     console.log("");
     for (const line of renderEstimate(estimate, `Monthly cost of stack ${stack.stack}`)) console.log(line);
+    for (const line of renderMonitoringShare(estimate)) console.log(line);
     console.log("");
     for (const line of renderComparison({ stack: stack.stack, estimate, seed, seedDescription: SEED_DESCRIPTION, clientHost: stack.settings.clientHost, flipped })) {
         console.log(line);

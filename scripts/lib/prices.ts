@@ -6,6 +6,9 @@
  * How the figures were checked (2026-11-27): the AWS pricing pages render their tables in the browser, so they could
  * not be read as text here. A price is `confirmed` when the same figure appears in AWS Price List API data quoted in
  * several public sources; the others are the best figures known, marked unconfirmed, and the plan prints them so.
+ * CloudWatch (added 2026-11-30): $0.10 per standard-resolution alarm appears in several public sources for us-east-1;
+ * $3 per dashboard is AWS's long-standing list price but was not seen quoted, so it is marked unconfirmed; other regions
+ * are assumed to match us-east-1 (unconfirmed).
  */
 
 /** Date the table was last checked (ISO). */
@@ -37,6 +40,10 @@ export interface RegionPrices {
     readonly interfaceEndpointAzHour: Price;
     /** Data processed by interface endpoints, per GB (first PB). Not in the total: it depends on traffic. */
     readonly interfaceEndpointGb: Price;
+    /** A standard-resolution (period of 60 s or more) CloudWatch metric alarm, per alarm per month. */
+    readonly alarmMonth: Price;
+    /** A custom CloudWatch dashboard, per dashboard per month. */
+    readonly dashboardMonth: Price;
 }
 
 export const SOURCES = {
@@ -44,6 +51,7 @@ export const SOURCES = {
     ec2: "Amazon EC2 On-Demand Pricing, Linux (aws.amazon.com/ec2/pricing/on-demand)",
     ebs: "Amazon EBS pricing (aws.amazon.com/ebs/pricing)",
     privateLink: "AWS PrivateLink pricing, Interface Endpoint (aws.amazon.com/privatelink/pricing)",
+    cloudWatch: "Amazon CloudWatch pricing, Paid tier: Alarms and Dashboards (aws.amazon.com/cloudwatch/pricing)",
 } as const;
 
 /**
@@ -68,6 +76,8 @@ export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
         volumeGbMonth: { gp3: confirmed(0.08, SOURCES.ebs), gp2: confirmed(0.1, SOURCES.ebs) },
         interfaceEndpointAzHour: confirmed(0.01, SOURCES.privateLink),
         interfaceEndpointGb: confirmed(0.01, SOURCES.privateLink),
+        alarmMonth: confirmed(0.1, SOURCES.cloudWatch),
+        dashboardMonth: unconfirmed(3, SOURCES.cloudWatch),
     },
     "eu-west-1": {
         name: "Europe (Ireland)",
@@ -81,6 +91,8 @@ export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
         volumeGbMonth: { gp3: unconfirmed(0.088, SOURCES.ebs), gp2: unconfirmed(0.11, SOURCES.ebs) },
         interfaceEndpointAzHour: unconfirmed(0.011, SOURCES.privateLink),
         interfaceEndpointGb: confirmed(0.01, SOURCES.privateLink),
+        alarmMonth: unconfirmed(0.1, SOURCES.cloudWatch),
+        dashboardMonth: unconfirmed(3, SOURCES.cloudWatch),
     },
     "ap-northeast-1": {
         name: "Asia Pacific (Tokyo)",
@@ -94,5 +106,7 @@ export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
         volumeGbMonth: { gp3: unconfirmed(0.096, SOURCES.ebs), gp2: unconfirmed(0.12, SOURCES.ebs) },
         interfaceEndpointAzHour: unconfirmed(0.014, SOURCES.privateLink),
         interfaceEndpointGb: confirmed(0.01, SOURCES.privateLink),
+        alarmMonth: unconfirmed(0.1, SOURCES.cloudWatch),
+        dashboardMonth: unconfirmed(3, SOURCES.cloudWatch),
     },
 };

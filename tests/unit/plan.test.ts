@@ -125,7 +125,8 @@ describe("npm run plan", function () {
             expect(text).to.match(new RegExp(`redis-dev-${service} +interface endpoint ${service}, 1 AZ +730 AZ-h × \\$0\\.01 \\[\\d\\] +\\$7\\.30`));
         }
         expect(text).to.match(/redis-dev-[\w-]+ +Lambda requests and GB-seconds: usage-based, assumed ~0 +~\$0/);
-        expect(text).to.include(`Total: ${usd(nodes + host + endpoints)} per month`);
+        const monitoring = 13 * US.alarmMonth.usd + US.dashboardMonth.usd;
+        expect(text).to.include(`Total: ${usd(nodes + host + endpoints + monitoring)} per month`);
         expect(text).to.include("Amazon ElastiCache pricing").and.include("AWS PrivateLink pricing").and.include("Amazon EC2 On-Demand Pricing");
     });
 
@@ -151,12 +152,28 @@ describe("npm run plan", function () {
         const nodes = 9 * HOURS_PER_MONTH * US.cacheNodeHour["cache.r7g.large"].usd;
         const text = section(prod.stdout, "Monthly cost of stack prod").join("\n");
         expect(text).to.match(new RegExp(`${nameOf(prodRun, "replicationGroup")} +9 × cache\\.r7g\\.large node \\(redis\\) +6570 node-h × \\$0\\.219 \\[\\d\\] +\\${usd(nodes)}`));
-        expect(text).to.include(`Total: ${usd(nodes)} per month`);
+        const monitoring = 48 * US.alarmMonth.usd + US.dashboardMonth.usd;
+        expect(text).to.include(`Total: ${usd(nodes + monitoring)} per month`);
         expect(text).to.match(/backups \(7 days kept\) bill per GiB-month of backup storage; not estimated/);
         const clientHost = (US.instanceHour["t4g.nano"].usd + 3 * US.interfaceEndpointAzHour.usd) * HOURS_PER_MONTH + 8 * US.volumeGbMonth.gp3.usd;
         expect(section(prod.stdout, "Compared with the seed").join("\n")).to.include(
-            `clientHost: false already saves ${usd(clientHost)} per month; clientHost: true would cost ${usd(nodes + clientHost)}`,
+            `clientHost: false already saves ${usd(clientHost)} per month; clientHost: true would cost ${usd(nodes + monitoring + clientHost)}`,
         );
+    });
+
+    it("dev and prod: price the alarms (one per node metric per node, and the function's) and the dashboard, with their source", () => {
+        const alarmCount = (run: ProgramRun) => run.resources.filter((resource) => resource.type === "aws:cloudwatch/metricAlarm:MetricAlarm").length;
+        expect([alarmCount(devRun), alarmCount(prodRun)]).to.deep.equal([2 * 5 + 3, 9 * 5 + 3]);
+        for (const [output, run] of [[dev.stdout, devRun], [prod.stdout, prodRun]] as const) {
+            const alarms = alarmCount(run);
+            const text = section(output, "Monthly cost of stack").join("\n");
+            expect(text).to.match(new RegExp(`${alarms} MetricAlarm +${alarms} × standard-resolution metric alarm +${alarms} alarm-months × \\$0\\.1 \\[\\d\\] +\\${usd(alarms * US.alarmMonth.usd)}`));
+            expect(text).to.match(/-dashboard +CloudWatch dashboard +1 dashboard-month × \$3 \[\d\] \(unconfirmed\) +\$3\.00/);
+            expect(text).to.match(/-alerts +SNS publishes and e-mail deliveries: usage-based, assumed ~0/);
+            expect(text).to.include(`of which monitoring: ${usd(alarms * US.alarmMonth.usd + US.dashboardMonth.usd)} per month`);
+            expect(text).to.include("Amazon CloudWatch pricing");
+            expect(text, "every resource type is known to the estimate").to.not.include("INCOMPLETE");
+        }
     });
 
     it("prod: prints its diagram instead of overwriting the dev diagram", () => {
@@ -203,6 +220,8 @@ describe("plan cost estimate", () => {
                 ...["cache.t4g.micro", "cache.t4g.small", "cache.r7g.large", "cache.m7g.large"].map((type) => prices.cacheNodeHour[type]),
                 prices.instanceHour["t4g.nano"],
                 prices.interfaceEndpointAzHour,
+                prices.alarmMonth,
+                prices.dashboardMonth,
             ];
             for (const price of all) {
                 expect(price.usd, region).to.be.greaterThan(0);
