@@ -91,6 +91,7 @@ export const { ssmSessionCommand, redisCliCommand, invokeCommand } = connectionC
     functionUrlAuthType: settings.functionUrlAuthType,
     clientInstanceId: compute.clientInstanceId,
 });
+export const replicationGroupId = cluster.replicationGroupId;
 export const alarmTopicArn = alerts?.topicArn;
 export const dashboardName = monitoring?.dashboardName;
 export const monitoredCacheClusterIds = monitoring?.watchedCacheClusterIds;
