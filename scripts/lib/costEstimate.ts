@@ -31,6 +31,9 @@ export interface BillableInventory {
     readonly unknownTypes: readonly string[];
 }
 
+/** Where the SNS figures in the note come from; per use, so they are named, not priced. */
+const SNS_PRICING = "Amazon SNS pricing, aws.amazon.com/sns/pricing";
+
 /** Resource types that have no charge of their own. */
 const FREE_TYPES = new Set([
     "aws:ec2/securityGroup:SecurityGroup",
@@ -102,6 +105,7 @@ export function billableInventory(resources: readonly RecordedResource[]): Billa
                 break;
             case "aws:sns/topic:Topic":
                 items.push({ kind: "usageBased", resource: resource.name, what: "SNS publishes and e-mail deliveries" });
+                notes.push(`${resource.name}: SNS beyond its free tier, $0.50 per million publishes and $2.00 per 100,000 e-mails (unconfirmed; ${SNS_PRICING})`);
                 break;
             case "aws:cloudwatch/logGroup:LogGroup":
                 items.push({ kind: "usageBased", resource: resource.name, what: "CloudWatch Logs ingestion and storage" });

@@ -170,6 +170,7 @@ describe("npm run plan", function () {
             expect(text).to.match(new RegExp(`${alarms} MetricAlarm +${alarms} × standard-resolution metric alarm +${alarms} alarm-months × \\$0\\.1 \\[\\d\\] +\\${usd(alarms * US.alarmMonth.usd)}`));
             expect(text).to.match(/-dashboard +CloudWatch dashboard +1 dashboard-month × \$3 \[\d\] \(unconfirmed\) +\$3\.00/);
             expect(text).to.match(/-alerts +SNS publishes and e-mail deliveries: usage-based, assumed ~0/);
+            expect(text).to.match(/Not included: redis-(dev|prod)-alerts: SNS beyond its free tier, .*aws\.amazon\.com\/sns\/pricing/);
             expect(text).to.include(`of which monitoring: ${usd(alarms * US.alarmMonth.usd + US.dashboardMonth.usd)} per month`);
             expect(text).to.include("Amazon CloudWatch pricing");
             expect(text, "every resource type is known to the estimate").to.not.include("INCOMPLETE");
