@@ -49,7 +49,11 @@ const compute = new Compute(name, {
     functionSubnetIds: network.isolatedSubnetIds,
     functionSecurityGroupId: network.functionSecurityGroupId,
     clientHost: network.clientHostSecurityGroupId
-        ? { subnetId: network.clientHostSubnetId, securityGroupId: network.clientHostSecurityGroupId }
+        ? {
+              subnetId: network.clientHostSubnetId,
+              securityGroupId: network.clientHostSecurityGroupId,
+              prerequisites: network.clientHostPrerequisites,
+          }
         : undefined,
     redis: {
         configurationEndpointAddress: cluster.configurationEndpointAddress,

@@ -15,6 +15,8 @@ export interface ComputeArgs {
         readonly securityGroupId: pulumi.Input<string>;
         /** @default "t4g.nano" (arm64, like the AMI chosen) */
         readonly instanceType?: string;
+        /** Resources the host's first boot needs (its user data installs packages through them); created first. */
+        readonly prerequisites?: pulumi.Resource[];
     };
     /** How to reach the cluster, passed to the function through environment variables. */
     readonly redis: {
@@ -113,7 +115,7 @@ export class Compute extends pulumi.ComponentResource {
             { parent: this },
         );
         // Explicit and minimal: without a role, CallbackFunction would attach broad managed policies (S3, DynamoDB, …).
-        new aws.iam.RolePolicy(
+        const rolePolicy = new aws.iam.RolePolicy(
             `${name}-function-policy`,
             {
                 role: role.id,
@@ -172,7 +174,9 @@ export class Compute extends pulumi.ComponentResource {
                 loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
                 tags: args.tags,
             },
-            { parent: this },
+            // Lambda checks at CreateFunction that a VPC function's role may create ENIs; the function names the role,
+            // not its policy, so without this the engine may create both at once and the create fails.
+            { parent: this, dependsOn: [rolePolicy] },
         );
     }
 
@@ -209,7 +213,7 @@ export class Compute extends pulumi.ComponentResource {
                 tags: { ...tags, Name: `${name}-client-host` },
             },
             // A new AMI is published every few weeks; it must not replace the host on the next `pulumi up`.
-            { parent: this, ignoreChanges: ["ami"] },
+            { parent: this, ignoreChanges: ["ami"], dependsOn: host.prerequisites ?? [] },
         );
         return instance.id;
     }

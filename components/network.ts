@@ -25,6 +25,14 @@ export interface NetworkArgs {
     readonly tags?: Record<string, string>;
 }
 
+/**
+ * The S3 buckets the client host reads through the gateway endpoint: Amazon Linux 2023's package repositories
+ * (dnf's mirror list and packages), one bucket per region, `al2023-repos-<region>-de612dc2` — the name AWS gives for
+ * endpoint policies in the Application Migration Service network requirements (its AL2023 servers need the same), and
+ * the host in AL2023's `/etc/yum.repos.d/amazonlinux.repo` mirror list. Commercial partition (`arn:aws`) only.
+ */
+const AL2023_REPOSITORY_BUCKET = (region: string) => `al2023-repos-${region}-de612dc2`;
+
 /** The SSM endpoints Session Manager needs when the host has no route to the internet. */
 const SESSION_MANAGER_SERVICES = ["ssm", "ec2messages", "ssmmessages"] as const;
 const HTTPS = 443;
@@ -45,6 +53,12 @@ export class Network extends pulumi.ComponentResource {
     public readonly clientHostSecurityGroupId?: pulumi.Output<string>;
     /** The subnet the client host and the interface endpoints use. */
     public readonly clientHostSubnetId: pulumi.Output<string>;
+    /**
+     * What the client host's first boot needs before the host exists: the S3 gateway endpoint (its route) and the egress
+     * rule to it, which its user data uses to `dnf install`. The host's inputs do not name them, so the engine would
+     * otherwise create them in parallel with the host. Empty without a client host.
+     */
+    public readonly clientHostPrerequisites: pulumi.Resource[] = [];
     public readonly vpc: awsx.ec2.Vpc;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -143,11 +157,25 @@ export class Network extends pulumi.ComponentResource {
                 serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
                 vpcEndpointType: "Gateway",
                 routeTableIds: this.vpc.routeTables.apply((tables) => (tables ?? []).map((table) => table.id)),
+                // Without a policy a gateway endpoint reaches every bucket of every account: limited to what the host
+                // reads, it cannot carry data out to a bucket of someone else's.
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "AmazonLinux2023Repositories",
+                            Effect: "Allow",
+                            Principal: "*",
+                            Action: "s3:GetObject",
+                            Resource: pulumi.interpolate`arn:aws:s3:::${region.apply(AL2023_REPOSITORY_BUCKET)}/*`,
+                        },
+                    ],
+                }),
                 tags,
             },
             { parent: this },
         );
-        new aws.vpc.SecurityGroupEgressRule(
+        const hostToS3 = new aws.vpc.SecurityGroupEgressRule(
             `${name}-host-to-s3`,
             {
                 securityGroupId: hostSecurityGroup.id,
@@ -159,6 +187,8 @@ export class Network extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+
+        this.clientHostPrerequisites.push(s3Endpoint, hostToS3);
 
         // Interface endpoints bill per AZ-hour: one AZ, the host's, is all Session Manager needs.
         for (const service of SESSION_MANAGER_SERVICES) {

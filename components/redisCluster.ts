@@ -36,7 +36,7 @@ export interface RedisClusterArgs {
     readonly nodeType: string;
     /** @default "redis" */
     readonly engine: string;
-    /** @default "6.2" */
+    /** @default "7.1" (from config: derived from the engine) */
     readonly engineVersion: string;
     /** A group with cluster-enabled yes, e.g. `default.redis6.x.cluster.on`. */
     readonly parameterGroupName: string;

@@ -9,7 +9,9 @@ export type Engine = (typeof ENGINES)[number];
 /**
  * Engine versions ElastiCache offers for new replication groups with in-transit encryption and AUTH, and the default
  * parameter group (with cluster mode on) of each version's family.
- * Source: "Supported engines and versions" and "Parameter group families" in the ElastiCache user guide.
+ * Source: "Supported engines and versions" and "Parameter group families" in the ElastiCache user guide (checked
+ * 2026-11). Redis OSS 4.0.10 is still offered but has been in paid Extended Support since 2026-02-01: a new stack
+ * should not start there, so it is not offered here.
  */
 export const ENGINE_VERSIONS: Readonly<Record<Engine, Readonly<Record<string, string>>>> = {
     redis: {
@@ -26,8 +28,38 @@ export const ENGINE_VERSIONS: Readonly<Record<Engine, Readonly<Record<string, st
     },
 };
 
-/** What a stack gets when it names no version: the seed's 6.2 for Redis OSS, the newest major for Valkey. */
+/**
+ * What a stack gets when it names no version (Pulumi.yaml's `engineVersion` default is "": derived from `engine`).
+ * Redis OSS: the tutorial's 6.2 (with `default.redis6.x.cluster.on`), because changing a default changes every stack
+ * that relies on it: an unchanged `pulumi up` would upgrade it. 6.x leaves standard support on 2027-01-31 (see
+ * `ENGINE_STANDARD_SUPPORT_ENDS`), so validation warns with the surcharge and the way out (7.1, or valkey 8.1).
+ * Valkey: the newest major.
+ */
 export const DEFAULT_ENGINE_VERSION: Readonly<Record<Engine, string>> = { redis: "6.2", valkey: "8.1" };
+
+/**
+ * Last day of ElastiCache standard support per Redis OSS major version; from the first day of the next month AWS
+ * enrolls the cluster in Extended Support and bills it on top of the node price. Versions not listed have no announced
+ * date (Redis OSS 7.x, every Valkey version, as of 2026-11).
+ * Sources: "ElastiCache Extended Support" and "ElastiCache Extended Support charges"
+ * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/extended-support.html, …/extended-support-charges.html):
+ * Redis OSS 4 and 5 on 2026-01-31 (Extended Support until 2029-01-31), Redis OSS 6 on 2027-01-31.
+ */
+export const ENGINE_STANDARD_SUPPORT_ENDS: Readonly<Record<string, string>> = {
+    "redis 5": "2026-01-31",
+    "redis 6": "2027-01-31",
+};
+
+/**
+ * The Extended Support surcharge as a share of the on-demand node-hour price: years 1 and 2 after the end of standard
+ * support, then year 3 (80 % / 160 %). Source: a third-party summary of the Amazon ElastiCache pricing page
+ * (cloudburn.io, "ElastiCache Pricing: Extended Support Adds 80%", 2026-04); the pricing page itself
+ * (https://aws.amazon.com/elasticache/pricing/) could not be read from where this was written: confirm there.
+ */
+export const EXTENDED_SUPPORT_SURCHARGE = { firstTwoYears: 0.8, thirdYear: 1.6 } as const;
+
+/** How far ahead of the end of standard support a stack is warned. */
+export const EXTENDED_SUPPORT_WARNING_DAYS = 180;
 
 /** A shard is one primary and 0–5 replicas; a cluster has at most 500 nodes (ElastiCache quotas). */
 export const MAX_REPLICAS_PER_SHARD = 5;

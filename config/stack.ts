@@ -9,7 +9,7 @@ import { validateSettings } from "./validate";
  * Throws a `pulumi.RunError` listing every problem (Pulumi prints it without a stack trace).
  */
 export function readStackSettings(): StackSettings {
-    const result = validateSettings(readProjectConfig(), { region: aws.config.region });
+    const result = validateSettings(readProjectConfig(), { region: aws.config.region, today: new Date() });
     for (const warning of result.warnings) pulumi.log.warn(warning);
     if (!result.settings) throw new pulumi.RunError(new ConfigurationError(result.problems).message);
     return result.settings;

@@ -15,6 +15,7 @@ import {
     ShardPlacement,
 } from "./catalog";
 import { ALARM_THRESHOLD_KEYS, ALARM_THRESHOLD_LIMITS, AlarmThresholds, DEFAULT_ALARM_THRESHOLDS } from "./alarms";
+import { extendedSupportWarning } from "./engineSupport";
 import { isPrivateIpv4, networkOf, parseIpv4Cidr, subnetPrefixLength, usableAddresses } from "./cidr";
 import { nodesPerZone } from "./placement";
 import { RawConfig, SettingsResult, StackSettings } from "./settings";
@@ -86,6 +87,11 @@ const MAX_AVAILABILITY_ZONES = 6;
 export interface ValidationContext {
     /** The AWS region (`aws:region`), when known, to check `availabilityZoneCount` against. */
     readonly region?: string;
+    /**
+     * Today's date, to warn about engine versions in (or close to) paid Extended Support. Without it no such warning
+     * is given; the program and the local tools pass the current date.
+     */
+    readonly today?: Date;
 }
 
 /**
@@ -131,6 +137,10 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
 
     const engineVersion = readEngineVersion(raw, engine, read, problems);
     const parameterGroupName = readParameterGroup(raw, engine, engineVersion, read, problems, warnings);
+    if (context.today !== undefined && read.valid("engine", "engineVersion")) {
+        const supportWarning = extendedSupportWarning(engine, engineVersion, context.today);
+        if (supportWarning) warnings.push(supportWarning);
+    }
 
     if (context.region !== undefined && read.valid("availabilityZoneCount")) {
         const regionZones = REGION_AVAILABILITY_ZONES[context.region];

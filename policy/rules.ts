@@ -35,6 +35,7 @@ export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 export const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 export const SECURITY_GROUP_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+export const SECURITY_GROUP_EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 
 /**
  * Thrown by the policy runtime when a rule reads a value that is unknown during a preview. The class is exported at
@@ -317,6 +318,44 @@ export const imdsV2Rule: Rule = {
     },
 };
 
+type Direction = "ingress" | "egress";
+
+/**
+ * The `/0` openings of one security-group resource in one direction, each as a sentence without its fix: a standalone
+ * vpc rule's `cidrIpv4`/`cidrIpv6`, a classic SecurityGroupRule of that `type`, or a SecurityGroup's inline blocks.
+ */
+function worldOpenings(type: string, props: Record<string, unknown>, direction: Direction, standaloneType: string): string[] {
+    if (type === standaloneType) {
+        return ["cidrIpv4", "cidrIpv6"]
+            .filter((field) => isWorldCidr(read(props, field)))
+            .map((field) =>
+                direction === "ingress"
+                    ? `Ingress from ${field} ${show(read(props, field))} opens the port to the internet`
+                    : `Egress to ${field} ${show(read(props, field))} lets the group send to the whole internet`,
+            );
+    }
+    const blocks: unknown[] =
+        type === SECURITY_GROUP_RULE
+            ? read(props, "type") === direction
+                ? [props]
+                : []
+            : type === SECURITY_GROUP
+              ? (() => {
+                    const inline = read(props, direction);
+                    return Array.isArray(inline) ? inline.map((_, i) => read(inline, String(i))) : [];
+                })()
+              : [];
+    const found: string[] = [];
+    for (const block of blocks) {
+        const open = [...worldCidrs(read(block, "cidrBlocks")), ...worldCidrs(read(block, "ipv6CidrBlocks"))];
+        if (open.length === 0) continue;
+        const ports = `${show(read(block, "fromPort"))}-${show(read(block, "toPort"))}`;
+        const where = type === SECURITY_GROUP ? `An inline ${direction} block` : `The ${direction} rule`;
+        found.push(`${where} allows ports ${ports} ${direction === "ingress" ? "from" : "to"} ${open.join(", ")}`);
+    }
+    return found;
+}
+
 export const noWorldIngressRule: Rule = {
     name: "no-world-ingress",
     description: "Security groups never accept traffic from 0.0.0.0/0 or ::/0.",
@@ -327,29 +366,49 @@ export const noWorldIngressRule: Rule = {
     check(type, props) {
         const fix =
             "Fix: allow the port from the clients' security group (referencedSecurityGroupId) or a narrow CIDR instead.";
-        if (type === SECURITY_GROUP_INGRESS_RULE) {
-            return ["cidrIpv4", "cidrIpv6"]
-                .filter((field) => isWorldCidr(read(props, field)))
-                .map((field) => `Ingress from ${field} ${show(read(props, field))} opens the port to the internet. ${fix}`);
-        }
-        const rules: unknown[] =
-            type === SECURITY_GROUP_RULE
-                ? read(props, "type") === "ingress"
-                    ? [props]
-                    : []
-                : (() => {
-                      const ingress = read(props, "ingress");
-                      return Array.isArray(ingress) ? ingress.map((_, i) => read(ingress, String(i))) : [];
-                  })();
-        const problems: string[] = [];
-        for (const rule of rules) {
-            const open = [...worldCidrs(read(rule, "cidrBlocks")), ...worldCidrs(read(rule, "ipv6CidrBlocks"))];
-            if (open.length === 0) continue;
-            const ports = `${show(read(rule, "fromPort"))}-${show(read(rule, "toPort"))}`;
-            const where = type === SECURITY_GROUP ? "An inline ingress block" : "The ingress rule";
-            problems.push(`${where} allows ports ${ports} from ${open.join(", ")}. ${fix}`);
-        }
-        return problems;
+        return worldOpenings(type, props, "ingress", SECURITY_GROUP_INGRESS_RULE).map(
+            (opening) => `${opening}. ${fix}`,
+        );
+    },
+};
+
+export const noWorldEgressRule: Rule = {
+    name: "no-world-egress",
+    description:
+        "Security groups never send traffic to 0.0.0.0/0 or ::/0: every client reaches only the cache, the VPC endpoints and S3.",
+    remediationSteps:
+        "Allow egress only to the destination's security group (referencedSecurityGroupId) or prefix list (prefixListId).",
+    resourceTypes: [SECURITY_GROUP, SECURITY_GROUP_RULE, SECURITY_GROUP_EGRESS_RULE],
+    defaults: {},
+    check(type, props) {
+        const fix =
+            "Fix: allow egress to the destination's security group (referencedSecurityGroupId, e.g. the cache's) or its " +
+            "prefix list (prefixListId, e.g. the S3 gateway endpoint's) instead of a /0.";
+        return worldOpenings(type, props, "egress", SECURITY_GROUP_EGRESS_RULE).map(
+            (opening) => `${opening}. ${fix}`,
+        );
+    },
+};
+
+export const noPublicInvokeRule: Rule = {
+    name: "lambda-invoke-not-public",
+    description:
+        'No Lambda permission lets anyone ("*") call lambda:InvokeFunction except through the function URL.',
+    remediationSteps:
+        'Remove the permission, name a specific principal, or set invokedViaFunctionUrl: true (the public-URL case).',
+    resourceTypes: [LAMBDA_PERMISSION],
+    defaults: {},
+    check(_type, props) {
+        const action = read(props, "action");
+        if (read(props, "principal") !== "*") return [];
+        if (action !== "lambda:InvokeFunction" && action !== "lambda:*") return [];
+        if (read(props, "invokedViaFunctionUrl") === true) return [];
+        return [
+            `A permission grants ${show(action)} to principal "*" without invokedViaFunctionUrl: anyone with an AWS ` +
+                "account can call the function through the Invoke API, around the function URL's auth type. " +
+                "Fix: set invokedViaFunctionUrl: true (only a public function URL needs \"*\"), or name the calling " +
+                "principal (an account, a service with sourceArn).",
+        ];
     },
 };
 
@@ -396,8 +455,10 @@ export const rules: readonly Rule<object>[] = [
     lambdaInVpcRule,
     deletionProtectionRule as Rule<object>,
     functionUrlAuthRule as Rule<object>,
+    noPublicInvokeRule,
     imdsV2Rule,
     noWorldIngressRule,
+    noWorldEgressRule,
 ];
 
 export interface Violation {

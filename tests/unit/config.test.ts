@@ -78,8 +78,8 @@ describe("configuration validation (pure, no mocks)", () => {
         ["engine unknown", { engine: "memcached" }, /^engine: "memcached" is not allowed; allowed redis, valkey$/],
         ["engineVersion not offered", { engineVersion: "6.3" }, /^engineVersion: "6.3" is not offered for engine redis; allowed 5.0.6, 6.0, 6.2, 7.0, 7.1$/],
         ["engineVersion of another engine", { engine: "valkey", engineVersion: "6.2" }, /^engineVersion: "6.2" is not offered for engine valkey; allowed 7.2, 8.0, 8.1$/],
-        ["parameter group without cluster mode", { parameterGroupName: "default.redis6.x" }, /^parameterGroupName: "default.redis6.x" does not have cluster mode on; allowed "default.redis6.x.cluster.on"/],
-        ["parameter group of another family", { parameterGroupName: "default.redis7.cluster.on" }, /^parameterGroupName: "default.redis7.cluster.on" is not of the parameter group family of redis 6.2; allowed "default.redis6.x.cluster.on"/],
+        ["parameter group without cluster mode", { engineVersion: "6.2", parameterGroupName: "default.redis6.x" }, /^parameterGroupName: "default.redis6.x" does not have cluster mode on; allowed "default.redis6.x.cluster.on"/],
+        ["parameter group of another family", { engineVersion: "6.2", parameterGroupName: "default.redis7.cluster.on" }, /^parameterGroupName: "default.redis7.cluster.on" is not of the parameter group family of redis 6.2; allowed "default.redis6.x.cluster.on"/],
         ["parameter group name malformed", { parameterGroupName: "9-bad--name" }, /^parameterGroupName: "9-bad--name" is not a valid parameter group name/],
         ["port privileged", { port: "80" }, /^port: 80 is out of range; allowed 1024–65535$/],
         ["port above 65535", { port: "70000" }, /^port: 70000 is out of range/],
@@ -166,7 +166,10 @@ describe("configuration validation (pure, no mocks)", () => {
             expect(project.config[key].default, key).to.equal(value);
             expect(project.config[key].description, key).to.be.a("string").and.not.empty;
         }
-        expect(project.config.engineVersion.default).to.equal(validateSettings({}).settings?.engineVersion);
+        // "" = derived from the engine: the CLI hands the program "" when a stack sets no version (see cliConfigMerge).
+        expect(project.config.engineVersion.default).to.equal("");
+        expect(project.config.parameterGroupName.default).to.equal("");
+        expect(validateSettings({ engineVersion: "" }).settings).to.deep.equal(validateSettings({}).settings);
     });
 });
 
@@ -209,5 +212,35 @@ describe("resource names", () => {
             expect(cacheId, stack).to.match(/^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/);
             expect(cacheId.length, stack).to.be.at.most(40);
         }
+    });
+});
+
+describe("engine versions in paid Extended Support", () => {
+    const warningsOn = (raw: Record<string, unknown>, today: string) =>
+        validateSettings(raw, { today: new Date(`${today}T12:00:00Z`) }).warnings.filter((w) => w.startsWith("engineVersion:"));
+
+    it("warns for Redis OSS 6.x from 180 days before its standard support ends, naming the surcharge and the way out", () => {
+        expect(warningsOn({ engineVersion: "6.2" }, "2026-07-01")).to.deep.equal([]);
+        const [before] = warningsOn({ engineVersion: "6.2" }, "2026-11-30");
+        expect(before).to.match(/^engineVersion: redis 6\.2 leaves ElastiCache standard support on 2027-01-31; from 2027-02-01 AWS bills Extended Support/);
+        expect(before).to.contain("+80 % of the on-demand price in years 1–2, +160 % in year 3");
+        expect(before).to.match(/Way out: upgrade in place to a version in standard support \(engineVersion 7\.1, or engine valkey/);
+        const [after] = warningsOn({ engineVersion: "6.0" }, "2027-03-01");
+        expect(after).to.match(/^engineVersion: redis 6\.0 has been out of ElastiCache standard support since 2027-01-31; since 2027-02-01 AWS bills/);
+    });
+
+    it("warns for Redis OSS 5.0.6, already in Extended Support", () => {
+        expect(warningsOn({ engineVersion: "5.0.6" }, "2026-11-30")).to.have.length(1);
+    });
+
+    it("warns for the default (the tutorial's 6.2) as for 6.2 set explicitly", () => {
+        expect(warningsOn({}, "2026-11-30")).to.deep.equal(warningsOn({ engineVersion: "6.2" }, "2026-11-30")).and.have.length(1);
+    });
+
+    it("does not warn for Redis OSS 7.x or Valkey, nor without a date (validation stays pure)", () => {
+        for (const raw of [{ engineVersion: "7.0" }, { engineVersion: "7.1" }, { engine: "valkey" }, { engine: "valkey", engineVersion: "7.2" }]) {
+            expect(warningsOn(raw, "2026-11-30"), JSON.stringify(raw)).to.deep.equal([]);
+        }
+        expect(validateSettings({ engineVersion: "6.2" }).warnings).to.deep.equal([]);
     });
 });

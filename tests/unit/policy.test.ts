@@ -15,6 +15,7 @@ import {
     ResourceUnderTest,
     rules,
     SECURITY_GROUP,
+    SECURITY_GROUP_EGRESS_RULE,
     SECURITY_GROUP_INGRESS_RULE,
     SECURITY_GROUP_RULE,
     toPolicy,
@@ -61,10 +62,13 @@ describe("policy pack rules", function () {
     this.timeout(120_000);
     let dev: ResourceUnderTest[];
     let prod: ResourceUnderTest[];
+    /** dev with a public function URL: the only configuration that registers lambda Permissions. */
+    let publicDev: ResourceUnderTest[];
 
     before(async () => {
         dev = asPolicyInputs((await evaluateProgram({ stack: "dev" })).resources);
         prod = asPolicyInputs((await evaluateProgram({ stack: "prod" })).resources);
+        publicDev = asPolicyInputs((await evaluateProgram({ stack: "dev", config: { functionUrlAuthType: "NONE" } })).resources);
     });
 
     function one(resources: ResourceUnderTest[], type: string): ResourceUnderTest {
@@ -85,7 +89,7 @@ describe("policy pack rules", function () {
         });
 
         it("exercises every rule on at least one real resource (zero violations is not vacuous)", () => {
-            const all = [...dev, ...prod];
+            const all = [...dev, ...prod, ...publicDev];
             const unexercised = rules
                 .filter((rule) => !all.some((resource) => rule.resourceTypes.includes(resource.type)))
                 .map((rule) => rule.name);
@@ -245,6 +249,68 @@ describe("policy pack rules", function () {
             fix: /set functionUrlAuthType to AWS_IAM/,
         },
         {
+            title: "the Invoke API opened to anyone (principal \"*\", no invokedViaFunctionUrl)",
+            rule: "lambda-invoke-not-public",
+            type: FUNCTION_URL,
+            breakIt: (p, r) => {
+                r.type = LAMBDA_PERMISSION;
+                for (const key of Object.keys(p)) delete p[key];
+                Object.assign(p, { function: "f", action: "lambda:InvokeFunction", principal: "*" });
+            },
+            fix: /Fix: set invokedViaFunctionUrl: true/,
+        },
+        {
+            title: "lambda:* for anyone, with invokedViaFunctionUrl false",
+            rule: "lambda-invoke-not-public",
+            type: FUNCTION_URL,
+            breakIt: (p, r) => {
+                r.type = LAMBDA_PERMISSION;
+                for (const key of Object.keys(p)) delete p[key];
+                Object.assign(p, { function: "f", action: "lambda:*", principal: "*", invokedViaFunctionUrl: false });
+            },
+            fix: /grants "lambda:\*" to principal "\*"/,
+        },
+        {
+            title: "the program's own egress rule pointed at 0.0.0.0/0",
+            rule: "no-world-egress",
+            type: SECURITY_GROUP_EGRESS_RULE,
+            breakIt: (p) => {
+                delete p.referencedSecurityGroupId;
+                delete p.prefixListId;
+                p.cidrIpv4 = "0.0.0.0/0";
+            },
+            fix: /Egress to cidrIpv4 "0\.0\.0\.0\/0" lets the group send to the whole internet\. Fix: allow egress to the destination's security group/,
+        },
+        {
+            title: "a standalone IPv6 egress rule to ::/0",
+            rule: "no-world-egress",
+            type: SECURITY_GROUP_EGRESS_RULE,
+            breakIt: (p) => {
+                delete p.referencedSecurityGroupId;
+                delete p.prefixListId;
+                p.cidrIpv6 = "::/0";
+            },
+            fix: /cidrIpv6 "::\/0"/,
+        },
+        {
+            title: "a security group's inline egress to everywhere (what AWS itself adds by default)",
+            rule: "no-world-egress",
+            type: SECURITY_GROUP,
+            breakIt: (p) => (p.egress = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }]),
+            fix: /An inline egress block allows ports 0-0 to 0\.0\.0\.0\/0, ::\/0\. Fix:/,
+        },
+        {
+            title: "a classic security group rule of type egress to 0.0.0.0/0",
+            rule: "no-world-egress",
+            type: SECURITY_GROUP_EGRESS_RULE,
+            breakIt: (p, r) => {
+                r.type = SECURITY_GROUP_RULE;
+                for (const key of Object.keys(p)) delete p[key];
+                Object.assign(p, { type: "egress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] });
+            },
+            fix: /The egress rule allows ports 443-443 to 0\.0\.0\.0\/0/,
+        },
+        {
             title: "IMDSv1 allowed",
             rule: "ec2-imdsv2-required",
             type: EC2_INSTANCE,
@@ -361,12 +427,17 @@ describe("policy pack rules", function () {
             expect(evaluate([url], policyConfig("dev")).map((v) => v.rule)).to.deep.equal(["lambda-function-url-auth"]);
         });
 
-        it("refuses a stack configured with a public URL unless its policy config opts in", async () => {
-            const open = asPolicyInputs((await evaluateProgram({ stack: "dev", config: { functionUrlAuthType: "NONE" } })).resources);
+        it("refuses a stack configured with a public URL unless its policy config opts in", () => {
+            const open = publicDev;
             const refused = evaluate(open, policyConfig("dev"));
             expect(refused.map((v) => v.type).sort()).to.deep.equal([FUNCTION_URL, LAMBDA_PERMISSION, LAMBDA_PERMISSION]);
             expect(refused.every((v) => v.rule === "lambda-function-url-auth")).to.equal(true);
             const optedIn = { ...policyConfig("dev"), "lambda-function-url-auth": { allowPublicFunctionUrl: true } };
+            // Its lambda:InvokeFunction for "*" is limited to the URL, so lambda-invoke-not-public has nothing to say.
+            expect(open.filter((r) => r.type === LAMBDA_PERMISSION).map((r) => r.props.action).sort()).to.deep.equal([
+                "lambda:InvokeFunction",
+                "lambda:InvokeFunctionUrl",
+            ]);
             expect(evaluate(open, optedIn)).to.deep.equal([]);
         });
 
@@ -376,13 +447,23 @@ describe("policy pack rules", function () {
             expect(evaluate([instance])).to.deep.equal([]);
         });
 
-        it("ignores egress rules and narrow CIDRs", () => {
+        it("accepts narrow CIDRs in either direction, and tells ingress from egress apart", () => {
             const resources: ResourceUnderTest[] = [
-                { type: SECURITY_GROUP_RULE, name: "egress", props: { type: "egress", cidrBlocks: ["0.0.0.0/0"] } },
                 { type: SECURITY_GROUP_INGRESS_RULE, name: "narrow", props: { cidrIpv4: "10.0.0.0/16" } },
-                { type: SECURITY_GROUP, name: "inline", props: { ingress: [{ cidrBlocks: ["192.0.2.0/24"] }] } },
+                { type: SECURITY_GROUP_EGRESS_RULE, name: "narrow-out", props: { cidrIpv4: "10.0.0.0/16" } },
+                { type: SECURITY_GROUP, name: "inline", props: { ingress: [{ cidrBlocks: ["192.0.2.0/24"] }], egress: [{ cidrBlocks: ["10.0.0.0/8"] }] } },
             ];
             expect(evaluate(resources)).to.deep.equal([]);
+            const egressOnly = evaluate([{ type: SECURITY_GROUP_RULE, name: "out", props: { type: "egress", cidrBlocks: ["0.0.0.0/0"] } }]);
+            expect(egressOnly.map((v) => v.rule)).to.deep.equal(["no-world-egress"]);
+        });
+
+        it("accepts invoke permissions for a named principal, and the public URL's own permission when the stack opts in", () => {
+            const resources: ResourceUnderTest[] = [
+                { type: LAMBDA_PERMISSION, name: "s3", props: { action: "lambda:InvokeFunction", principal: "s3.amazonaws.com" } },
+                { type: LAMBDA_PERMISSION, name: "url", props: { action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true } },
+            ];
+            expect(evaluate(resources, { "lambda-function-url-auth": { allowPublicFunctionUrl: true } })).to.deep.equal([]);
         });
 
         it("does not count values unknown during a preview as violations, but still flags known ones", () => {

@@ -12,7 +12,7 @@ describe("the program under mocks: configurations other than the stacks'", funct
         expect(onlyResourceOfType(run, REPLICATION_GROUP).inputs).to.deep.include({
             numNodeGroups: 1,
             replicasPerNodeGroup: 1,
-            parameterGroupName: "default.redis6.x.cluster.on",
+            parameterGroupName: "default.redis7.cluster.on",
             transitEncryptionEnabled: true,
         });
     });

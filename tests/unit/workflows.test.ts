@@ -154,6 +154,8 @@ interface GitHubEvent {
     readonly inputs?: Record<string, string>;
     /** For pull requests: whether the head branch lives in a fork. */
     readonly fromFork?: boolean;
+    /** Who triggered the run (`github.actor`); a maintainer unless said otherwise. */
+    readonly actor?: string;
 }
 
 interface PulumiStep {
@@ -186,6 +188,7 @@ function baseContext(workflow: Workflow, event: GitHubEvent): Context {
     const github = {
         event_name: event.name,
         ref: event.ref,
+        actor: event.actor ?? "maintainer",
         repository: REPOSITORY,
         run_id: "1234",
         event: { pull_request: { number: 42, head: { repo: { full_name: head } } } },
@@ -277,6 +280,39 @@ function stepIndex(job: Job, predicate: (step: Step) => boolean): number {
 }
 
 const runs = (pattern: RegExp) => (step: Step) => pattern.test(step.run ?? "");
+
+/** A row of docs/operations.md §3's table of GitHub environments. */
+interface EnvironmentRow {
+    readonly name: string;
+    /** "any" or the refs allowed, as the guide writes them. */
+    readonly branches: string;
+    readonly reviewersRequired: boolean;
+    readonly readsProdSecrets: boolean;
+}
+
+/** The GitHub environments as the operations guide tells the maintainers to set them up (§3). */
+function environmentsFromGuide(): EnvironmentRow[] {
+    const guide = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
+    const section = guide.slice(guide.indexOf("## 3. GitHub settings"), guide.indexOf("## 4. "));
+    const rows = section.split("\n").filter((line) => line.startsWith("|"));
+    const cells = (line: string) => line.split("|").slice(1, -1).map((cell) => cell.trim());
+    const header = cells(rows[0]);
+    const column = (title: string) => {
+        const index = header.findIndex((cell) => cell.startsWith(title));
+        expect(index, `§3's table has a "${title}" column`).to.be.at.least(0);
+        return index;
+    };
+    const [name, branches, reviewers, readsProd] = ["environment", "deployment branches", "required reviewers", "can read prod's secrets"].map(column);
+    return rows.slice(2).map((line) => {
+        const row = cells(line);
+        return {
+            name: row[name].replace(/`/g, ""),
+            branches: row[branches],
+            reviewersRequired: /^\*\*yes/.test(row[reviewers]),
+            readsProdSecrets: /^\*\*yes|^yes/.test(row[readsProd]),
+        };
+    });
+}
 
 describe("GitHub Actions workflows", () => {
     const workflows = loadWorkflows();
@@ -396,7 +432,10 @@ describe("GitHub Actions workflows", () => {
             for (const step of steps) {
                 expect(step.environment, `${step.job} ${step.command} ${step.stack}`).to.be.a("string");
                 if (step.command === "up" && step.stack === "prod") expect(step.environment).to.equal("production");
-                if (step.command === "preview") expect(step.environment).to.equal(`preview-${step.stack}`);
+                if (step.command === "preview") {
+                    const pullRequest = step.workflow === "pull-request.yml";
+                    expect(step.environment).to.equal(pullRequest && step.stack === "prod" ? "pr-preview-prod" : `preview-${step.stack}`);
+                }
             }
             const production = steps.filter((step) => step.environment === "production");
             expect(production.map((s) => s.command)).to.deep.equal(["up", "up"]);
@@ -420,6 +459,67 @@ describe("GitHub Actions workflows", () => {
             expect(new Set(groups).size, "one preview group per pull request and stack").to.equal(2);
             // A preview must never share a group with an update: a newer pending run would cancel the pending update.
             for (const group of groups) expect(ups.map((up) => up.concurrency!.group)).to.not.include(group);
+        });
+    });
+
+    describe("prod's secrets and pull requests", () => {
+        let environments: EnvironmentRow[] = [];
+        before(() => (environments = environmentsFromGuide()));
+        const row = (name: string) => {
+            const found = environments.find((environment) => environment.name === name);
+            expect(found, `environment ${name} is described in docs/operations.md §3`).to.not.equal(undefined);
+            return found!;
+        };
+
+        it("the guide describes every environment the workflows name, and says which can read prod's secrets", () => {
+            const named = new Set(allJobs(workflows).flatMap(({ job }) => (typeof job.environment === "string" ? [job.environment] : [])));
+            for (const name of named) row(name);
+            expect(environments.filter((e) => e.readsProdSecrets).map((e) => e.name).sort()).to.deep.equal(["pr-preview-prod", "preview-prod", "production"]);
+        });
+
+        it("every environment that can read prod's secrets refuses pull request refs or waits for a reviewer", () => {
+            // A pull request runs its own copy of the workflow and may name any environment: only the environment's own
+            // rules (deployment branches, required reviewers) stand between its steps and the credentials.
+            for (const environment of environments.filter((e) => e.readsProdSecrets)) {
+                const reachableFromPullRequests = /\bany\b/.test(environment.branches);
+                expect(!reachableFromPullRequests || environment.reviewersRequired, environment.name).to.equal(true);
+            }
+        });
+
+        it("a pull request's previews use dev's credentials freely and prod's only after a maintainer approves", () => {
+            const steps = simulate(workflows, { name: "pull_request", ref: "refs/pull/42/merge" });
+            expect(steps.map((s) => `${s.stack} in ${s.environment}`).sort()).to.deep.equal(["dev in preview-dev", "prod in pr-preview-prod"]);
+            for (const step of steps) {
+                const environment = row(step.environment!);
+                expect(!environment.readsProdSecrets || environment.reviewersRequired, `${step.job} in ${step.environment}`).to.equal(true);
+            }
+            expect(row("preview-dev").readsProdSecrets).to.equal(false);
+            expect(row("pr-preview-prod").reviewersRequired).to.equal(true);
+        });
+
+        it("secrets are read only by jobs bound to an environment (so that environment's rules apply)", () => {
+            for (const { workflow, id, job } of allJobs(workflows)) {
+                if (/\bsecrets\./.test(JSON.stringify(job))) expect(job.environment, `${workflow.file}:${id}`).to.not.equal(undefined);
+            }
+            for (const workflow of workflows) expect(JSON.stringify(workflow.env ?? {}), workflow.file).to.not.match(/\bsecrets\./);
+        });
+
+        it("a Dependabot pull request skips both previews (passed, for required checks) and says why", () => {
+            const event: GitHubEvent = { name: "pull_request", ref: "refs/pull/7/merge", actor: "dependabot[bot]" };
+            expect(simulate(workflows, event)).to.deep.equal([]);
+            const [workflow] = workflows.filter((w) => w.file === "pull-request.yml");
+            expect(runningJobs(workflow, event)).to.deep.equal(["test", "previews-skipped"]);
+            const notice = workflow.jobs["previews-skipped"];
+            expect(notice.permissions).to.deep.equal({});
+            expect(notice.steps.map((s) => s.run ?? "").join("\n")).to.match(/::notice title=Previews skipped::/).and.match(/GITHUB_STEP_SUMMARY/);
+            expect(runningJobs(workflow, { name: "pull_request", ref: "refs/pull/42/merge" })).to.not.include("previews-skipped");
+        });
+
+        it("the required checks keep fixed names: a skipped job reports under the name branch protection expects", () => {
+            const [workflow] = workflows.filter((w) => w.file === "pull-request.yml");
+            const names = Object.values(workflow.jobs).map((job) => job.name);
+            expect(names).to.include.members(["test", "preview (dev)", "preview (prod)"]);
+            for (const job of Object.values(workflow.jobs)) expect(job.strategy, job.name).to.equal(undefined);
         });
     });
 
@@ -498,7 +598,7 @@ describe("GitHub Actions workflows", () => {
 
         const breakages: { title: string; file: string; from: string; to: string; kind: string }[] = [
             { title: "a job needing a job that does not exist", file: "deploy.yml", from: "needs: test\n", to: "needs: tests\n", kind: "job-needs" },
-            { title: "a typo in a matrix property", file: "pull-request.yml", from: "matrix.stack }}.json", to: "matrix.stak }}.json", kind: "expression" },
+            { title: "a typo in a workflow_dispatch input", file: "deploy.yml", from: "inputs.stack == 'dev'", to: "inputs.stak == 'dev'", kind: "expression" },
             { title: "an unknown runner label", file: "deploy.yml", from: "runs-on: ubuntu-24.04", to: "runs-on: ubuntu-24.4", kind: "runner-label" },
             { title: "an invalid permission level", file: "pull-request.yml", from: "id-token: write", to: "id-token: writ", kind: "permissions" },
             { title: "a misspelled trigger", file: "deploy.yml", from: "workflow_dispatch:\n", to: "workflow_dispach:\n", kind: "syntax-check" },
