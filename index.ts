@@ -17,7 +17,7 @@ const network = new Network(name, {
     vpcCidr: settings.vpcCidr,
     availabilityZoneCount: settings.availabilityZoneCount,
     subnetPrefixLength: settings.subnetPrefixLength,
-    clientHost: settings.clientHost,
+    sessionManagerEndpoints: settings.clientHost,
     tags,
 });
 
@@ -28,7 +28,6 @@ const cluster = new RedisCluster(name, {
     vpcId: network.vpcId,
     subnetIds: network.isolatedSubnetIds,
     availabilityZoneNames: network.availabilityZoneNames,
-    clientSecurityGroupIds: [network.functionSecurityGroupId, ...(network.clientHostSecurityGroupId ? [network.clientHostSecurityGroupId] : [])],
     numNodeGroups: settings.numNodeGroups,
     replicasPerNodeGroup: settings.replicaCount,
     shardPlacement: settings.shardPlacement,
@@ -46,20 +45,15 @@ const cluster = new RedisCluster(name, {
 });
 
 const compute = new Compute(name, {
+    vpcId: network.vpcId,
     functionSubnetIds: network.isolatedSubnetIds,
-    functionSecurityGroupId: network.functionSecurityGroupId,
-    clientHost: network.clientHostSecurityGroupId
-        ? {
-              subnetId: network.clientHostSubnetId,
-              securityGroupId: network.clientHostSecurityGroupId,
-              prerequisites: network.clientHostPrerequisites,
-          }
-        : undefined,
+    clientHost: network.sessionManager && { subnetId: network.clientHostSubnetId, ...network.sessionManager },
     redis: {
         configurationEndpointAddress: cluster.configurationEndpointAddress,
         port: cluster.port,
         transitEncryption: cluster.transitEncryption,
         authToken: cluster.authToken,
+        securityGroupId: cluster.securityGroupId,
     },
     functionUrlAuthType: settings.functionUrlAuthType,
     durableWrites: settings.durableWrites,
@@ -80,14 +74,22 @@ const monitoring = alerts
       })
     : undefined;
 
+/** The configuration endpoint: the one address a cluster client is seeded with. */
 export const configurationEndpoint = cluster.configurationEndpointAddress;
+/** The port every node listens on. */
 export const port = cluster.port;
+/** The AUTH token (secret: `pulumi stack output authToken --show-secrets`); undefined without transit encryption. */
 export const authToken = cluster.authToken;
+/** The Lambda's function URL. */
 export const functionUrl = compute.functionUrl;
+/** The Lambda's name (for `aws lambda invoke`, its logs). */
 export const functionName = compute.functionName;
+/** The client host's instance id; undefined when `clientHost` is false. */
 export const clientInstanceId = compute.clientInstanceId;
+/** The AZs the subnets and nodes are in. */
 export const availabilityZones = network.availabilityZoneNames;
-export const { ssmSessionCommand, redisCliCommand, invokeCommand } = connectionCommands({
+
+const commands = connectionCommands({
     configurationEndpointAddress: cluster.configurationEndpointAddress,
     port: cluster.port,
     transitEncryption: settings.transitEncryption,
@@ -95,7 +97,17 @@ export const { ssmSessionCommand, redisCliCommand, invokeCommand } = connectionC
     functionUrlAuthType: settings.functionUrlAuthType,
     clientInstanceId: compute.clientInstanceId,
 });
+/** `aws ssm start-session --target …`: a shell on the client host. */
+export const ssmSessionCommand = commands.ssmSessionCommand;
+/** `redis-cli -c --tls --askpass -h <endpoint> -p <port>`, to run on the client host. */
+export const redisCliCommand = commands.redisCliCommand;
+/** A `curl` that calls the function URL (SigV4-signed under `AWS_IAM`). */
+export const invokeCommand = commands.invokeCommand;
+/** The replication group's id; its nodes are `<id>-<shard 0001…>-<node 001…>` (the alarms' `CacheClusterId`). */
 export const replicationGroupId = cluster.replicationGroupId;
+/** The SNS topic of every alarm and of the cluster's events, to subscribe to; undefined when `monitoring` is false. */
 export const alarmTopicArn = alerts?.topicArn;
+/** The CloudWatch dashboard (named after the replication group); undefined when `monitoring` is false. */
 export const dashboardName = monitoring?.dashboardName;
+/** The node ids the alarms watch, to compare with the group's `MemberClusters` after a reshard; undefined when `monitoring` is false. */
 export const monitoredCacheClusterIds = monitoring?.watchedCacheClusterIds;

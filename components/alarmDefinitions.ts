@@ -83,7 +83,8 @@ export const NODE_ALARMS: readonly AlarmDefinition[] = [
         ...HELD_FIVE_MINUTES,
         threshold: (t) => t.connections,
         missingData: "missing",
-        meaning: "the node nears ElastiCache's fixed limit of 65,000 connections; beyond it new connections are refused",
+        meaning:
+            "the node nears ElastiCache's fixed limit of 65,000 connections; beyond it new connections are refused",
     },
 ];
 

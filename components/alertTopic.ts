@@ -36,7 +36,11 @@ export class AlertTopic extends pulumi.ComponentResource {
             { displayName: "Redis cluster alarms and events", tags: args.tags },
             { parent: this },
         );
-        new aws.sns.TopicPolicy(`${name}-alerts-policy`, { arn: this.topic.arn, policy: publishPolicy(this.topic.arn) }, { parent: this });
+        new aws.sns.TopicPolicy(
+            `${name}-alerts-policy`,
+            { arn: this.topic.arn, policy: publishPolicy(this.topic.arn) },
+            { parent: this },
+        );
         if (args.email) {
             new aws.sns.TopicSubscription(
                 `${name}-alerts-email`,

@@ -5,50 +5,63 @@ import { createSetGetHandler } from "../functions/setGetHandler";
 import { FunctionUrlAuthType } from "../config/catalog";
 import { clientHostUserData } from "./userData";
 
+/** The cluster as its clients see it: where to connect, and the security group to add their ingress rule to. */
+export interface CacheAccess {
+    /** The configuration endpoint: the cluster client's seed node. */
+    readonly configurationEndpointAddress: pulumi.Input<string>;
+    readonly port: pulumi.Input<number>;
+    readonly transitEncryption: boolean;
+    /** A secret; undefined when transit encryption is off. */
+    readonly authToken: pulumi.Input<string | undefined>;
+    /** The cluster's security group: each client adds `<name>-cache-from-<client>` on it. */
+    readonly securityGroupId: pulumi.Input<string>;
+}
+
+/** Where the client host goes and the Session Manager endpoints it must reach (from {@link Network}). */
+export interface ClientHostArgs {
+    readonly subnetId: pulumi.Input<string>;
+    /** The interface endpoints' security group: the host adds `<name>-endpoints-from-client-host` on it. */
+    readonly endpointSecurityGroupId: pulumi.Input<string>;
+    /** The S3 gateway endpoint's prefix list (dnf repositories), for the host's HTTPS egress. */
+    readonly s3PrefixListId: pulumi.Input<string>;
+    /** The S3 gateway endpoint: the host's first boot installs packages through it, so the host is created after it. */
+    readonly s3Endpoint?: pulumi.Resource;
+    /** @default "t4g.nano" (arm64, like the AMI chosen) */
+    readonly instanceType?: string;
+}
+
+/** No field has a default here except where marked: index.ts passes every value from the validated configuration. */
 export interface ComputeArgs {
+    /** The VPC of the clients' security groups. */
+    readonly vpcId: pulumi.Input<string>;
     /** Subnets of the Lambda function's ENIs: every AZ, so it keeps working when one AZ fails. */
     readonly functionSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
-    readonly functionSecurityGroupId: pulumi.Input<string>;
-    /** Where the client host goes; omit `clientHost` for no host at all. */
-    readonly clientHost?: {
-        readonly subnetId: pulumi.Input<string>;
-        readonly securityGroupId: pulumi.Input<string>;
-        /** @default "t4g.nano" (arm64, like the AMI chosen) */
-        readonly instanceType?: string;
-        /** Resources the host's first boot needs (its user data installs packages through them); created first. */
-        readonly prerequisites?: pulumi.Resource[];
-    };
-    /** How to reach the cluster, passed to the function through environment variables. */
-    readonly redis: {
-        readonly configurationEndpointAddress: pulumi.Input<string>;
-        readonly port: pulumi.Input<number>;
-        readonly transitEncryption: boolean;
-        /** A secret; undefined when transit encryption is off. */
-        readonly authToken: pulumi.Input<string | undefined>;
-    };
+    /** The client host and what it reaches; omit for no host at all (config key `clientHost: false`). */
+    readonly clientHost?: ClientHostArgs;
+    /** The cluster: passed to the function through environment variables, and its security group opened to both clients. */
+    readonly redis: CacheAccess;
     /**
      * Who may call the function URL: `AWS_IAM` (SigV4-signed requests from principals allowed
      * `lambda:InvokeFunctionUrl`) or `NONE` (anyone).
-     * @default "AWS_IAM"
      */
     readonly functionUrlAuthType: FunctionUrlAuthType;
-    /**
-     * Confirm each SET with `WAIT 1` on the key's primary before answering 200.
-     * @default false
-     */
+    /** Confirm each SET with `WAIT 1` on the key's primary before answering 200. */
     readonly durableWrites: boolean;
-    /** Retention of the function's CloudWatch log group. @default 14 */
+    /** Retention of the function's CloudWatch log group, days. */
     readonly logRetentionDays: number;
+    /** Tags on every resource that takes them. */
     readonly tags?: Record<string, string>;
 }
 
 /** Amazon Linux 2023 for arm64, resolved from AWS's public SSM parameter so no AMI id is hard-coded. */
 const CLIENT_HOST_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
 const LAMBDA_MEMORY_MB = 256;
+const HTTPS = 443;
 
 /**
  * The cluster's clients: an EC2 host with redis-cli reached through SSM Session Manager, and a Lambda function that
- * SETs then GETs through the configuration endpoint, behind a function URL.
+ * SETs then GETs through the configuration endpoint, behind a function URL. Each client owns its security group and
+ * adds the rules that let it into the cache (and, for the host, into the Session Manager endpoints), named for itself.
  */
 export class Compute extends pulumi.ComponentResource {
     public readonly functionUrl: pulumi.Output<string>;
@@ -56,15 +69,22 @@ export class Compute extends pulumi.ComponentResource {
     public readonly functionArn: pulumi.Output<string>;
     /** The client host's instance id, when there is a host. */
     public readonly clientInstanceId?: pulumi.Output<string>;
+    /** The function's security group. */
+    public readonly functionSecurityGroupId: pulumi.Output<string>;
+    /** The client host's security group, when there is a host. */
+    public readonly clientHostSecurityGroupId?: pulumi.Output<string>;
     public readonly function: aws.lambda.CallbackFunction<unknown, unknown>;
 
     constructor(name: string, args: ComputeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("redis-cluster:compute:Compute", name, {}, opts);
 
         if (args.clientHost) {
-            this.clientInstanceId = this.createClientHost(name, args.clientHost, args.tags);
+            const host = this.createClientHost(name, args.clientHost, args);
+            this.clientInstanceId = host.instanceId;
+            this.clientHostSecurityGroupId = host.securityGroupId;
         }
-        this.function = this.createFunction(name, args);
+        this.functionSecurityGroupId = this.createClientSecurityGroup(name, "function", "Lambda function: egress to the cache only", args);
+        this.function = this.createFunction(name, args, this.functionSecurityGroupId);
         const url = new aws.lambda.FunctionUrl(
             `${name}-function-url`,
             { functionName: this.function.name, authorizationType: args.functionUrlAuthType },
@@ -81,7 +101,30 @@ export class Compute extends pulumi.ComponentResource {
             functionUrl: this.functionUrl,
             functionName: this.functionName,
             clientInstanceId: this.clientInstanceId,
+            functionSecurityGroupId: this.functionSecurityGroupId,
+            clientHostSecurityGroupId: this.clientHostSecurityGroupId,
         });
+    }
+
+    /**
+     * A client's own security group, and both directions of its access to the cache: egress on its own group and the
+     * ingress on the cache's group that lets it in, each named for the client (`<name>-cache-from-function`), never
+     * by position, so adding or removing a client does not rename (hence replace) another's rule.
+     */
+    private createClientSecurityGroup(name: string, client: string, description: string, args: ComputeArgs): pulumi.Output<string> {
+        const group = new aws.ec2.SecurityGroup(`${name}-${client}-sg`, { vpcId: args.vpcId, description, tags: args.tags }, { parent: this });
+        const redisPort = { ipProtocol: "tcp", fromPort: args.redis.port, toPort: args.redis.port };
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-cache-from-${client}`,
+            { ...redisPort, securityGroupId: args.redis.securityGroupId, referencedSecurityGroupId: group.id, description: `Redis from the ${client}` },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-${client}-to-cache`,
+            { ...redisPort, securityGroupId: group.id, referencedSecurityGroupId: args.redis.securityGroupId, description: "Redis to the cluster" },
+            { parent: this },
+        );
+        return group.id;
     }
 
     /**
@@ -103,7 +146,7 @@ export class Compute extends pulumi.ComponentResource {
         );
     }
 
-    private createFunction(name: string, args: ComputeArgs): aws.lambda.CallbackFunction<unknown, unknown> {
+    private createFunction(name: string, args: ComputeArgs, securityGroupId: pulumi.Output<string>): aws.lambda.CallbackFunction<unknown, unknown> {
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-function-logs`,
             { retentionInDays: args.logRetentionDays, tags: args.tags },
@@ -169,7 +212,7 @@ export class Compute extends pulumi.ComponentResource {
                 memorySize: LAMBDA_MEMORY_MB,
                 timeout: LAMBDA_TIMEOUT_SECONDS,
                 role,
-                vpcConfig: { subnetIds: args.functionSubnetIds, securityGroupIds: [args.functionSecurityGroupId] },
+                vpcConfig: { subnetIds: args.functionSubnetIds, securityGroupIds: [securityGroupId] },
                 environment: { variables: environment },
                 loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
                 tags: args.tags,
@@ -180,11 +223,40 @@ export class Compute extends pulumi.ComponentResource {
         );
     }
 
+    /** The host, its security group, its access to the cache and to the Session Manager endpoints. */
     private createClientHost(
         name: string,
-        host: NonNullable<ComputeArgs["clientHost"]>,
-        tags: Record<string, string> | undefined,
-    ): pulumi.Output<string> {
+        host: ClientHostArgs,
+        args: ComputeArgs,
+    ): { instanceId: pulumi.Output<string>; securityGroupId: pulumi.Output<string> } {
+        const tags = args.tags;
+        const securityGroupId = this.createClientSecurityGroup(
+            name,
+            "client-host",
+            "Redis client host: egress to the cache, SSM endpoints and S3",
+            args,
+        );
+        const https = { ipProtocol: "tcp", fromPort: HTTPS, toPort: HTTPS };
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-endpoints-from-client-host`,
+            { ...https, securityGroupId: host.endpointSecurityGroupId, referencedSecurityGroupId: securityGroupId, description: "HTTPS from the client host" },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-client-host-to-endpoints`,
+            { ...https, securityGroupId, referencedSecurityGroupId: host.endpointSecurityGroupId, description: "HTTPS to the SSM interface endpoints" },
+            { parent: this },
+        );
+        const toS3 = new aws.vpc.SecurityGroupEgressRule(
+            `${name}-client-host-to-s3`,
+            {
+                ...https,
+                securityGroupId,
+                prefixListId: host.s3PrefixListId,
+                description: "HTTPS to S3 (package repositories) through the gateway endpoint",
+            },
+            { parent: this },
+        );
         const role = new aws.iam.Role(
             `${name}-client-host-role`,
             { assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "ec2.amazonaws.com" }), tags },
@@ -204,7 +276,7 @@ export class Compute extends pulumi.ComponentResource {
                 ami,
                 instanceType: host.instanceType ?? "t4g.nano",
                 subnetId: host.subnetId,
-                vpcSecurityGroupIds: [host.securityGroupId],
+                vpcSecurityGroupIds: [securityGroupId],
                 iamInstanceProfile: profile.name,
                 userData: clientHostUserData(),
                 // IMDSv2 only, one hop: credentials cannot be read through a forwarded request or from a container.
@@ -213,8 +285,9 @@ export class Compute extends pulumi.ComponentResource {
                 tags: { ...tags, Name: `${name}-client-host` },
             },
             // A new AMI is published every few weeks; it must not replace the host on the next `pulumi up`.
-            { parent: this, ignoreChanges: ["ami"], dependsOn: host.prerequisites ?? [] },
+            // Its user data's `dnf install` needs the S3 route and the egress rule to it on first boot.
+            { parent: this, ignoreChanges: ["ami"], dependsOn: [...(host.s3Endpoint ? [host.s3Endpoint] : []), toS3] },
         );
-        return instance.id;
+        return { instanceId: instance.id, securityGroupId };
     }
 }

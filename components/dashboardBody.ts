@@ -48,7 +48,9 @@ export function dashboardBody(input: DashboardInput): { widgets: Widget[] } {
     const shown = shards.slice(0, Math.min(byMetrics, byWidgets));
 
     const widgets: Widget[] = [...functionRow(input, 0)];
-    shown.forEach(([shardId, nodes], index) => widgets.push(...shardRow(input, shardId, nodes, (index + 1) * ROW_HEIGHT)));
+    shown.forEach(([shardId, nodes], index) =>
+        widgets.push(...shardRow(input, shardId, nodes, (index + 1) * ROW_HEIGHT)),
+    );
     if (shown.length < shards.length) {
         const hidden = shards.slice(shown.length).map(([shardId]) => shardId);
         widgets.push(
@@ -79,24 +81,68 @@ function shardRow(input: DashboardInput, shardId: string, nodes: readonly CacheN
     const t = input.thresholds;
     const lines = ids.map(({ node, id }) => `- \`${id}\`${node.nodeId === "001" ? " (primary at creation)" : ""}`);
     return [
-        text(0, y, 4, ROW_HEIGHT, [`### Shard ${shardId}`, ...lines, "", "Roles move on failover: a replica is the node with replication lag."].join("\n")),
-        graph(input, 4, y, `Shard ${shardId}: engine CPU %`, perNode("EngineCPUUtilization", "Average"), { max: 100, threshold: t.engineCpuPercent }),
-        graph(input, 8, y, `Shard ${shardId}: memory % of maxmemory`, perNode("DatabaseMemoryUsagePercentage", "Average"), { max: 100, threshold: t.memoryPercent }),
+        text(
+            0,
+            y,
+            4,
+            ROW_HEIGHT,
+            [
+                `### Shard ${shardId}`,
+                ...lines,
+                "",
+                "Roles move on failover: a replica is the node with replication lag.",
+            ].join("\n"),
+        ),
+        graph(input, 4, y, `Shard ${shardId}: engine CPU %`, perNode("EngineCPUUtilization", "Average"), {
+            max: 100,
+            threshold: t.engineCpuPercent,
+        }),
+        graph(
+            input,
+            8,
+            y,
+            `Shard ${shardId}: memory % of maxmemory`,
+            perNode("DatabaseMemoryUsagePercentage", "Average"),
+            { max: 100, threshold: t.memoryPercent },
+        ),
         graph(
             input,
             12,
             y,
             `Shard ${shardId}: key commands/s`,
             ids.flatMap(({ node, id }, index) => [
-                ["AWS/ElastiCache", "KeyBasedCmds", "CacheClusterId", id, { stat: "Sum", id: `m${index}`, visible: false }],
+                [
+                    "AWS/ElastiCache",
+                    "KeyBasedCmds",
+                    "CacheClusterId",
+                    id,
+                    { stat: "Sum", id: `m${index}`, visible: false },
+                ],
                 [{ expression: `m${index} / PERIOD(m${index})`, label: node.suffix, id: `e${index}` }],
             ]),
             {},
         ),
-        graph(input, 16, y, `Shard ${shardId}: latency µs (GET / SET types)`, [...perNode("GetTypeCmdsLatency", "Average"), ...perNode("SetTypeCmdsLatency", "Average")].map(labelled(nodes.length)), {}),
+        graph(
+            input,
+            16,
+            y,
+            `Shard ${shardId}: latency µs (GET / SET types)`,
+            [...perNode("GetTypeCmdsLatency", "Average"), ...perNode("SetTypeCmdsLatency", "Average")].map(
+                labelled(nodes.length),
+            ),
+            {},
+        ),
         input.replicasPerNodeGroup > 0
-            ? graph(input, 20, y, `Shard ${shardId}: replication lag s`, perNode("ReplicationLag", "Maximum"), { threshold: t.replicationLagSeconds })
-            : text(20, y, 4, ROW_HEIGHT, "### Replication lag\nNo replicas (replicaCount 0): nothing replicates, and a failed primary loses its shard."),
+            ? graph(input, 20, y, `Shard ${shardId}: replication lag s`, perNode("ReplicationLag", "Maximum"), {
+                  threshold: t.replicationLagSeconds,
+              })
+            : text(
+                  20,
+                  y,
+                  4,
+                  ROW_HEIGHT,
+                  "### Replication lag\nNo replicas (replicaCount 0): nothing replicates, and a failed primary loses its shard.",
+              ),
     ];
 }
 
@@ -109,10 +155,24 @@ function labelled(count: number): (row: MetricRow, index: number) => MetricRow {
 }
 
 function functionRow(input: DashboardInput, y: number): Widget[] {
-    const fn = (metricName: string, stat: string, label: string): MetricRow => ["AWS/Lambda", metricName, "FunctionName", input.functionName, { stat, label }];
+    const fn = (metricName: string, stat: string, label: string): MetricRow => [
+        "AWS/Lambda",
+        metricName,
+        "FunctionName",
+        input.functionName,
+        { stat, label },
+    ];
     return [
         graph(input, 0, y, "Function: invocations", [fn("Invocations", "Sum", "invocations")], {}, 8),
-        graph(input, 8, y, "Function: errors and throttles", [fn("Errors", "Sum", "errors"), fn("Throttles", "Sum", "throttles")], { threshold: input.thresholds.functionErrors }, 8),
+        graph(
+            input,
+            8,
+            y,
+            "Function: errors and throttles",
+            [fn("Errors", "Sum", "errors"), fn("Throttles", "Sum", "throttles")],
+            { threshold: input.thresholds.functionErrors },
+            8,
+        ),
         graph(
             input,
             16,
@@ -161,5 +221,8 @@ function text(x: number, y: number, width: number, height: number, markdown: str
 
 /** Metrics the body draws, as CloudWatch counts them against its quota (each row of a `metrics` array). */
 export function metricCount(body: { widgets: readonly Widget[] }): number {
-    return body.widgets.reduce((sum, widget) => sum + ((widget.properties.metrics as unknown[] | undefined)?.length ?? 0), 0);
+    return body.widgets.reduce(
+        (sum, widget) => sum + ((widget.properties.metrics as unknown[] | undefined)?.length ?? 0),
+        0,
+    );
 }

@@ -58,7 +58,9 @@ export class Monitoring extends pulumi.ComponentResource {
         const nodeAlarms = nodes.flatMap((node) =>
             nodeAlarmsFor(args.replicasPerNodeGroup).map((definition) =>
                 this.alarm(`${name}-${node.suffix}-${definition.role}`, definition, args, functionTimeoutMs, {
-                    dimensions: { CacheClusterId: pulumi.output(args.replicationGroupId).apply((id) => cacheClusterId(id, node)) },
+                    dimensions: {
+                        CacheClusterId: pulumi.output(args.replicationGroupId).apply((id) => cacheClusterId(id, node)),
+                    },
                     subject: pulumi.interpolate`${args.replicationGroupId}-${node.suffix}`,
                 }),
             ),
@@ -90,7 +92,10 @@ export class Monitoring extends pulumi.ComponentResource {
                                 functionName,
                                 functionTimeoutMs,
                                 thresholds: args.thresholds,
-                                functionDurationThresholdMs: durationAlarm!.threshold(args.thresholds, functionTimeoutMs),
+                                functionDurationThresholdMs: durationAlarm!.threshold(
+                                    args.thresholds,
+                                    functionTimeoutMs,
+                                ),
                             }),
                         ),
                     ),
@@ -99,8 +104,13 @@ export class Monitoring extends pulumi.ComponentResource {
         );
 
         this.dashboardName = dashboard.dashboardName;
-        this.watchedCacheClusterIds = pulumi.output(args.replicationGroupId).apply((id) => nodes.map((node: CacheNode) => cacheClusterId(id, node)));
-        this.registerOutputs({ dashboardName: this.dashboardName, watchedCacheClusterIds: this.watchedCacheClusterIds });
+        this.watchedCacheClusterIds = pulumi
+            .output(args.replicationGroupId)
+            .apply((id) => nodes.map((node: CacheNode) => cacheClusterId(id, node)));
+        this.registerOutputs({
+            dashboardName: this.dashboardName,
+            watchedCacheClusterIds: this.watchedCacheClusterIds,
+        });
     }
 
     private alarm(

@@ -2,27 +2,42 @@ import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 
+/** No field has a default here: index.ts passes every value from the validated configuration (defaults: Pulumi.yaml). */
 export interface NetworkArgs {
-    /**
-     * The VPC's IPv4 block.
-     * @default "10.0.0.0/16"
-     */
+    /** The VPC's IPv4 block. Config key `vpcCidr`. */
     readonly vpcCidr: string;
     /**
      * How many AZs get an isolated subnet. The first N AZs of the region, as `aws.getAvailabilityZones` lists them —
-     * never hard-coded letters. ElastiCache multi-AZ needs at least 2.
-     * @default 2
+     * never hard-coded letters. ElastiCache multi-AZ needs at least 2. Config key `availabilityZoneCount`.
      */
     readonly availabilityZoneCount: number;
-    /** Prefix length of each AZ's subnet (and of the AZ's block in the VPC). */
+    /**
+     * Prefix length of each AZ's subnet (and of the AZ's block in the VPC), derived from `vpcCidr` and
+     * `availabilityZoneCount` (config/cidr.ts).
+     */
     readonly subnetPrefixLength: number;
     /**
-     * Create what the EC2 client host needs: its security group, an S3 gateway endpoint (dnf repositories live in S3)
-     * and the ssm, ec2messages and ssmmessages interface endpoints (Session Manager without internet access).
-     * @default true
+     * Create what a host without internet access needs to be reached through SSM Session Manager: an S3 gateway
+     * endpoint (dnf repositories live in S3) and the ssm, ec2messages and ssmmessages interface endpoints, behind a
+     * security group that admits nobody until a client adds its own rule (see {@link SessionManagerEndpoints}).
+     * Config key `clientHost` (the endpoints exist only for the client host).
      */
-    readonly clientHost: boolean;
+    readonly sessionManagerEndpoints: boolean;
+    /** Tags on every resource that takes them. */
     readonly tags?: Record<string, string>;
+}
+
+/** What a client of the Session Manager endpoints needs to let itself in. */
+export interface SessionManagerEndpoints {
+    /** The interface endpoints' security group: a client adds an HTTPS ingress rule from its own group. */
+    readonly endpointSecurityGroupId: pulumi.Output<string>;
+    /** The S3 gateway endpoint's prefix list: a client adds an HTTPS egress rule to it. */
+    readonly s3PrefixListId: pulumi.Output<string>;
+    /**
+     * The S3 gateway endpoint itself: a host whose first boot installs packages through it must be created after it
+     * (its inputs do not name it, so the engine would otherwise create both at once).
+     */
+    readonly s3Endpoint: pulumi.Resource;
 }
 
 /**
@@ -35,11 +50,11 @@ const AL2023_REPOSITORY_BUCKET = (region: string) => `al2023-repos-${region}-de6
 
 /** The SSM endpoints Session Manager needs when the host has no route to the internet. */
 const SESSION_MANAGER_SERVICES = ["ssm", "ec2messages", "ssmmessages"] as const;
-const HTTPS = 443;
 
 /**
- * A VPC with isolated subnets only (no NAT gateway, no route to the internet), the client security groups, and the
- * VPC endpoints through which the client host is reached with SSM Session Manager.
+ * A VPC with isolated subnets only (no NAT gateway, no route to the internet) and, optionally, the VPC endpoints
+ * through which a host is reached with SSM Session Manager. It creates no client's security group: each component
+ * owns its own (STYLE.md point 11).
  */
 export class Network extends pulumi.ComponentResource {
     public readonly vpcId: pulumi.Output<string>;
@@ -47,18 +62,10 @@ export class Network extends pulumi.ComponentResource {
     public readonly isolatedSubnetIds: pulumi.Output<string[]>;
     /** The AZs the subnets are in: the region's first `availabilityZoneCount`, as awsx picks them. */
     public readonly availabilityZoneNames: pulumi.Output<string[]>;
-    /** The Lambda function's security group; the cache allows it in. */
-    public readonly functionSecurityGroupId: pulumi.Output<string>;
-    /** The client host's security group, when `clientHost` is on. */
-    public readonly clientHostSecurityGroupId?: pulumi.Output<string>;
+    /** The Session Manager endpoints, when `sessionManagerEndpoints` is on. */
+    public readonly sessionManager?: SessionManagerEndpoints;
     /** The subnet the client host and the interface endpoints use. */
     public readonly clientHostSubnetId: pulumi.Output<string>;
-    /**
-     * What the client host's first boot needs before the host exists: the S3 gateway endpoint (its route) and the egress
-     * rule to it, which its user data uses to `dnf install`. The host's inputs do not name them, so the engine would
-     * otherwise create them in parallel with the host. Empty without a client host.
-     */
-    public readonly clientHostPrerequisites: pulumi.Resource[] = [];
     public readonly vpc: awsx.ec2.Vpc;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -88,64 +95,27 @@ export class Network extends pulumi.ComponentResource {
             .getAvailabilityZonesOutput({}, { parent: this })
             .apply((zones) => (zones.names ?? []).slice(0, args.availabilityZoneCount));
 
-        const functionSecurityGroup = new aws.ec2.SecurityGroup(
-            `${name}-function-sg`,
-            { vpcId: this.vpcId, description: "Lambda function: egress to the cache only", tags: args.tags },
-            { parent: this },
-        );
-        this.functionSecurityGroupId = functionSecurityGroup.id;
-
-        if (args.clientHost) {
-            this.clientHostSecurityGroupId = this.createSessionManagerAccess(name, args.tags);
+        if (args.sessionManagerEndpoints) {
+            this.sessionManager = this.createSessionManagerEndpoints(name, args.tags);
         }
 
         this.registerOutputs({
             vpcId: this.vpcId,
             isolatedSubnetIds: this.isolatedSubnetIds,
             availabilityZoneNames: this.availabilityZoneNames,
-            functionSecurityGroupId: this.functionSecurityGroupId,
-            clientHostSecurityGroupId: this.clientHostSecurityGroupId,
+            endpointSecurityGroupId: this.sessionManager?.endpointSecurityGroupId,
         });
     }
 
-    /** The host's security group and the endpoints it talks to; returns the host's security group id. */
-    private createSessionManagerAccess(name: string, tags: Record<string, string> | undefined): pulumi.Output<string> {
+    /** The S3 gateway and SSM interface endpoints, and the endpoints' security group (no rules: clients add theirs). */
+    private createSessionManagerEndpoints(name: string, tags: Record<string, string> | undefined): SessionManagerEndpoints {
         // The provider's region (config or AWS_REGION); asking the data source only when neither names it.
         const region = aws.config.region
             ? pulumi.output(aws.config.region)
             : aws.getRegionOutput({}, { parent: this }).region;
-        const hostSecurityGroup = new aws.ec2.SecurityGroup(
-            `${name}-client-host-sg`,
-            { vpcId: this.vpcId, description: "Redis client host: egress to the cache, SSM endpoints and S3", tags },
-            { parent: this },
-        );
         const endpointSecurityGroup = new aws.ec2.SecurityGroup(
             `${name}-endpoint-sg`,
             { vpcId: this.vpcId, description: "SSM interface endpoints: HTTPS from the client host only", tags },
-            { parent: this },
-        );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-endpoint-from-host`,
-            {
-                securityGroupId: endpointSecurityGroup.id,
-                referencedSecurityGroupId: hostSecurityGroup.id,
-                ipProtocol: "tcp",
-                fromPort: HTTPS,
-                toPort: HTTPS,
-                description: "HTTPS from the client host",
-            },
-            { parent: this },
-        );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-host-to-endpoints`,
-            {
-                securityGroupId: hostSecurityGroup.id,
-                referencedSecurityGroupId: endpointSecurityGroup.id,
-                ipProtocol: "tcp",
-                fromPort: HTTPS,
-                toPort: HTTPS,
-                description: "HTTPS to the SSM interface endpoints",
-            },
             { parent: this },
         );
 
@@ -175,21 +145,6 @@ export class Network extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const hostToS3 = new aws.vpc.SecurityGroupEgressRule(
-            `${name}-host-to-s3`,
-            {
-                securityGroupId: hostSecurityGroup.id,
-                prefixListId: s3Endpoint.prefixListId,
-                ipProtocol: "tcp",
-                fromPort: HTTPS,
-                toPort: HTTPS,
-                description: "HTTPS to S3 (package repositories) through the gateway endpoint",
-            },
-            { parent: this },
-        );
-
-        this.clientHostPrerequisites.push(s3Endpoint, hostToS3);
-
         // Interface endpoints bill per AZ-hour: one AZ, the host's, is all Session Manager needs.
         for (const service of SESSION_MANAGER_SERVICES) {
             new aws.ec2.VpcEndpoint(
@@ -206,6 +161,6 @@ export class Network extends pulumi.ComponentResource {
                 { parent: this },
             );
         }
-        return hostSecurityGroup.id;
+        return { endpointSecurityGroupId: endpointSecurityGroup.id, s3PrefixListId: s3Endpoint.prefixListId, s3Endpoint };
     }
 }

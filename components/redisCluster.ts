@@ -4,52 +4,46 @@ import * as random from "@pulumi/random";
 import { ShardPlacement } from "../config/catalog";
 import { placeShards } from "../config/placement";
 
+/**
+ * The cluster's inputs. Names follow the provider's `ReplicationGroup` (`numNodeGroups`, `replicasPerNodeGroup`), so
+ * each maps to one provider input; the stack configuration keeps the tutorial's CloudFormation names (`replicaCount`),
+ * and index.ts is where one becomes the other. No field has a default here: index.ts passes every value from the
+ * validated configuration, whose defaults live in Pulumi.yaml.
+ */
 export interface RedisClusterArgs {
+    /** The VPC of the cluster's security group. */
     readonly vpcId: pulumi.Input<string>;
     /** Subnets of the subnet group, one per AZ; every node takes one address in them. */
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** The subnets' AZs, in order; shards' primaries and replicas are spread across them. */
     readonly availabilityZoneNames: pulumi.Input<string[]>;
     /**
-     * Security groups of the clients allowed to connect. Each gets an ingress rule on the cache's security group and an
-     * egress rule to it on its own. A plain list: its length decides how many rules exist.
-     */
-    readonly clientSecurityGroupIds: pulumi.Input<string>[];
-    /**
-     * Shards (node groups), 1–500.
-     * @default 1
+     * Shards (node groups), 1–500. Config key `numNodeGroups`.
      * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.NodeGroups.html
      */
     readonly numNodeGroups: number;
-    /**
-     * Replicas per shard, 0–5. With at least one, the cluster is multi-AZ.
-     * @default 1
-     */
+    /** Replicas per shard, 0–5. With at least one, the cluster is multi-AZ. Config key `replicaCount`. */
     readonly replicasPerNodeGroup: number;
     /**
      * `spread` places each shard's primary and replicas in different AZs at creation; the provider then treats a later
      * shard or replica count change as a replacement. `auto` leaves placement to ElastiCache and reshards in place.
-     * @default "spread"
      */
     readonly shardPlacement: ShardPlacement;
-    /** @default "cache.t4g.micro" */
+    /** The node type of every node, e.g. `cache.t4g.micro`. */
     readonly nodeType: string;
-    /** @default "redis" */
+    /** `redis` or `valkey`. */
     readonly engine: string;
-    /** @default "7.1" (from config: derived from the engine) */
+    /** The engine version, e.g. `6.2`; it must match the parameter group's family. */
     readonly engineVersion: string;
     /** A group with cluster-enabled yes, e.g. `default.redis6.x.cluster.on`. */
     readonly parameterGroupName: string;
-    /** @default 6379 */
+    /** The port every node listens on; clients add their own ingress rule for it on {@link RedisCluster.securityGroupId}. */
     readonly port: number;
-    /**
-     * TLS in transit and a generated AUTH token (ElastiCache accepts a token only with TLS).
-     * @default true
-     */
+    /** TLS in transit and a generated AUTH token (ElastiCache accepts a token only with TLS). */
     readonly transitEncryption: boolean;
-    /** @default 0 (no automatic snapshots) */
+    /** Days of automatic snapshots kept; 0 takes none. Config key `snapshotRetentionDays`. */
     readonly snapshotRetentionDays: number;
-    /** Retention of the slow log's CloudWatch log group. @default 14 */
+    /** Retention of the slow log's CloudWatch log group, days. */
     readonly logRetentionDays: number;
     /** Refuse deletion and replacement of the replication group (and keep it if the stack is destroyed). */
     readonly protect: boolean;
@@ -60,6 +54,7 @@ export interface RedisClusterArgs {
      * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ElastiCacheSNS.html
      */
     readonly notificationTopicArn?: pulumi.Input<string>;
+    /** Tags on every resource that takes them. */
     readonly tags?: Record<string, string>;
 }
 
@@ -77,6 +72,10 @@ export class RedisCluster extends pulumi.ComponentResource {
     /** The AUTH token (a secret), or undefined when transit encryption is off. */
     public readonly authToken: pulumi.Output<string | undefined>;
     public readonly transitEncryption: boolean;
+    /**
+     * The cluster's own security group. It has no rules of its own: each client adds the ingress rule that lets it in,
+     * named for the client (STYLE.md point 11), so adding or removing a client never renames another's rule.
+     */
     public readonly securityGroupId: pulumi.Output<string>;
     /** The replication group's id: the prefix of its nodes' ids (`<id>-0001-001`), which CloudWatch metrics use. */
     public readonly replicationGroupId: pulumi.Output<string>;
@@ -92,7 +91,6 @@ export class RedisCluster extends pulumi.ComponentResource {
             { parent: this },
         );
         this.securityGroupId = securityGroup.id;
-        this.authorizeClients(name, securityGroup, args);
 
         const subnetGroup = new aws.elasticache.SubnetGroup(
             `${name}-subnets`,
@@ -157,37 +155,6 @@ export class RedisCluster extends pulumi.ComponentResource {
             authToken: this.authToken,
             securityGroupId: this.securityGroupId,
             replicationGroupId: this.replicationGroupId,
-        });
-    }
-
-    /** Both directions of each client's access: ingress on the cache's group, egress on the client's. */
-    private authorizeClients(name: string, securityGroup: aws.ec2.SecurityGroup, args: RedisClusterArgs): void {
-        args.clientSecurityGroupIds.forEach((clientSecurityGroupId, index) => {
-            const rule = {
-                ipProtocol: "tcp",
-                fromPort: args.port,
-                toPort: args.port,
-            };
-            new aws.vpc.SecurityGroupIngressRule(
-                `${name}-from-client-${index + 1}`,
-                {
-                    ...rule,
-                    securityGroupId: securityGroup.id,
-                    referencedSecurityGroupId: clientSecurityGroupId,
-                    description: "Redis from an authorized client",
-                },
-                { parent: this },
-            );
-            new aws.vpc.SecurityGroupEgressRule(
-                `${name}-client-${index + 1}-to-cache`,
-                {
-                    ...rule,
-                    securityGroupId: clientSecurityGroupId,
-                    referencedSecurityGroupId: securityGroup.id,
-                    description: "Redis to the cluster",
-                },
-                { parent: this },
-            );
         });
     }
 

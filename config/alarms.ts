@@ -70,7 +70,11 @@ export const ALARM_THRESHOLD_LIMITS: Readonly<Record<keyof AlarmThresholds, read
     memoryPercent: [1, 100, "percent"],
     evictions: [1, 1_000_000_000, "evictions in 5 minutes"],
     replicationLagSeconds: [1, 3600, "seconds"],
-    connections: [1, ELASTICACHE_MAX_CLIENTS, `connections (ElastiCache's fixed maxclients is ${ELASTICACHE_MAX_CLIENTS})`],
+    connections: [
+        1,
+        ELASTICACHE_MAX_CLIENTS,
+        `connections (ElastiCache's fixed maxclients is ${ELASTICACHE_MAX_CLIENTS})`,
+    ],
     functionErrors: [1, 1_000_000, "errors in 5 minutes"],
     // Below 10% of a 10 s timeout (1 s) the alarm would fire on an ordinary cold start.
     functionDurationPercent: [10, 100, "percent of the function's timeout"],

@@ -20,7 +20,7 @@ import { isPrivateIpv4, networkOf, parseIpv4Cidr, subnetPrefixLength, usableAddr
 import { nodesPerZone } from "./placement";
 import { RawConfig, SettingsResult, StackSettings } from "./settings";
 
-/** The stack's defaults: the seed's shape with secure settings. Pulumi.yaml declares the same values. */
+/** The stack's defaults: the tutorial's shape with secure settings. Pulumi.yaml declares the same values. */
 export const DEFAULTS = {
     numNodeGroups: 1,
     replicaCount: 1,

@@ -4,8 +4,8 @@
  */
 import { ALLOWED_METHODS, FunctionUrlEvent } from "./http";
 
-/** What `GET /` without parameters writes: the seed's own pair, kept so the seed's smoke test still passes. */
-export const SEED_PAIR = { key: "hogehoge", value: "fugafuga" } as const;
+/** What `GET /` without parameters writes: the tutorial's own pair, kept so the tutorial's smoke test still passes. */
+export const TUTORIAL_PAIR = { key: "hogehoge", value: "fugafuga" } as const;
 
 /** Longest key accepted, in UTF-8 bytes. Longer keys are answered 413 (same status as an oversized value). */
 export const MAX_KEY_BYTES = 1024;
@@ -33,7 +33,7 @@ export type ParsedRequest = SetGetRequest | RejectedRequest;
 
 /**
  * Validates a Function URL event:
- * - `GET /` without parameters → the seed pair;
+ * - `GET /` without parameters → the tutorial's pair;
  * - `GET /?key=K&value=V` → K, V (both or neither);
  * - `POST /` with a JSON object body `{"key": "K", "value": "V"}` (base64 when `isBase64Encoded`);
  * - anything else → a 4xx with a short message.
@@ -61,7 +61,7 @@ function readQuery(event: FunctionUrlEvent): Pair {
     const key = params.key;
     const value = params.value;
     if (key === undefined && value === undefined) {
-        return { ...SEED_PAIR };
+        return { ...TUTORIAL_PAIR };
     }
     return { key, value };
 }

@@ -10,7 +10,6 @@ import type { Cluster } from "ioredis";
 import { readHandlerSettings } from "./environment";
 import { ALLOWED_METHODS, FunctionUrlEvent, FunctionUrlResult, LambdaContextLike, jsonResponse } from "./http";
 import { parseRequest } from "./request";
-import { keyHashSlot } from "./keySlot";
 import { classifyRedisFailure } from "./redisErrors";
 import { REDIS_TIMEOUTS, redisClusterOptions } from "./redisClusterOptions";
 import { setThenGet } from "./clusterCalls";
@@ -64,6 +63,9 @@ export function createSetGetHandler(env: NodeJS.ProcessEnv = process.env): SetGe
  * @param log Receives the one log line per invocation.
  */
 export function createHandler(cluster: Cluster, durableWrites: boolean, log: (line: InvocationLog) => void): SetGetHandler {
+    // The key's hash slot, for the log line: ioredis's own dependency (also declared in package.json, so the archive
+    // carries it at the top of node_modules). Required once per container, at run time, like ioredis above.
+    const keySlot = require("cluster-key-slot") as typeof import("cluster-key-slot");
     let cold = true;
     return async (event, context) => {
         const startedAt = Date.now();
@@ -91,7 +93,7 @@ export function createHandler(cluster: Cluster, durableWrites: boolean, log: (li
             return finish(jsonResponse(request.statusCode, { error: request.error }, allow), { outcome: "rejected" });
         }
 
-        const slot = keyHashSlot(request.key);
+        const slot = keySlot(request.key);
         try {
             const result = await setThenGet(cluster, request.key, request.value, durableWrites, deadlineFor(context));
             const acknowledged = result.replicasAcknowledged;

@@ -1,15 +1,16 @@
 /**
  * `npm run bench [-- --quick] [-- --out <file>] [-- --wait-load <n>]`: what the handler costs per call, measured side
  * by side with bare ioredis on a local 3×1 TLS + AUTH Redis Cluster (no cloud). Prints a table and writes
- * bench/results.json. See scripts/bench/benchRun.ts for what is measured and how.
+ * bench/results.json. See twin/bench/benchRun.ts for what is measured and how.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { FULL_SETTINGS, QUICK_SETTINGS, runBench } from "./bench/benchRun";
-import { renderBenchTable } from "./bench/benchTable";
-import { parseBenchCommandLine, UsageError } from "./bench/cliOptions";
-import { loadAverage, waitForQuietMachine } from "./bench/machine";
-import { step } from "./lib/progress";
+import { FULL_SETTINGS, QUICK_SETTINGS, runBench } from "../twin/bench/benchRun";
+import { renderBenchTable } from "../twin/bench/benchTable";
+import { CommandLine } from "../twin/cli/commandLine";
+import { runScript } from "../twin/cli/runScript";
+import { loadAverage, waitForQuietMachine } from "../twin/bench/machine";
+import { step } from "../twin/cli/progress";
 
 const USAGE = `Usage: npm run bench [-- --quick] [-- --out <file>] [-- --wait-load <n>]
   --quick      a tiny run of every step (seconds); its figures mean nothing
@@ -18,12 +19,7 @@ const USAGE = `Usage: npm run bench [-- --quick] [-- --out <file>] [-- --wait-lo
 
 const DEFAULT_OUT = path.resolve(__dirname, "..", "bench", "results.json");
 
-async function main(): Promise<number> {
-    const args = parseBenchCommandLine(process.argv.slice(2));
-    if (args.help) {
-        console.log(USAGE);
-        return 0;
-    }
+async function main(args: CommandLine): Promise<number> {
     if (args.waitLoad !== undefined && !(await waitForQuietMachine(args.waitLoad, 15 * 60_000, step))) {
         step(`the load average is still ${loadAverage().join(" ")} after 15 min; measuring anyway (it is recorded)`);
     }
@@ -36,10 +32,4 @@ async function main(): Promise<number> {
     return 0;
 }
 
-main().then(
-    (code) => process.exit(code),
-    (error: Error) => {
-        console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : `bench failed: ${error.stack ?? error.message}`);
-        process.exit(error instanceof UsageError ? 2 : 1);
-    },
-);
+runScript({ name: "npm run bench", usage: USAGE, options: ["quick", "out", "wait-load"], main });

@@ -1,37 +1,33 @@
 /**
  * `npm run plan [-- --stack prod] [-- --config key=value]`: previews a stack offline. Evaluates the real program under
  * mocks with the stack's configuration, prints the resource tree and counts, estimates the monthly cost from the price
- * table in scripts/lib/prices.ts (compared with the seed and with `clientHost` flipped), and writes
+ * table in twin/plan/prices.ts (compared with the tutorial and with `clientHost` flipped), and writes
  * docs/architecture.md for the default stack. No cloud, no Pulumi CLI. Exits 1 with the program's own message when
  * the configuration is invalid.
  */
 import * as path from "path";
-import { ARCHITECTURE_DOC, DIAGRAM_STACK, isArchitectureDocCurrent, renderArchitectureDoc, writeArchitectureDoc } from "./lib/architectureDoc";
-import { parseCommandLine, UsageError } from "./lib/commandLine";
-import { billableInventory, estimateCost } from "./lib/costEstimate";
-import { renderComparison, renderEstimate, renderMonitoringShare } from "./lib/costReport";
-import { renderMermaid } from "./lib/mermaid";
-import type { ProgramGraph } from "./lib/programGraph";
-import { renderCounts, renderTree } from "./lib/resourceTree";
-import { SEED_DESCRIPTION, SEED_INVENTORY } from "./lib/seedShape";
-import { loadStack, StackConfigurationError } from "./lib/stackSettings";
+import { ARCHITECTURE_DOC, DIAGRAM_STACK, isArchitectureDocCurrent, renderArchitectureDoc, writeArchitectureDoc } from "../twin/plan/architectureDoc";
+import { CommandLine } from "../twin/cli/commandLine";
+import { runScript } from "../twin/cli/runScript";
+import { billableInventory, estimateCost } from "../twin/plan/costEstimate";
+import { renderComparison, renderEstimate, renderMonitoringShare } from "../twin/plan/costReport";
+import { renderMermaid } from "../twin/plan/mermaid";
+import type { ProgramGraph } from "../twin/plan/programGraph";
+import { renderCounts, renderTree } from "../twin/plan/resourceTree";
+import { TUTORIAL_DESCRIPTION, TUTORIAL_INVENTORY } from "../twin/plan/tutorialShape";
+import { loadStack } from "../twin/program/stackSettings";
 
 const USAGE = `Usage: npm run plan [-- --stack <name>] [-- --config <key>=<value> ...] [-- --check]
   --stack    the stack to preview (Pulumi.<name>.yaml); default dev
   --config   override a project setting, as \`pulumi config set\` would (e.g. --config nodeType=cache.m7g.large)
   --check    do not write docs/architecture.md; exit 1 if it differs from the generated one (for CI)`;
 
-async function main(): Promise<number> {
-    const args = parseCommandLine(process.argv.slice(2), ["check"]);
-    if (args.help) {
-        console.log(USAGE);
-        return 0;
-    }
+async function main(args: CommandLine): Promise<number> {
     const stack = loadStack(args.stack, args.config);
     for (const warning of stack.warnings) console.log(`warning: ${warning}`);
 
     // Loaded only once the configuration is valid: a refusal then answers without loading Pulumi (seconds).
-    const { evaluateGraph } = await import("./lib/programGraph");
+    const { evaluateGraph } = await import("../twin/plan/programGraph");
     const graph: ProgramGraph = await evaluateGraph({ stack: stack.stack, config: stack.overrides });
     const overridden = Object.keys(stack.overrides).length > 0;
     console.log(
@@ -51,12 +47,12 @@ async function main(): Promise<number> {
         config: { ...stack.overrides, clientHost: String(!stack.settings.clientHost) },
     });
     const flipped = estimateCost(billableInventory(flippedGraph.resources), stack.region);
-    const seed = estimateCost(SEED_INVENTORY, stack.region);
+    const tutorial = estimateCost(TUTORIAL_INVENTORY, stack.region);
     console.log("");
     for (const line of renderEstimate(estimate, `Monthly cost of stack ${stack.stack}`)) console.log(line);
     for (const line of renderMonitoringShare(estimate)) console.log(line);
     console.log("");
-    for (const line of renderComparison({ stack: stack.stack, estimate, seed, seedDescription: SEED_DESCRIPTION, clientHost: stack.settings.clientHost, flipped })) {
+    for (const line of renderComparison({ stack: stack.stack, estimate, tutorial, tutorialDescription: TUTORIAL_DESCRIPTION, clientHost: stack.settings.clientHost, flipped })) {
         console.log(line);
     }
 
@@ -79,15 +75,4 @@ async function main(): Promise<number> {
     return 0;
 }
 
-main().then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-        if (error instanceof StackConfigurationError || error instanceof UsageError) {
-            console.error(error.message);
-            if (error instanceof UsageError) console.error(USAGE);
-        } else {
-            console.error(`npm run plan failed: ${(error as Error).stack ?? String(error)}`);
-        }
-        process.exitCode = 1;
-    },
-);
+runScript({ name: "npm run plan", usage: USAGE, options: ["stack", "config", "check"], main });

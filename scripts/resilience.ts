@@ -1,16 +1,17 @@
 /**
  * `npm run resilience [-- --quick] [-- --out <file>] [-- --doc <file>] [-- --wait-load <n>]`: what happens to calls
  * when a node fails, on a local 3×1 TLS + AUTH Redis Cluster under a steady load (no cloud). Writes
- * bench/resilience.json and docs/resilience.md. See scripts/bench/resilienceScenarios.ts for the faults.
+ * bench/resilience.json and docs/resilience.md. See twin/bench/resilienceScenarios.ts for the faults.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseBenchCommandLine, UsageError } from "./bench/cliOptions";
-import { loadAverage, waitForQuietMachine } from "./bench/machine";
-import { renderResilienceDoc } from "./bench/resilienceDoc";
-import { FULL_RESILIENCE, QUICK_RESILIENCE, runResilience } from "./bench/resilienceRun";
-import { SCENARIOS, ScenarioName } from "./bench/resilienceScenarios";
-import { step } from "./lib/progress";
+import { CommandLine, UsageError } from "../twin/cli/commandLine";
+import { runScript } from "../twin/cli/runScript";
+import { loadAverage, waitForQuietMachine } from "../twin/bench/machine";
+import { renderResilienceDoc } from "../twin/bench/resilienceDoc";
+import { FULL_RESILIENCE, QUICK_RESILIENCE, runResilience } from "../twin/bench/resilienceRun";
+import { SCENARIOS, ScenarioName } from "../twin/bench/resilienceScenarios";
+import { step } from "../twin/cli/progress";
 
 const USAGE = `Usage: npm run resilience [-- --quick] [-- --out <file>] [-- --doc <file>] [-- --wait-load <n>]
   --quick      shorter load windows (seconds each); the figures are not worth keeping
@@ -30,12 +31,7 @@ function scenariosFromEnvironment(): ScenarioName[] | undefined {
     return names as ScenarioName[];
 }
 
-async function main(): Promise<number> {
-    const args = parseBenchCommandLine(process.argv.slice(2), true);
-    if (args.help) {
-        console.log(USAGE);
-        return 0;
-    }
+async function main(args: CommandLine): Promise<number> {
     const scenarios = scenariosFromEnvironment();
     if (args.waitLoad !== undefined && !(await waitForQuietMachine(args.waitLoad, 15 * 60_000, step))) {
         step(`the load average is still ${loadAverage().join(" ")} after 15 min; measuring anyway (it is recorded)`);
@@ -52,10 +48,4 @@ async function main(): Promise<number> {
     return 0;
 }
 
-main().then(
-    (code) => process.exit(code),
-    (error: Error) => {
-        console.error(error instanceof UsageError ? `${error.message}\n${USAGE}` : `resilience failed: ${error.stack ?? error.message}`);
-        process.exit(error instanceof UsageError ? 2 : 1);
-    },
-);
+runScript({ name: "npm run resilience", usage: USAGE, options: ["quick", "out", "doc", "wait-load"], main });

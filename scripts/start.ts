@@ -2,23 +2,24 @@
  * `npm start [-- --stack prod] [-- --once] [-- --port 8080]`: the whole system locally, no cloud and no Pulumi CLI.
  * Reads and validates the stack's configuration with the program's code, starts a Redis Cluster of the stack's shape
  * on loopback (TLS + AUTH when the stack has in-transit encryption), serves the handler archive the program builds
- * behind a local Function URL, does the seed's SET/GET once and prints the answer, then serves until Ctrl-C and
+ * behind a local Function URL, does the tutorial's SET/GET once and prints the answer, then serves until Ctrl-C and
  * stops everything it started. `--once` stops right after the answer (exit 0), for scripts.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { SEED_PAIR } from "../functions/request";
-import { parseCommandLine, UsageError } from "./lib/commandLine";
-import { renderSummary } from "./lib/localSummary";
-import { LocalSystem, startLocalSystem } from "./lib/localSystem";
-import { step } from "./lib/progress";
-import { ensurePrerequisites } from "./lib/prerequisites";
-import { loadStack, StackConfigurationError } from "./lib/stackSettings";
+import { TUTORIAL_PAIR } from "../functions/request";
+import { CommandLine } from "../twin/cli/commandLine";
+import { runScript } from "../twin/cli/runScript";
+import { renderSummary } from "../twin/local/localSummary";
+import { LocalSystem, startLocalSystem } from "../twin/local/localSystem";
+import { step } from "../twin/cli/progress";
+import { ensurePrerequisites } from "../twin/local/prerequisites";
+import { loadStack } from "../twin/program/stackSettings";
 
 const USAGE = `Usage: npm start [-- --stack <name>] [-- --once] [-- --port <port>] [-- --config <key>=<value> ...]
   --stack    the stack whose shape to run (Pulumi.<name>.yaml); default dev
-  --once     start, do the seed's SET/GET, print the answer, stop (exit 0, or 1 with the reason)
+  --once     start, do the tutorial's SET/GET, print the answer, stop (exit 0, or 1 with the reason)
   --port     port of the local Function URL on 127.0.0.1; default a free one
   --config   override a project setting, as \`pulumi config set\` would (e.g. --config numNodeGroups=3)`;
 
@@ -30,31 +31,26 @@ function signalled(): Promise<NodeJS.Signals> {
 }
 
 /**
- * The seed's smoke test through the whole path — HTTP, the Function URL event, the serialized handler, the cluster:
- * `GET /` sets the seed's pair and reads it back. Resolves with the value read.
+ * The tutorial's smoke test through the whole path — HTTP, the Function URL event, the serialized handler, the cluster:
+ * `GET /` sets the tutorial's pair and reads it back. Resolves with the value read.
  */
-async function seedSetGet(url: string): Promise<string> {
+async function tutorialSetGet(url: string): Promise<string> {
     const response = await fetch(url);
     const text = await response.text();
-    step(`GET / (the seed's SET ${SEED_PAIR.key}=${SEED_PAIR.value}, then GET) → ${response.status} ${text}`);
+    step(`GET / (the tutorial's SET ${TUTORIAL_PAIR.key}=${TUTORIAL_PAIR.value}, then GET) → ${response.status} ${text}`);
     let value: unknown;
     try {
         value = (JSON.parse(text) as { value?: unknown }).value;
     } catch {
         value = undefined;
     }
-    if (response.status !== 200 || value !== SEED_PAIR.value) {
-        throw new Error(`the seed's SET/GET answered ${response.status} ${text}, not the value ${SEED_PAIR.value}`);
+    if (response.status !== 200 || value !== TUTORIAL_PAIR.value) {
+        throw new Error(`the tutorial's SET/GET answered ${response.status} ${text}, not the value ${TUTORIAL_PAIR.value}`);
     }
     return value;
 }
 
-async function main(): Promise<number> {
-    const args = parseCommandLine(process.argv.slice(2), ["once", "port"]);
-    if (args.help) {
-        console.log(USAGE);
-        return 0;
-    }
+async function main(args: CommandLine): Promise<number> {
     const stack = loadStack(args.stack, args.config);
     const { settings } = stack;
     step(
@@ -101,7 +97,7 @@ async function main(): Promise<number> {
         system = first.started;
         step(`ready in ${process.uptime().toFixed(1)} s`);
 
-        console.log(`Answer: ${await seedSetGet(system.server.url)}`);
+        console.log(`Answer: ${await tutorialSetGet(system.server.url)}`);
         console.log("");
         for (const line of await renderSummary(system, stack.stack)) console.log(line);
         console.log(`Temp files: ${tempRoot} (removed on exit)`);
@@ -123,15 +119,4 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-        if (error instanceof StackConfigurationError || error instanceof UsageError) {
-            console.error(error.message);
-            if (error instanceof UsageError) console.error(USAGE);
-        } else {
-            console.error(`npm start failed: ${(error as Error).message ?? String(error)}`);
-        }
-        process.exit(1);
-    },
-);
+runScript({ name: "npm start", usage: USAGE, options: ["stack", "config", "once", "port"], main });

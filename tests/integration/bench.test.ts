@@ -8,15 +8,15 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { pidExists } from "../support/processes";
+import { pidExists } from "../../twin/process/processes";
 import { CommandResult, runCommand } from "../support/runCommand";
-import { GOALS, LABELS, type BenchResults } from "../../scripts/bench/benchRun";
-import { quantile, median, rotation, ratio } from "../../scripts/bench/stats";
-import { outageFigures } from "../../scripts/bench/outage";
-import { readBack } from "../../scripts/bench/readBack";
-import type { ResilienceResults } from "../../scripts/bench/resilienceRun";
-import type { CallRecord } from "../../scripts/bench/steadyLoad";
-import { startRedisCluster } from "../support/redisCluster";
+import { GOALS, LABELS, type BenchResults } from "../../twin/bench/benchRun";
+import { quantile, median, rotation, ratio } from "../../twin/bench/stats";
+import { outageFigures } from "../../twin/bench/outage";
+import { readBack } from "../../twin/bench/readBack";
+import type { ResilienceResults } from "../../twin/bench/resilienceRun";
+import type { CallRecord } from "../../twin/bench/steadyLoad";
+import { startRedisCluster } from "../../twin/cluster/redisCluster";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -98,7 +98,7 @@ describe("npm run bench -- --quick", function () {
     it("takes as many samples as asked, from every variant", function () {
         const { settings, raw } = results;
         expect(raw.cold.map((variant) => variant.samples.length)).to.deep.equal(raw.cold.map(() => settings.coldRuns));
-        expect(raw.warm.variants.map((variant) => variant.label)).to.have.members([LABELS.handler, LABELS.module, LABELS.quiet, LABELS.pipelined, LABELS.sequential]);
+        expect(raw.warm.variants.map((variant) => variant.label)).to.have.members([LABELS.handler, LABELS.pipelined, LABELS.sequential]);
         for (const variant of raw.warm.variants) expect(variant.count, variant.label).to.equal(settings.warmIterations);
         for (const variant of raw.concurrency.variants) {
             expect(variant.calls, variant.label).to.equal(settings.concurrencyRounds * settings.concurrencyCallsPerRound);
@@ -106,21 +106,14 @@ describe("npm run bench -- --quick", function () {
         }
     });
 
-    it("derives the ratios, overhead split and goals from the raw figures", function () {
+    it("derives the ratios and goals from the raw figures", function () {
         const warm = (label: string) => results.raw.warm.variants.find((variant) => variant.label === label)!.p50Ms;
+        const cpu = (label: string) => results.raw.concurrency.variants.find((variant) => variant.label === label)!.cpuMicrosPerCall;
         expect(results.warmRatio).to.equal(ratio(warm(LABELS.handler), warm(LABELS.pipelined)));
-        const split = results.overhead.warmP50Ms;
-        expect(split.serialization + split.logLine + split.logic).to.be.closeTo(split.total, 0.002);
-        expect(split.total).to.be.closeTo(warm(LABELS.handler) - warm(LABELS.pipelined), 0.001);
+        expect(results.cpuPerCallRatio).to.equal(ratio(cpu(LABELS.handler), cpu(LABELS.pipelined)));
         expect(results.goals.warmRatio.met).to.equal(results.warmRatio <= GOALS.warmRatio);
         expect(results.goals.concurrencyRatio.met).to.equal(results.concurrencyRatio >= GOALS.concurrencyRatio);
         expect(results.goals.archiveZippedBytes.met).to.equal(results.archiveZippedBytes <= GOALS.archiveZippedBytes);
-    });
-
-    it("skips the slow parts in a quick run and says so", function () {
-        expect(results.raw.programEvaluation).to.deep.equal({});
-        expect(results.raw.unitSuite).to.equal(undefined);
-        expect(stdout).to.match(/program evaluation \(dev\): skipped/);
     });
 
     it("prints the table and stops every redis-server it started", function () {

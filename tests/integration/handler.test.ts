@@ -6,12 +6,13 @@
 import { expect } from "chai";
 import * as path from "path";
 import { HANDLER_ENVIRONMENT } from "../../functions/environment";
-import { localHandlerEnvironment } from "../support/localHandlerEnvironment";
+import { localHandlerEnvironment } from "../../twin/archive/localHandlerEnvironment";
 import { CONNECTION_NAME } from "../../functions/redisClusterOptions";
-import { ArchiveProcess, Invocation } from "../support/archiveProcess";
-import { functionUrlEvent, getEvent, postEvent } from "../support/functionUrlEvents";
-import { LambdaArchive, writeLambdaArchive } from "../support/lambdaArchive";
-import { hashSlot, startRedisCluster } from "../support/redisCluster";
+import { ArchiveProcess, Invocation } from "../../twin/archive/archiveProcess";
+import { archiveNodeVersion, LAMBDA_NODE_VARIABLE, runtimeMajor } from "../../twin/archive/archiveNode";
+import { functionUrlEvent, getEvent, postEvent } from "../../twin/functionUrl/events";
+import { LambdaArchive, writeLambdaArchive } from "../../twin/archive/lambdaArchive";
+import { hashSlot, startRedisCluster } from "../../twin/cluster/redisCluster";
 
 type Cluster = Awaited<ReturnType<typeof startRedisCluster>>;
 
@@ -117,7 +118,7 @@ describe("handler archive (serialized by the program) against a real Redis Clust
         report(`archive: ${archive.files.length} files, ${(archive.unzippedBytes / 1024).toFixed(0)} KB, ${(archive.zippedBytes / 1024).toFixed(0)} KB zipped`);
     });
 
-    describe("1 shard × 1 replica, plain (the seed's shape)", function () {
+    describe("1 shard × 1 replica, plain (the tutorial's shape)", function () {
         let cluster: Cluster;
         const started: ArchiveProcess[] = [];
         let fn: ArchiveProcess;
@@ -132,6 +133,12 @@ describe("handler archive (serialized by the program) against a real Redis Clust
             await cluster?.stop();
         });
 
+        it("runs on the declared runtime's Node when LAMBDA_NODE names it (CI: Node 22), else on this Node", function () {
+            expect(fn.nodeVersion).to.equal(archiveNodeVersion());
+            if (process.env[LAMBDA_NODE_VARIABLE]) expect(fn.nodeVersion).to.match(new RegExp(`^v${runtimeMajor(archive.runtime)}\\.`));
+            report(`archive runs on Node ${fn.nodeVersion} (declared runtime ${archive.runtime})`);
+        });
+
         it("loads nothing from outside the archive", function () {
             const outside = fn.loadedFiles.filter((file) => !file.startsWith(archive.dir + path.sep));
             expect(outside).to.deep.equal([]);
@@ -139,7 +146,7 @@ describe("handler archive (serialized by the program) against a real Redis Clust
             report(`load + client creation: ${fn.loadMs.toFixed(0)} ms`);
         });
 
-        it("answers the seed's request: GET / sets hogehoge and reads back fugafuga", async function () {
+        it("answers the tutorial's request: GET / sets hogehoge and reads back fugafuga", async function () {
             const call = await fn.invoke(functionUrlEvent("GET"));
             expect(call.result.statusCode).to.equal(200);
             expect(json(call)).to.deep.equal({ key: "hogehoge", value: "fugafuga", redis_result: "fugafuga" });
@@ -238,7 +245,7 @@ describe("handler archive (serialized by the program) against a real Redis Clust
             }
         });
 
-        it("answers the seed's request over TLS", async function () {
+        it("answers the tutorial's request over TLS", async function () {
             const call = await fn.invoke(functionUrlEvent("GET"));
             expect(call.result.statusCode).to.equal(200);
             expect(json(call)).to.include({ redis_result: "fugafuga" });

@@ -3,9 +3,9 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import Redis, { RedisOptions } from "ioredis";
 import { promisify } from "util";
-import { parseInfo } from "../support/clusterNodesParser";
-import { pidExists } from "../support/processes";
-import { hashSlot, LocalRedisCluster, RedisClusterNode, startRedisCluster } from "../support/redisCluster";
+import { parseInfo } from "../../twin/cluster/clusterNodesParser";
+import { pidExists } from "../../twin/process/processes";
+import { hashSlot, LocalRedisCluster, RedisClusterNode, startRedisCluster } from "../../twin/cluster/redisCluster";
 
 const run = promisify(execFile);
 
@@ -103,10 +103,20 @@ describe("local Redis Cluster harness", function () {
         });
 
         it("computes hash slots as the server does, hash tags included", async function () {
-            for (const key of ["hogehoge", "", "{user1000}.following", "foo{}{bar}", "a{b}c{d}", "ключ"]) {
+            for (const key of ["hogehoge", "", "{user1000}.following", "foo{}", "a{b}c{d}", "ключ"]) {
                 const serverSlot = Number(await cluster.command(cluster.nodes[0], ["CLUSTER", "KEYSLOT", key]));
                 expect(hashSlot(key), key).to.equal(serverSlot);
             }
+        });
+
+        it("knows where cluster-key-slot 1.1.1 (ioredis's, and ours) differs: an empty {} followed by another }", async function () {
+            // The server hashes the whole key when the first {...} is empty; the library skips the empty tag and hashes
+            // "{bar" instead. ioredis routes such a key to the wrong node and follows MOVED; the handler's log line shows
+            // the library's slot. If this fails, the library was fixed: drop this test and the note in functions/README.md.
+            const key = "foo{}{bar}";
+            const serverSlot = Number(await cluster.command(cluster.nodes[0], ["CLUSTER", "KEYSLOT", key]));
+            expect(hashSlot(key)).to.not.equal(serverSlot);
+            expect(hashSlot(key)).to.equal(hashSlot("{bar"));
         });
 
         it("replicates writes made through a cluster client", async function () {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ChildProcess, execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { installDecision } from "../../scripts/lib/prerequisites";
+import { installDecision } from "../../twin/local/prerequisites";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -67,7 +67,7 @@ function expectCleanRun(run: Finished): Promise<void> {
 describe("npm start (local mode)", function () {
     this.timeout(180_000);
 
-    it("--once (dev): does the seed's SET/GET through the local Function URL, prints fugafuga, stops everything, exits 0", async () => {
+    it("--once (dev): does the tutorial's SET/GET through the local Function URL, prints fugafuga, stops everything, exits 0", async () => {
         const run = await npmStart(["--once"]);
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.match(/^Answer: fugafuga$/m);
@@ -149,7 +149,7 @@ describe("npm start (local mode)", function () {
             }
         });
 
-        it("GET / answers the seed's pair with the handler's headers", async () => {
+        it("GET / answers the tutorial's pair with the handler's headers", async () => {
             const response = await fetch(url);
             expect(response.status).to.equal(200);
             expect(response.headers.get("content-type")).to.equal("application/json");

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import type { FunctionUrlRequestEvent } from "../../scripts/lib/functionUrlEvent";
-import { FunctionUrlServer, MAX_REQUEST_BYTES, serveFunctionUrl } from "../../scripts/lib/functionUrlServer";
+import type { FunctionUrlRequestEvent } from "../../twin/functionUrl/functionUrlEvent";
+import { FunctionUrlServer, MAX_REQUEST_BYTES, serveFunctionUrl } from "../../twin/functionUrl/functionUrlServer";
 
 /**
  * The local Function URL of `npm start` against a stand-in handler (no Redis): the events it builds from real HTTP

@@ -7,7 +7,7 @@ import { PROJECT_NAME } from "../../config/project";
 import { readStackFiles } from "../../config/stackFiles";
 import { validateSettings } from "../../config/validate";
 import { mergeAsCli, projectKeys, ProjectFile, StackFile } from "../../twin/program/cliConfigMerge";
-import { evaluateProgram, onlyResourceOfType } from "../support/program";
+import { evaluateProgram, onlyResourceOfType } from "../../twin/program/evaluateProgram";
 
 /**
  * Config as `pulumi preview`/`up` builds it: Pulumi.yaml's defaults merged under a stack file (twin/program/cliConfigMerge.ts,

@@ -17,7 +17,7 @@ function problemOf(raw: Record<string, unknown>, region?: string): string {
 }
 
 describe("configuration validation (pure, no mocks)", () => {
-    it("applies the seed's defaults with secure settings when nothing is set", () => {
+    it("applies the tutorial's defaults with secure settings when nothing is set", () => {
         const { settings, problems } = validateSettings({});
         expect(problems).to.deep.equal([]);
         expect(settings).to.deep.include({
@@ -126,7 +126,7 @@ describe("configuration validation (pure, no mocks)", () => {
             "functionUrlAuthType",
         ]);
         const error = new ConfigurationError(result.problems);
-        expect(error.message).to.match(/^Invalid stack configuration \(4 problems\):\n  - numNodeGroups/);
+        expect(error.message).to.match(/^Invalid stack configuration \(4 problems\):\n {2}- numNodeGroups/);
     });
 
     it("accepts the limits themselves", () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { evaluateProgram, onlyResourceOfType, ProgramRun, RecordedResource, resourcesOfType } from "../support/program";
+import { evaluateProgram, onlyResourceOfType, ProgramRun, RecordedResource, resourcesOfType } from "../../twin/program/evaluateProgram";
 
 /**
  * Orders the provider cannot see from inputs, and the S3 gateway endpoint's reach, on dev as registered (dev has the
@@ -25,7 +25,7 @@ describe("creation order and the client host's S3 access (dev, under mocks)", fu
     it("creates the client host only after the S3 gateway endpoint and the egress rule its first `dnf install` uses", () => {
         const host = onlyResourceOfType(run, "aws:ec2/instance:Instance");
         const s3 = byName("aws:ec2/vpcEndpoint:VpcEndpoint", "-s3");
-        const egress = byName("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "-host-to-s3");
+        const egress = byName("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "-client-host-to-s3");
         expect(host.dependencies).to.include.members([s3.urn, egress.urn]);
     });
 

@@ -1,7 +1,5 @@
 import { expect } from "chai";
-import { keyHashSlot } from "../../functions/keySlot";
 import { classifyRedisFailure, deadlineExceeded, replicationNotConfirmed } from "../../functions/redisErrors";
-import { hashSlot } from "../support/hashSlot";
 
 /** An error shaped like the ones ioredis and Node hand out. */
 function errorWith(message: string, fields: Record<string, unknown> = {}): Error {
@@ -60,26 +58,6 @@ describe("handler: failure mapping and key slots", function () {
                 const { message } = classifyRedisFailure(error);
                 expect(message).not.to.match(/\n|at .*\(|Error:/);
                 expect(message.length).to.be.below(80);
-            }
-        });
-    });
-
-    describe("keyHashSlot", function () {
-        it("matches the Redis Cluster specification's examples", function () {
-            // CLUSTER KEYSLOT's documented answers.
-            expect(keyHashSlot("foo")).to.equal(12182);
-            expect(keyHashSlot("somekey")).to.equal(11058);
-            expect(keyHashSlot("foo{hash_tag}")).to.equal(2515);
-            expect(keyHashSlot("{user1000}.following")).to.equal(keyHashSlot("{user1000}.followers"));
-            expect(keyHashSlot("{user1000}.following")).to.equal(keyHashSlot("user1000"));
-            // An empty tag does not count: the whole key is hashed.
-            expect(keyHashSlot("foo{}{bar}")).not.to.equal(keyHashSlot("bar"));
-        });
-
-        it("agrees with the harness's independent table-driven implementation on many keys", function () {
-            for (let n = 0; n < 2000; n++) {
-                const key = `k${n}:${"é".repeat(n % 5)}{${n % 7 === 0 ? "" : n % 13}}`;
-                expect(keyHashSlot(key), key).to.equal(hashSlot(key));
             }
         });
     });

@@ -1,12 +1,12 @@
 import { expect } from "chai";
-import { MAX_KEY_BYTES, MAX_VALUE_BYTES, parseRequest, SEED_PAIR } from "../../functions/request";
-import { functionUrlEvent, getEvent, postEvent } from "../support/functionUrlEvents";
+import { MAX_KEY_BYTES, MAX_VALUE_BYTES, parseRequest, TUTORIAL_PAIR } from "../../functions/request";
+import { functionUrlEvent, getEvent, postEvent } from "../../twin/functionUrl/events";
 
 describe("handler: request parsing and validation", function () {
     describe("requests that reach Redis", function () {
-        it("GET / without parameters writes the seed's pair", function () {
-            expect(parseRequest(functionUrlEvent("GET"))).to.deep.equal({ ok: true, method: "GET", ...SEED_PAIR });
-            expect(SEED_PAIR).to.deep.equal({ key: "hogehoge", value: "fugafuga" });
+        it("GET / without parameters writes the tutorial's pair", function () {
+            expect(parseRequest(functionUrlEvent("GET"))).to.deep.equal({ ok: true, method: "GET", ...TUTORIAL_PAIR });
+            expect(TUTORIAL_PAIR).to.deep.equal({ key: "hogehoge", value: "fugafuga" });
         });
 
         it("GET /?key=K&value=V takes both from the query string, decoded", function () {
@@ -40,7 +40,7 @@ describe("handler: request parsing and validation", function () {
 
         it("treats the method case-insensitively and an event without requestContext as GET /", function () {
             expect(parseRequest(functionUrlEvent("post", { body: { key: "k", value: "v" } }))).to.include({ ok: true, method: "POST" });
-            expect(parseRequest({})).to.deep.equal({ ok: true, method: "GET", ...SEED_PAIR });
+            expect(parseRequest({})).to.deep.equal({ ok: true, method: "GET", ...TUTORIAL_PAIR });
         });
 
         it("accepts a key of exactly the limit and a value of exactly the limit", function () {

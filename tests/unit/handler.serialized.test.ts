@@ -12,8 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { jsonResponse } from "../../functions/http";
 import { parseRequest } from "../../functions/request";
 import { createSetGetHandler } from "../../functions/setGetHandler";
-import { ArchiveProcess } from "../support/archiveProcess";
-import { functionUrlEvent, getEvent, postEvent } from "../support/functionUrlEvents";
+import { ArchiveProcess } from "../../twin/archive/archiveProcess";
+import { functionUrlEvent, getEvent, postEvent } from "../../twin/functionUrl/events";
 
 /**
  * Stand-in for ioredis: a Cluster that is always ready, logs how it was constructed, and answers a pipeline like
@@ -70,6 +70,10 @@ describe("handler: serialized by Pulumi, run in a bare Node process", function (
         await fs.promises.writeFile(path.join(dir, "__index.js"), text);
         await fs.promises.mkdir(path.join(dir, "node_modules", "ioredis"), { recursive: true });
         await fs.promises.writeFile(path.join(dir, "node_modules", "ioredis", "index.js"), STUB_IOREDIS);
+        // The real hash-slot package, as the archive carries it (a dependency of the program and of ioredis).
+        await fs.promises.cp(path.dirname(require.resolve("cluster-key-slot/package.json")), path.join(dir, "node_modules", "cluster-key-slot"), {
+            recursive: true,
+        });
         fn = await ArchiveProcess.start({ archiveDir: dir, env: ENV });
     });
 

@@ -2,13 +2,13 @@ import { expect } from "chai";
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { ARCHITECTURE_DOC, renderArchitectureDoc } from "../../scripts/lib/architectureDoc";
-import { billableInventory, estimateCost } from "../../scripts/lib/costEstimate";
-import { renderEstimate, usd } from "../../scripts/lib/costReport";
-import { HOURS_PER_MONTH, REGION_PRICES, VALKEY_PRICE_FACTOR } from "../../scripts/lib/prices";
-import { evaluateGraph, ProgramGraph } from "../../scripts/lib/programGraph";
-import { SEED_INVENTORY } from "../../scripts/lib/seedShape";
-import { evaluateProgram, evaluationError, ProgramRun, RecordedResource } from "../support/program";
+import { ARCHITECTURE_DOC, renderArchitectureDoc } from "../../twin/plan/architectureDoc";
+import { billableInventory, estimateCost } from "../../twin/plan/costEstimate";
+import { renderEstimate, usd } from "../../twin/plan/costReport";
+import { HOURS_PER_MONTH, REGION_PRICES, VALKEY_PRICE_FACTOR } from "../../twin/plan/prices";
+import { evaluateGraph, ProgramGraph } from "../../twin/plan/programGraph";
+import { TUTORIAL_INVENTORY } from "../../twin/plan/tutorialShape";
+import { evaluateProgram, evaluationError, ProgramRun, RecordedResource } from "../../twin/program/evaluateProgram";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TYPES = {
@@ -135,13 +135,13 @@ describe("npm run plan", function () {
         expect(text).to.include("Amazon ElastiCache pricing").and.include("AWS PrivateLink pricing").and.include("Amazon EC2 On-Demand Pricing");
     });
 
-    it("dev: compares with the seed and shows what clientHost: false saves", () => {
-        const text = section(dev.stdout, "Compared with the seed").join("\n");
-        const seed =
+    it("dev: compares with the tutorial and shows what clientHost: false saves", () => {
+        const text = section(dev.stdout, "Compared with the tutorial").join("\n");
+        const tutorial =
             (2 * US.cacheNodeHour["cache.t4g.micro"].usd + US.instanceHour["t4g.nano"].usd + 3 * US.interfaceEndpointAzHour.usd) * HOURS_PER_MONTH +
             8 * US.volumeGbMonth.gp2.usd;
         const clientHost = (US.instanceHour["t4g.nano"].usd + 3 * US.interfaceEndpointAzHour.usd) * HOURS_PER_MONTH + 8 * US.volumeGbMonth.gp3.usd;
-        expect(text).to.include(`the seed:              ${usd(seed)} per month`);
+        expect(text).to.include(`the tutorial:          ${usd(tutorial)} per month`);
         expect(text).to.include(`clientHost: false saves ${usd(clientHost)} per month`);
     });
 
@@ -161,7 +161,7 @@ describe("npm run plan", function () {
         expect(text).to.include(`Total: ${usd(nodes + monitoring)} per month`);
         expect(text).to.match(/backups \(7 days kept\) bill per GiB-month of backup storage; not estimated/);
         const clientHost = (US.instanceHour["t4g.nano"].usd + 3 * US.interfaceEndpointAzHour.usd) * HOURS_PER_MONTH + 8 * US.volumeGbMonth.gp3.usd;
-        expect(section(prod.stdout, "Compared with the seed").join("\n")).to.include(
+        expect(section(prod.stdout, "Compared with the tutorial").join("\n")).to.include(
             `clientHost: false already saves ${usd(clientHost)} per month; clientHost: true would cost ${usd(nodes + monitoring + clientHost)}`,
         );
     });
@@ -261,7 +261,7 @@ describe("plan cost estimate", () => {
     });
 
     it("marks lines priced from unconfirmed figures", () => {
-        const estimate = estimateCost(SEED_INVENTORY, "eu-west-1");
+        const estimate = estimateCost(TUTORIAL_INVENTORY, "eu-west-1");
         const unconfirmed = estimate.lines.filter((line) => line.price && !line.price.confirmed).length;
         expect(unconfirmed).to.be.greaterThan(0);
         const text = renderEstimate(estimate, "Monthly cost").join("\n");

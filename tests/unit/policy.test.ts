@@ -2,8 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { evaluateProgram, RecordedResource } from "../support/program";
-import { unwrapSecret } from "../support/secrets";
+import { evaluateProgram, RecordedResource } from "../../twin/program/evaluateProgram";
+import { unwrapSecret } from "../../twin/program/secrets";
 import {
     EC2_INSTANCE,
     evaluate,

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { evaluateProgram, onlyResourceOfType, ProgramRun, resourcesOfType } from "../support/program";
-import { MOCK_AMI_ID } from "../mocks";
-import { unwrapSecret } from "../support/secrets";
+import { evaluateProgram, onlyResourceOfType, ProgramRun, resourcesOfType } from "../../twin/program/evaluateProgram";
+import { MOCK_AMI_ID } from "../../twin/program/mocks";
+import { unwrapSecret } from "../../twin/program/secrets";
 
 const T = {
     vpc: "awsx:ec2:Vpc",
@@ -28,7 +28,7 @@ function securityGroupNamed(run: ProgramRun, suffix: string): string {
     return group.id;
 }
 
-describe("the program under mocks: dev stack (the seed's shape)", function () {
+describe("the program under mocks: dev stack (the tutorial's shape)", function () {
     this.timeout(60_000);
     let run: ProgramRun;
     before(async () => {
@@ -96,6 +96,21 @@ describe("the program under mocks: dev stack (the seed's shape)", function () {
         for (const rule of toCache) expect(rule.inputs).to.deep.include({ ipProtocol: "tcp", fromPort: 6379, toPort: 6379 });
         const fromClients = resourcesOfType(run, T.egress).filter((rule) => rule.inputs.referencedSecurityGroupId === cacheGroup);
         expect(fromClients).to.have.length(2);
+    });
+
+    it("names each client's access rules for the client, created by the client (Compute), not the cache", () => {
+        const cacheGroup = securityGroupNamed(run, "redis-dev-sg");
+        const rulesOnCache = resourcesOfType(run, T.ingress).filter((rule) => rule.inputs.securityGroupId === cacheGroup);
+        expect(rulesOnCache.map((rule) => rule.name).sort()).to.deep.equal(["redis-dev-cache-from-client-host", "redis-dev-cache-from-function"]);
+        const ownerType = (resource: { parentUrn: string }) => resource.parentUrn.split("::")[2];
+        for (const rule of rulesOnCache) expect(ownerType(rule), rule.name).to.equal("redis-cluster:compute:Compute");
+        const groupOwners = Object.fromEntries(resourcesOfType(run, T.securityGroup).map((group) => [group.name, ownerType(group)]));
+        expect(groupOwners).to.deep.equal({
+            "redis-dev-sg": "redis-cluster:cache:RedisCluster",
+            "redis-dev-endpoint-sg": "redis-cluster:network:Network",
+            "redis-dev-function-sg": "redis-cluster:compute:Compute",
+            "redis-dev-client-host-sg": "redis-cluster:compute:Compute",
+        });
     });
 
     it("has no ingress or egress from or to 0.0.0.0/0 or ::/0 anywhere", () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { evaluateProgram, evaluationError, onlyResourceOfType, resourcesOfType } from "../support/program";
-import { writeLambdaArchive } from "../support/lambdaArchive";
+import { evaluateProgram, evaluationError, onlyResourceOfType, resourcesOfType } from "../../twin/program/evaluateProgram";
+import { writeLambdaArchive } from "../../twin/archive/lambdaArchive";
 
 const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 
@@ -12,12 +12,12 @@ describe("the program under mocks: configurations other than the stacks'", funct
         expect(onlyResourceOfType(run, REPLICATION_GROUP).inputs).to.deep.include({
             numNodeGroups: 1,
             replicasPerNodeGroup: 1,
-            parameterGroupName: "default.redis7.cluster.on",
+            parameterGroupName: "default.redis6.x.cluster.on",
             transitEncryptionEnabled: true,
         });
     });
 
-    it("takes AZ names from the region's data source: Tokyo's a, c, d rather than the seed's letters", async () => {
+    it("takes AZ names from the region's data source: Tokyo's a, c, d rather than the tutorial's letters", async () => {
         const run = await evaluateProgram({ region: "ap-northeast-1", config: { availabilityZoneCount: "3", numNodeGroups: "2", replicaCount: "1" } });
         const zones = onlyResourceOfType(run, REPLICATION_GROUP).inputs.nodeGroupConfigurations.map(
             (shard: { primaryAvailabilityZone: string; replicaAvailabilityZones: string[] }) => [shard.primaryAvailabilityZone, ...shard.replicaAvailabilityZones],
@@ -103,7 +103,7 @@ describe("the program under mocks: configurations other than the stacks'", funct
         const vpc = onlyResourceOfType(run, "awsx:ec2:Vpc");
         expect(vpc.inputs).to.deep.include({ cidrBlock: "10.20.0.0/24", availabilityZoneCidrMask: 25 });
         const ports = resourcesOfType(run, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
-            .filter((rule) => rule.name.includes("from-client"))
+            .filter((rule) => rule.name.includes("-cache-from-"))
             .map((rule) => rule.inputs.fromPort);
         expect(ports).to.deep.equal([6380, 6380]);
     });
@@ -155,6 +155,8 @@ describe("the Lambda archive the program builds", function () {
             expect(archive.handler).to.equal("__index.handler");
             expect(archive.files).to.include("__index.js");
             expect(archive.files).to.include("node_modules/ioredis/package.json");
+            // The handler requires it for the log line's slot: a top-level dependency, not one nested under ioredis.
+            expect(archive.files).to.include("node_modules/cluster-key-slot/package.json");
             expect(archive.files.filter((file) => file.includes("@pulumi"))).to.deep.equal([]);
             expect(archive.files.filter((file) => !file.startsWith("node_modules/") && file !== "__index.js")).to.deep.equal([]);
             expect(archive.environment).to.include.keys("REDIS_CONFIGURATION_ENDPOINT", "REDIS_AUTH_TOKEN");

@@ -555,7 +555,7 @@ describe("GitHub Actions workflows", () => {
                     count++;
                     const [, reference, rest] = match;
                     if (reference.startsWith("./")) continue;
-                    expect(reference, `${workflow.file}: ${line.trim()}`).to.match(/^[\w.-]+\/[\w.\/-]+@[0-9a-f]{40}$/);
+                    expect(reference, `${workflow.file}: ${line.trim()}`).to.match(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
                     expect(rest, `${workflow.file}: ${line.trim()}`).to.match(/^\s+# v\d+\.\d+\.\d+\s*$/);
                     const [action] = reference.split("@");
                     const pinned = `${reference}${rest.trim()}`;

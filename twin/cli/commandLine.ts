@@ -1,0 +1,83 @@
+/**
+ * The one command-line parser of every script (`npm start`, `npm run plan`, `bench`, `resilience`), strict: an
+ * option the script does not take is an error, not ignored. Each script names the options it accepts.
+ */
+export interface CommandLine {
+    /** The stack whose Pulumi.<stack>.yaml is read. @default "dev" */
+    readonly stack: string;
+    /** Project configuration overriding the stack file, as `pulumi config set` would (`--config numNodeGroups=3`). */
+    readonly config: Readonly<Record<string, string>>;
+    /** `npm start`: start, answer once, stop. */
+    readonly once: boolean;
+    /** `npm start`: the local Function URL's port; undefined picks a free one. */
+    readonly port?: number;
+    /** `npm run plan`: write nothing; fail when a generated doc is out of date. */
+    readonly check: boolean;
+    /** bench/resilience: a tiny run of every code path; its figures mean nothing. */
+    readonly quick: boolean;
+    /** bench/resilience: where the JSON goes; undefined for the command's default. */
+    readonly out?: string;
+    /** resilience: where the Markdown report goes; undefined for the command's default. */
+    readonly doc?: string;
+    /** bench/resilience: wait (up to 15 min) until the 1-minute load average is below this before measuring. */
+    readonly waitLoad?: number;
+    readonly help: boolean;
+}
+
+/** The options a script may accept besides `--help`. */
+export type Option = "stack" | "config" | "once" | "port" | "check" | "quick" | "out" | "doc" | "wait-load";
+
+/** Thrown for an option that is unknown or malformed; its message says which and what is expected. */
+export class UsageError extends Error {}
+
+export function parseCommandLine(argv: readonly string[], accepted: readonly Option[]): CommandLine {
+    const config: Record<string, string> = {};
+    let stack = "dev";
+    let once = false;
+    let check = false;
+    let quick = false;
+    let port: number | undefined;
+    let out: string | undefined;
+    let doc: string | undefined;
+    let waitLoad: number | undefined;
+    let help = false;
+    for (let i = 0; i < argv.length; i++) {
+        const [option, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? splitOnce(argv[i], "=") : [argv[i], undefined];
+        const value = (): string => {
+            const next = inline ?? argv[++i];
+            if (next === undefined || next.startsWith("--")) throw new UsageError(`${option} needs a value`);
+            return next;
+        };
+        const name = option.startsWith("--") ? (option.slice(2) as Option) : undefined;
+        if (option === "--help" || option === "-h") help = true;
+        else if (name === undefined || !accepted.includes(name)) throw new UsageError(`unknown option "${argv[i]}"`);
+        else if (name === "stack") stack = value();
+        else if (name === "config") {
+            const [key, setting] = splitOnce(value(), "=");
+            if (!/^[A-Za-z][A-Za-z0-9]*$/.test(key) || setting === undefined) {
+                throw new UsageError(`--config takes key=value with a project key such as numNodeGroups=3, got "${argv[i]}"`);
+            }
+            config[key] = setting;
+        } else if (name === "once") once = true;
+        else if (name === "check") check = true;
+        else if (name === "quick") quick = true;
+        else if (name === "out") out = value();
+        else if (name === "doc") doc = value();
+        else if (name === "port") {
+            const text = value();
+            port = Number(text);
+            if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new UsageError(`--port must be a port number 1-65535, got "${text}"`);
+        } else {
+            const text = value();
+            waitLoad = Number(text);
+            if (!(waitLoad > 0)) throw new UsageError(`--wait-load takes a load average above 0, e.g. 1.5; got "${text}"`);
+        }
+    }
+    if (!/^[A-Za-z0-9._-]+$/.test(stack)) throw new UsageError(`--stack must be a stack name such as dev or prod, got "${stack}"`);
+    return { stack, config, once, port, check, quick, out, doc, waitLoad, help };
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+    const index = text.indexOf(separator);
+    return index === -1 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];
+}

@@ -1,0 +1,627 @@
+/**
+ * A real Redis Cluster on loopback, started from Debian's `redis-server`, shaped like an ElastiCache cluster-mode
+ * replication group: one node per address (127.0.0.1, 127.0.0.2, …), every node on the same port, optional TLS
+ * and AUTH. Used by the integration tests, `npm start` and the benchmarks.
+ *
+ * @example
+ * const cluster = await startRedisCluster({ shards: 3, replicasPerShard: 1, tls: true, password: "x".repeat(32) });
+ * try {
+ *     const client = cluster.newClusterClient();
+ *     await client.set(cluster.keyForShard(2), "v");
+ *     await client.quit();
+ * } finally {
+ *     await cluster.stop();
+ * }
+ */
+import * as fs from "fs";
+import { Cluster, ClusterOptions } from "ioredis";
+import * as os from "os";
+import * as path from "path";
+import { healthProblems, NodeView, readNodeView } from "./clusterHealth";
+import { ClusterNodesEntry, ownerOfSlot, roleMapSignature, SlotRange } from "./clusterNodesParser";
+import hashSlot from "cluster-key-slot";
+import { CLUSTER_BUS_OFFSET, findFreeClusterPort, loopbackAddresses } from "./loopbackPorts";
+import { waitUntil } from "../process/polling";
+import {
+    ManagedProcess,
+    removeTempDir,
+    signalProcess,
+    spawnManaged,
+    terminateProcess,
+    trackTempDir,
+} from "../process/processes";
+import { adminCommand, AdminTarget, withAdminConnection } from "./redisAdmin";
+import { launchNodes, NodeSpec } from "./redisNodes";
+import { createTlsMaterial, TlsMaterial } from "./tlsCertificates";
+
+/** Number of hash slots in a Redis Cluster. */
+export const SLOT_COUNT = 16384;
+export { hashSlot };
+export type { SlotRange } from "./clusterNodesParser";
+export type { TlsMaterial } from "./tlsCertificates";
+
+/** Options of {@link startRedisCluster}. */
+export interface RedisClusterOptions {
+    /**
+     * Number of shards (node groups): primaries that split the 16384 slots evenly between them.
+     * Automatic failover needs a majority of primaries to agree, so with fewer than 3 shards
+     * {@link LocalRedisCluster.waitForFailover} promotes the replica itself, as ElastiCache's control plane would.
+     * @default 1
+     */
+    readonly shards?: number;
+    /**
+     * Replicas per shard (ElastiCache allows 0-5).
+     * @default 1
+     */
+    readonly replicasPerShard?: number;
+    /**
+     * Serve TLS only (in-transit encryption): clients, the cluster bus and replication all use TLS, with a
+     * throw-away CA whose certificate is exposed as {@link LocalRedisCluster.tls}.
+     * @default false
+     */
+    readonly tls?: boolean;
+    /**
+     * The AUTH token (`requirepass`, and `masterauth` for replicas). No AUTH when omitted.
+     * @default undefined
+     */
+    readonly password?: string;
+    /**
+     * Port every node listens on (the cluster bus uses port + 10000). Must be free on every address used.
+     * @default a free port in 17000-21999, picked per run
+     */
+    readonly port?: number;
+    /**
+     * `cluster-node-timeout`, in ms: how long a node may be unreachable before failover starts.
+     * @default 2000
+     */
+    readonly clusterNodeTimeoutMs?: number;
+    /**
+     * Upper bound, in ms, on the whole startup; past it, startup fails with the state it was waiting on.
+     * @default 60000
+     */
+    readonly startTimeoutMs?: number;
+    /**
+     * The redis-server executable.
+     * @default "redis-server" (from PATH)
+     */
+    readonly redisServer?: string;
+    /**
+     * Called after each startup step with what was done and the ms elapsed since the start.
+     * @example (step, ms) => console.log(`${(ms / 1000).toFixed(1)}s ${step}`)
+     */
+    readonly onProgress?: (step: string, elapsedMs: number) => void;
+}
+
+/** A role in a shard. */
+export type NodeRole = "primary" | "replica";
+
+/**
+ * What the harness knows of a node's process: `stopped` means SIGSTOPped by {@link LocalRedisCluster.kill}; `exited`
+ * means it exited or was sent SIGKILL / SIGTERM.
+ */
+export type NodeState = "running" | "stopped" | "exited";
+
+/**
+ * One redis-server process of the cluster, as started; {@link LocalRedisCluster.topology} has current roles.
+ */
+export interface RedisClusterNode {
+    /** Position in {@link LocalRedisCluster.nodes}, 0-based; shard by shard, each shard's primary first. */
+    readonly index: number;
+    /** The loopback address the node binds and announces (127.0.0.<index + 1>). */
+    readonly host: string;
+    readonly port: number;
+    readonly pid: number;
+    /** The cluster node id (40 hex characters). */
+    readonly id: string;
+    /** The shard the node was created in (0-based); its slots are {@link LocalRedisCluster.slotRange}(shard). */
+    readonly shard: number;
+    /** The role it was given at startup; after a failover, {@link LocalRedisCluster.topology} has the current one. */
+    readonly initialRole: NodeRole;
+    /** The node's log file, in the cluster's temp dir. */
+    readonly logFile: string;
+}
+
+/** A host and port a cluster client seeds itself with, like ElastiCache's configuration endpoint. */
+export interface ConfigurationEndpoint {
+    readonly host: string;
+    readonly port: number;
+}
+
+/** A node's current place in the cluster, as one running node sees it. */
+export interface NodeStatus {
+    readonly node: RedisClusterNode;
+    readonly role: NodeRole;
+    /** For a replica, the primary it replicates (if that primary is one of ours). */
+    readonly primary?: RedisClusterNode;
+    /** The shard whose slots it serves or replicates; undefined for a primary left without slots. */
+    readonly shard?: number;
+    /** Flagged `fail` or `fail?` (unreachable) by the node that answered. */
+    readonly failing: boolean;
+    /** What the harness knows of its process. */
+    readonly state: NodeState;
+}
+
+/** Options of the waits on a running cluster. */
+export interface WaitOptions {
+    /**
+     * Give up after this many ms, with an error naming the node and state waited on.
+     * @default 30000
+     */
+    readonly timeoutMs?: number;
+}
+
+interface Settings {
+    readonly shards: number;
+    readonly replicasPerShard: number;
+    readonly tls: boolean;
+    readonly password?: string;
+    readonly port?: number;
+    readonly clusterNodeTimeoutMs: number;
+    readonly startTimeoutMs: number;
+    readonly redisServer: string;
+}
+
+/**
+ * Throws one error listing every problem with `options`, if any. {@link startRedisCluster} does the same
+ * first; exported so a script can check its arguments before doing anything else.
+ */
+export function validateRedisClusterOptions(options: RedisClusterOptions): void {
+    resolveSettings(options);
+}
+
+function resolveSettings(options: RedisClusterOptions): Settings {
+    const settings: Settings = {
+        shards: options.shards ?? 1,
+        replicasPerShard: options.replicasPerShard ?? 1,
+        tls: options.tls ?? false,
+        password: options.password,
+        port: options.port,
+        clusterNodeTimeoutMs: options.clusterNodeTimeoutMs ?? 2000,
+        startTimeoutMs: options.startTimeoutMs ?? 60000,
+        redisServer: options.redisServer ?? "redis-server",
+    };
+    const problems: string[] = [];
+    const isInt = (value: number, min: number, max: number): boolean =>
+        Number.isInteger(value) && value >= min && value <= max;
+    if (!isInt(settings.shards, 1, 254)) problems.push(`shards must be an integer 1-254, got ${settings.shards}`);
+    if (!isInt(settings.replicasPerShard, 0, 253)) {
+        problems.push(`replicasPerShard must be an integer >= 0, got ${settings.replicasPerShard}`);
+    }
+    const total = settings.shards * (settings.replicasPerShard + 1);
+    if (problems.length === 0 && total > 254) {
+        problems.push(`shards x (replicasPerShard + 1) = ${total} nodes do not fit on 127.0.0.1-254`);
+    }
+    if (settings.port !== undefined && !isInt(settings.port, 1, 65535 - CLUSTER_BUS_OFFSET)) {
+        const max = 65535 - CLUSTER_BUS_OFFSET;
+        problems.push(`port must be an integer 1-${max} (bus port = port + 10000), got ${settings.port}`);
+    }
+    if (!isInt(settings.clusterNodeTimeoutMs, 100, 600000)) {
+        problems.push(`clusterNodeTimeoutMs must be an integer 100-600000, got ${settings.clusterNodeTimeoutMs}`);
+    }
+    if (!(settings.startTimeoutMs > 0)) problems.push(`startTimeoutMs must be > 0, got ${settings.startTimeoutMs}`);
+    if (settings.password === "") problems.push("password must not be empty (omit it for no AUTH)");
+    if (problems.length > 0) throw new Error(`Invalid Redis Cluster options: ${problems.join("; ")}`);
+    return settings;
+}
+
+/**
+ * Starts a Redis Cluster and resolves once it is fully formed: `cluster_state:ok` on every node, every node
+ * agreeing on the slot map and roles, and every replica's `master_link_status:up`. On any failure everything
+ * started so far is stopped and removed before the error is thrown. Always call {@link LocalRedisCluster.stop}.
+ *
+ * The cluster is formed by hand (CLUSTER ADDSLOTSRANGE, MEET, REPLICATE) for every shape, because
+ * `redis-cli --cluster create` refuses fewer than 3 primaries.
+ *
+ * The redis-server processes do not keep Node's event loop alive, so a forgotten `stop()` cannot hang a test run;
+ * a script that serves the cluster until Ctrl-C must keep itself alive. If the process exits or gets SIGINT,
+ * SIGTERM or SIGHUP, every redis-server still running is SIGKILLed and the temp dir removed.
+ */
+export function startRedisCluster(options: RedisClusterOptions = {}): Promise<LocalRedisCluster> {
+    return LocalRedisCluster.start(options);
+}
+
+/** A running cluster started by {@link startRedisCluster}. */
+export class LocalRedisCluster {
+    /** Every node, shard by shard, each shard's primary first. */
+    readonly nodes: readonly RedisClusterNode[];
+    readonly shards: number;
+    readonly replicasPerShard: number;
+    /** The port every node listens on. */
+    readonly port: number;
+    /** Where a cluster client seeds itself (127.0.0.1, the first shard's primary at startup). */
+    readonly configurationEndpoint: ConfigurationEndpoint;
+    /** The CA (PEM and path) clients must trust, when started with `tls: true`. */
+    readonly tls: TlsMaterial | undefined;
+    /** The AUTH token, when started with one. */
+    readonly password: string | undefined;
+    /** The temp dir holding configs, logs and certificates; removed by {@link stop}. */
+    readonly dir: string;
+    readonly clusterNodeTimeoutMs: number;
+
+    private readonly processes: readonly ManagedProcess[];
+    private readonly stoppedBySignal = new Set<number>();
+    private readonly killedBySignal = new Set<number>();
+    private stopping: Promise<void> | undefined;
+
+    /** Same as {@link startRedisCluster}. */
+    static async start(options: RedisClusterOptions = {}): Promise<LocalRedisCluster> {
+        const settings = resolveSettings(options);
+        const started = Date.now();
+        const deadline = started + settings.startTimeoutMs;
+        const progress = (step: string): void => options.onProgress?.(step, Date.now() - started);
+        const remaining = (): number => Math.max(0, deadline - Date.now());
+
+        const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "redis-cluster-"));
+        trackTempDir(dir);
+        const processes: ManagedProcess[] = [];
+        try {
+            const nodeCount = settings.shards * (settings.replicasPerShard + 1);
+            const addresses = loopbackAddresses(nodeCount);
+            let tls: TlsMaterial | undefined;
+            if (settings.tls) {
+                tls = await createTlsMaterial(path.join(dir, "tls"), addresses, ["localhost"]);
+                progress("TLS certificates created");
+            }
+            const specs = await launchNodes({
+                dir,
+                addresses,
+                shards: settings.shards,
+                replicasPerShard: settings.replicasPerShard,
+                fixedPort: settings.port,
+                pickPort: () => findFreeClusterPort(addresses),
+                clusterNodeTimeoutMs: settings.clusterNodeTimeoutMs,
+                password: settings.password,
+                tls,
+                spawn: (conf, cwd) => {
+                    const proc = spawnManaged(settings.redisServer, [conf], cwd);
+                    processes.push(proc);
+                    return proc;
+                },
+                timeoutMs: remaining,
+            });
+            progress(`${specs.length} redis-server processes answering on port ${specs[0].port}`);
+
+            const cluster = new LocalRedisCluster(settings, dir, tls, specs);
+            await cluster.form(progress, remaining);
+            progress(`cluster healthy: ${cluster.describe()}`);
+            return cluster;
+        } catch (error) {
+            await Promise.allSettled(processes.map((proc) => terminateProcess(proc, 500)));
+            await removeTempDir(dir);
+            const shape = `${settings.shards}x${settings.replicasPerShard}${settings.tls ? " TLS" : ""}`;
+            const elapsed = Date.now() - started;
+            throw new Error(
+                `Starting a ${shape} Redis Cluster failed after ${elapsed} ms (everything started was stopped): ` +
+                    (error as Error).message,
+                { cause: error },
+            );
+        }
+    }
+
+    private constructor(settings: Settings, dir: string, tls: TlsMaterial | undefined, specs: readonly NodeSpec[]) {
+        this.shards = settings.shards;
+        this.replicasPerShard = settings.replicasPerShard;
+        this.port = specs[0].port;
+        this.tls = tls;
+        this.password = settings.password;
+        this.dir = dir;
+        this.clusterNodeTimeoutMs = settings.clusterNodeTimeoutMs;
+        this.processes = specs.map((spec) => spec.process);
+        this.nodes = specs.map((spec) => ({
+            index: spec.index,
+            host: spec.host,
+            port: spec.port,
+            pid: spec.process.pid,
+            id: spec.id,
+            shard: spec.shard,
+            initialRole: spec.role,
+            logFile: spec.logFile,
+        }));
+        this.configurationEndpoint = { host: this.nodes[0].host, port: this.port };
+    }
+
+    /** Assigns slots, joins the nodes, attaches replicas and waits for a healthy cluster. */
+    private async form(progress: (step: string) => void, remaining: () => number): Promise<void> {
+        const primaries = this.nodes.filter((node) => node.initialRole === "primary");
+        // Distinct config epochs up front, as redis-cli does, so nodes need not resolve epoch collisions later.
+        await Promise.all(
+            this.nodes.map((node) => this.command(node, ["CLUSTER", "SET-CONFIG-EPOCH", node.index + 1])),
+        );
+        await Promise.all(
+            primaries.map((node) => this.command(node, ["CLUSTER", "ADDSLOTSRANGE", ...this.slotRange(node.shard)])),
+        );
+        progress(`slots assigned to ${primaries.length} primaries`);
+
+        // Every pair meets directly: learning peers only through gossip takes seconds on larger shapes.
+        await Promise.all(
+            this.nodes.map((node) =>
+                withAdminConnection(this.adminTarget(node), async (client) => {
+                    for (const peer of this.nodes.slice(node.index + 1)) {
+                        await client.call("CLUSTER", ["MEET", peer.host, peer.port, peer.port + CLUSTER_BUS_OFFSET]);
+                    }
+                }),
+            ),
+        );
+        const allIds = new Set(this.nodes.map((node) => node.id));
+        await waitUntil(`all ${this.nodes.length} nodes to know each other`, remaining(), async () => {
+            const problems = (await this.readViews(this.nodes)).flatMap((view) => {
+                const known = view.entries.filter((entry) => allIds.has(entry.id) && !entry.joining).length;
+                return known === allIds.size ? [] : [`${view.label} knows ${known} of ${allIds.size}`];
+            });
+            return problems.length === 0
+                ? { done: true, value: undefined }
+                : { done: false, detail: problems.join("; ") };
+        });
+        progress("nodes met");
+
+        const replicas = this.nodes.filter((node) => node.initialRole === "replica");
+        const primaryOf = (replica: RedisClusterNode): RedisClusterNode =>
+            primaries.find((primary) => primary.shard === replica.shard)!;
+        await Promise.all(
+            replicas.map((replica) =>
+                // Retried: the replica may not yet have learnt from gossip that its primary is a primary.
+                waitUntil(`${replica.host} to accept CLUSTER REPLICATE`, remaining(), async () => {
+                    await this.command(replica, ["CLUSTER", "REPLICATE", primaryOf(replica).id]);
+                    return { done: true, value: undefined };
+                }),
+            ),
+        );
+        if (replicas.length > 0) progress(`${replicas.length} replicas attached`);
+
+        const roleMap = roleMapSignature(
+            this.nodes.map((node) => ({
+                id: node.id,
+                role: node.initialRole,
+                primaryId: node.initialRole === "replica" ? primaryOf(node).id : undefined,
+            })),
+        );
+        await this.waitForHealth(remaining(), roleMap);
+    }
+
+    /** The slots shard `shard` serves: the 16384 slots split evenly, in shard order. */
+    slotRange(shard: number): SlotRange {
+        this.checkShard(shard);
+        const first = Math.floor((shard * SLOT_COUNT) / this.shards);
+        return [first, Math.floor(((shard + 1) * SLOT_COUNT) / this.shards) - 1];
+    }
+
+    /** The shard serving `slot` (slots are never moved between shards by this harness). */
+    shardOfSlot(slot: number): number {
+        if (!Number.isInteger(slot) || slot < 0 || slot >= SLOT_COUNT) throw new Error(`No slot ${slot}`);
+        for (let shard = 0; ; shard++) if (slot <= this.slotRange(shard)[1]) return shard;
+    }
+
+    /** A deterministic key (`${prefix}-<n>`) whose hash slot belongs to `shard`. */
+    keyForShard(shard: number, prefix = "key"): string {
+        this.checkShard(shard);
+        for (let n = 0; ; n++) {
+            const key = `${prefix}-${n}`;
+            if (this.shardOfSlot(hashSlot(key)) === shard) return key;
+        }
+    }
+
+    /** What the harness knows of a node's process. */
+    nodeState(node: RedisClusterNode): NodeState {
+        if (this.processOf(node).hasExited() || this.killedBySignal.has(node.index)) return "exited";
+        return this.stoppedBySignal.has(node.index) ? "stopped" : "running";
+    }
+
+    /**
+     * Sends a signal to one node's process: SIGKILL (crash), SIGSTOP (hang: it keeps its sockets but never
+     * answers), SIGCONT (resume), SIGTERM. Returns false if the process had already exited.
+     */
+    kill(node: RedisClusterNode, signal: "SIGKILL" | "SIGSTOP" | "SIGCONT" | "SIGTERM"): boolean {
+        if (this.stopping) throw new Error("kill() after stop()");
+        const sent = signalProcess(this.processOf(node), signal);
+        if (signal === "SIGSTOP" && sent) this.stoppedBySignal.add(node.index);
+        // The exit is reported a moment later; the node is gone for the cluster from now on.
+        if ((signal === "SIGKILL" || signal === "SIGTERM") && sent) this.killedBySignal.add(node.index);
+        if (signal === "SIGCONT") this.stoppedBySignal.delete(node.index);
+        return sent;
+    }
+
+    /**
+     * Every node's current role and shard, re-read from the first running node that answers
+     * (roles change on failover; {@link RedisClusterNode.initialRole} does not).
+     */
+    async topology(): Promise<NodeStatus[]> {
+        const errors: string[] = [];
+        for (const node of this.runningNodes()) {
+            try {
+                const [view] = await this.readViews([node]);
+                return this.statusesFrom(view.entries);
+            } catch (error) {
+                errors.push(`${node.host}: ${(error as Error).message}`);
+            }
+        }
+        throw new Error(`No running node answered: ${errors.join("; ") || "none is running"}`);
+    }
+
+    /** The current primaries that serve slots, in shard order. */
+    async primaries(): Promise<RedisClusterNode[]> {
+        return (await this.topology())
+            .filter((status) => status.role === "primary" && status.shard !== undefined)
+            .sort((a, b) => a.shard! - b.shard!)
+            .map((status) => status.node);
+    }
+
+    /** The primary currently serving `key`'s hash slot. */
+    async nodeForKey(key: string | Buffer): Promise<RedisClusterNode> {
+        const shard = this.shardOfSlot(hashSlot(key));
+        const owner = (await this.topology()).find((status) => status.role === "primary" && status.shard === shard);
+        if (owner === undefined) throw new Error(`No primary serves slot ${hashSlot(key)} (shard ${shard}) right now`);
+        return owner.node;
+    }
+
+    /**
+     * Waits until the shard `oldPrimary` served is served by another running node, every running node has
+     * `cluster_state:ok` and all agree on the slot map; resolves with the new primary. `oldPrimary` must have been
+     * killed or stopped first. With fewer than 3 shards Redis cannot reach the majority a failover needs, so after
+     * `cluster-node-timeout` the harness sends CLUSTER FAILOVER TAKEOVER to a replica (ElastiCache's control plane
+     * promotes the replica in that case).
+     */
+    async waitForFailover(oldPrimary: RedisClusterNode, options: WaitOptions = {}): Promise<RedisClusterNode> {
+        if (this.nodeState(oldPrimary) === "running") {
+            throw new Error(`waitForFailover: ${oldPrimary.host} is still running; kill or SIGSTOP it first`);
+        }
+        const running = this.runningNodes();
+        const started = Date.now();
+        const quorumPossible = this.shards >= 3;
+        let takeoverSent = false;
+        const topology = await this.topology();
+        const shard = topology.find((status) => status.node.id === oldPrimary.id)?.shard ?? oldPrimary.shard;
+        const candidates = topology.filter(
+            (status) => status.shard === shard && status.node.id !== oldPrimary.id && status.state === "running",
+        );
+        if (candidates.length === 0) {
+            throw new Error(`waitForFailover: shard ${shard} of ${oldPrimary.host} has no running replica to promote`);
+        }
+        const [firstSlot] = this.slotRange(shard);
+        const what = `a replica of ${oldPrimary.host} to take over shard ${shard}`;
+        return waitUntil(what, options.timeoutMs ?? 30000, async () => {
+            if (!quorumPossible && !takeoverSent && Date.now() - started >= this.clusterNodeTimeoutMs) {
+                takeoverSent = await this.takeOver(oldPrimary, running);
+            }
+            const views = await this.readViews(running);
+            const problems = views
+                .filter((view) => view.clusterInfo.cluster_state !== "ok")
+                .map((view) => `${view.label} has cluster_state:${view.clusterInfo.cluster_state}`);
+            const owners = new Set(views.map((view) => ownerOfSlot(view.entries, firstSlot)));
+            const owner = running.find((node) => owners.size === 1 && owners.has(node.id));
+            if (owner === undefined) {
+                const names = [...owners].map((id) => this.nodes.find((node) => node.id === id)?.host ?? String(id));
+                problems.push(`slot ${firstSlot} is served by ${names.join(" / ")}`);
+            }
+            if (owner !== undefined && problems.length === 0) return { done: true, value: owner };
+            return { done: false, detail: problems.join("; ") };
+        });
+    }
+
+    /**
+     * Waits until the running nodes form a healthy cluster: `cluster_state:ok` everywhere, all know and reach each
+     * other, agree on slot map and roles, and every running replica's link is up (e.g. after SIGCONT or failover).
+     */
+    waitUntilHealthy(options: WaitOptions = {}): Promise<void> {
+        return this.waitForHealth(options.timeoutMs ?? 30000);
+    }
+
+    private async waitForHealth(timeoutMs: number, roleMap?: string): Promise<void> {
+        const running = this.runningNodes();
+        const runningIds = new Set(running.map((node) => node.id));
+        await waitUntil("a healthy cluster", timeoutMs, async () => {
+            const problems = healthProblems(await this.readViews(running), { runningIds, roleMap });
+            return problems.length === 0
+                ? { done: true, value: undefined }
+                : { done: false, detail: problems.join("; ") };
+        });
+    }
+
+    /**
+     * Closes every client connection on every running node (`CLIENT KILL TYPE normal`), as a network blip or
+     * an ElastiCache maintenance would. Resolves with the number of connections closed.
+     */
+    async killClientConnections(): Promise<number> {
+        const counts = await Promise.all(
+            this.runningNodes().map((node) => this.command(node, ["CLIENT", "KILL", "TYPE", "normal"])),
+        );
+        return counts.reduce<number>((sum, count) => sum + Number(count), 0);
+    }
+
+    /** Runs one command on one node (its own connection, authenticated, bounded by `timeoutMs`). */
+    command(node: RedisClusterNode, args: (string | number)[], timeoutMs = 3000): Promise<unknown> {
+        return adminCommand(this.adminTarget(node), args, timeoutMs);
+    }
+
+    /**
+     * A new ioredis `Cluster` seeded with the configuration endpoint, with the options ElastiCache needs: host
+     * names kept as given (TLS certificates name them), the CA trusted, the AUTH token. The caller quits it.
+     */
+    newClusterClient(options: ClusterOptions = {}): Cluster {
+        return new Cluster([this.configurationEndpoint], {
+            dnsLookup: (address, callback) => callback(null, address),
+            ...options,
+            redisOptions: {
+                ...(this.tls ? { tls: { ca: this.tls.ca } } : {}),
+                ...(this.password !== undefined ? { password: this.password } : {}),
+                ...options.redisOptions,
+            },
+        });
+    }
+
+    /** One line: shape, TLS/AUTH, port and each node's address, role and pid. */
+    describe(): string {
+        const security = [this.tls ? "TLS" : "plain", ...(this.password !== undefined ? ["AUTH"] : [])].join("+");
+        const nodes = this.nodes.map((node) => `${node.host} ${node.initialRole} shard ${node.shard} pid ${node.pid}`);
+        return `${this.shards}x${this.replicasPerShard} ${security} on port ${this.port}: ${nodes.join(", ")}`;
+    }
+
+    /**
+     * Stops every process by pid (SIGCONT, SIGTERM, SIGKILL after a grace period), waits until each pid has left
+     * the process table, and removes the temp dir. Safe to call more than once.
+     */
+    stop(): Promise<void> {
+        this.stopping ??= (async () => {
+            const results = await Promise.allSettled(this.processes.map((proc) => terminateProcess(proc)));
+            await removeTempDir(this.dir);
+            const failures = results.flatMap((result) => (result.status === "rejected" ? [String(result.reason)] : []));
+            if (failures.length > 0) throw new Error(`stop() left processes behind: ${failures.join("; ")}`);
+        })();
+        return this.stopping;
+    }
+
+    private async takeOver(oldPrimary: RedisClusterNode, running: RedisClusterNode[]): Promise<boolean> {
+        const views = await this.readViews(running);
+        const replicaIndex = views.findIndex((view) =>
+            view.entries.some((entry) => entry.myself && entry.primaryId === oldPrimary.id),
+        );
+        if (replicaIndex === -1) return false;
+        await this.command(running[replicaIndex], ["CLUSTER", "FAILOVER", "TAKEOVER"]);
+        return true;
+    }
+
+    private statusesFrom(entries: readonly ClusterNodesEntry[]): NodeStatus[] {
+        const byId = new Map(this.nodes.map((node) => [node.id, node]));
+        const shardOf = (entry: ClusterNodesEntry | undefined): number | undefined =>
+            entry?.role === "primary" && entry.slots.length > 0 ? this.shardOfSlot(entry.slots[0][0]) : undefined;
+        return entries
+            .filter((entry) => byId.has(entry.id))
+            .map((entry) => {
+                const primaryEntry = entries.find((candidate) => candidate.id === entry.primaryId);
+                return {
+                    node: byId.get(entry.id)!,
+                    role: entry.role,
+                    primary: entry.primaryId === undefined ? undefined : byId.get(entry.primaryId),
+                    shard: entry.role === "primary" ? shardOf(entry) : shardOf(primaryEntry),
+                    failing: entry.failing,
+                    state: this.nodeState(byId.get(entry.id)!),
+                };
+            })
+            .sort((a, b) => a.node.index - b.node.index);
+    }
+
+    private readViews(nodes: readonly RedisClusterNode[]): Promise<NodeView[]> {
+        return Promise.all(nodes.map((node) => readNodeView(this.adminTarget(node), 2000)));
+    }
+
+    private runningNodes(): RedisClusterNode[] {
+        return this.nodes.filter((node) => this.nodeState(node) === "running");
+    }
+
+    private adminTarget(node: RedisClusterNode): AdminTarget {
+        return { host: node.host, port: node.port, password: this.password, ca: this.tls?.ca };
+    }
+
+    private processOf(node: RedisClusterNode): ManagedProcess {
+        const proc = this.processes[node.index];
+        if (proc === undefined || this.nodes[node.index]?.id !== node.id) {
+            throw new Error(`${node.host} is not a node of this cluster`);
+        }
+        return proc;
+    }
+
+    private checkShard(shard: number): void {
+        if (!Number.isInteger(shard) || shard < 0 || shard >= this.shards) {
+            throw new Error(`No shard ${shard}: this cluster has shards 0-${this.shards - 1}`);
+        }
+    }
+}

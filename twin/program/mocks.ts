@@ -1,0 +1,150 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/** A resource the program registered, as the engine would have received it. */
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, any>;
+    readonly id: string;
+    /** Custom resources are cloud resources; the others are components. */
+    readonly custom: boolean;
+    readonly urn: string;
+    /** The parent's URN; empty for the stack's top-level resources. */
+    readonly parentUrn: string;
+    /** Resource options as the engine receives them. */
+    readonly options: RegistrationOptions;
+    /** URNs of the resources this one's inputs use (or that it `dependsOn`): the engine's view of the graph. */
+    readonly dependencies: string[];
+}
+
+export interface RegistrationOptions {
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    readonly ignoreChanges: string[];
+}
+
+/** What a mock monitor's registration request exposes (a protobuf message). */
+interface RegisterResourceRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getIgnorechangesList(): string[];
+    getDependenciesList(): string[];
+}
+
+/** AZ names per region used by the mocks; a region not listed gets three zones a, b, c. */
+const MOCK_ZONES: Record<string, string[]> = {
+    "us-east-1": ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"],
+    "us-west-1": ["us-west-1b", "us-west-1c"],
+    // Tokyo has no "b" for new accounts: the tutorial's hard-coded letters would not work everywhere.
+    "ap-northeast-1": ["ap-northeast-1a", "ap-northeast-1c", "ap-northeast-1d"],
+};
+
+export const MOCK_AMI_ID = "ami-0123456789abcdef0";
+
+/**
+ * Pulumi mocks shared by every test: records each registered resource, answers the data sources the program uses,
+ * and refuses anything else so a new data source cannot slip in untested.
+ */
+export class ProgramMocks implements pulumi.runtime.Mocks {
+    readonly resources: RecordedResource[] = [];
+    private readonly registrations = new Map<
+        string,
+        { custom: boolean; urn: string; parentUrn: string; options: RegistrationOptions; dependencies: string[] }
+    >();
+
+    constructor(private readonly region: string = "us-east-1") {}
+
+    /**
+     * Also records what `newResource` is not told: resource options, parent and URN. Call after `setMocks`, with the
+     * monitor it installed.
+     */
+    observe(monitor: { registerResource(request: RegisterResourceRequest, callback: unknown): unknown }): void {
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (request, callback) => {
+            const parentUrn = request.getParent();
+            const project = `${pulumi.getStack()}::${pulumi.getProject()}`;
+            const parentType = parentUrn ? parentUrn.split("::")[2] + "$" : "";
+            this.registrations.set(`${request.getType()}::${request.getName()}`, {
+                custom: request.getCustom(),
+                urn: `urn:pulumi:${project}::${parentType}${request.getType()}::${request.getName()}`,
+                parentUrn,
+                options: {
+                    protect: request.getProtect(),
+                    retainOnDelete: request.getRetainondelete(),
+                    ignoreChanges: request.getIgnorechangesList(),
+                },
+                dependencies: request.getDependenciesList(),
+            });
+            return register(request, callback);
+        };
+    }
+
+    zones(): string[] {
+        return MOCK_ZONES[this.region] ?? ["a", "b", "c"].map((letter) => `${this.region}${letter}`);
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        const id = `${args.name}-id`;
+        const registration = this.registrations.get(`${args.type}::${args.name}`) ?? {
+            custom: args.custom ?? true,
+            urn: "",
+            parentUrn: "",
+            options: { protect: false, retainOnDelete: false, ignoreChanges: [] },
+            dependencies: [],
+        };
+        this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, id, ...registration });
+        return { id, state: { ...args.inputs, ...this.outputsOf(args) } };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        switch (args.token) {
+            case "aws:index/getAvailabilityZones:getAvailabilityZones":
+                return { names: this.zones(), zoneIds: this.zones().map((_, index) => `use1-az${index + 1}`) };
+            case "aws:index/getRegion:getRegion":
+                return { name: this.region, region: this.region, id: this.region };
+            case "aws:ssm/getParameter:getParameter":
+                return { name: args.inputs.name, type: "String", value: MOCK_AMI_ID, insecureValue: MOCK_AMI_ID };
+            default:
+                throw new Error(`Mock not implemented: ${args.token}`);
+        }
+    }
+
+    /** Outputs the cloud would compute; remote components (awsx) are opaque under mocks, so theirs come from here. */
+    private outputsOf(args: pulumi.runtime.MockResourceArgs): Record<string, any> {
+        const arn = `arn:aws:mock:${this.region}:123456789012:${args.name}`;
+        switch (args.type) {
+            case "awsx:ec2:Vpc": {
+                const count = Number(args.inputs.numberOfAvailabilityZones ?? 3);
+                const subnets = Array.from({ length: count }, (_, index) => `subnet-isolated-${index + 1}`);
+                return {
+                    vpcId: "vpc-0mock",
+                    isolatedSubnetIds: subnets,
+                    privateSubnetIds: [],
+                    publicSubnetIds: [],
+                    routeTables: subnets.map((_, index) => ({ id: `rtb-isolated-${index + 1}` })),
+                };
+            }
+            case "aws:elasticache/replicationGroup:ReplicationGroup":
+                return { arn, configurationEndpointAddress: `${args.name}.abc123.clustercfg.use1.cache.amazonaws.com` };
+            case "aws:lambda/function:Function":
+                return { arn, name: args.name };
+            case "aws:lambda/functionUrl:FunctionUrl":
+                return { functionUrl: `https://${args.name}.lambda-url.${this.region}.on.aws/` };
+            case "aws:ec2/vpcEndpoint:VpcEndpoint":
+                return { prefixListId: args.inputs.vpcEndpointType === "Gateway" ? "pl-63a5400a" : undefined };
+            case "random:index/randomPassword:RandomPassword":
+                return { result: "mock-token-" + "x".repeat(Number(args.inputs.length ?? 16) - 11) };
+            case "aws:cloudwatch/logGroup:LogGroup":
+            case "aws:iam/role:Role":
+            case "aws:iam/instanceProfile:InstanceProfile":
+            case "aws:elasticache/subnetGroup:SubnetGroup":
+                return { arn, name: args.inputs.name ?? args.name };
+            default:
+                return { arn };
+        }
+    }
+}
