@@ -38,6 +38,7 @@ const cluster = new RedisCluster(name, {
     port: settings.port,
     transitEncryption: settings.transitEncryption,
     snapshotRetentionDays: settings.snapshotRetentionDays,
+    applyImmediately: settings.applyImmediately,
     logRetentionDays: settings.logRetentionDays,
     protect: settings.protect,
     notificationTopicArn: alerts?.topicArn,

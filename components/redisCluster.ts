@@ -25,8 +25,9 @@ export interface RedisClusterArgs {
     /** Replicas per shard, 0–5. With at least one, the cluster is multi-AZ. Config key `replicaCount`. */
     readonly replicasPerNodeGroup: number;
     /**
-     * `spread` places each shard's primary and replicas in different AZs at creation; the provider then treats a later
-     * shard or replica count change as a replacement. `auto` leaves placement to ElastiCache and reshards in place.
+     * `auto` leaves placement to ElastiCache and reshards in place. `spread` places each shard's primary and replicas
+     * in different AZs and sends each shard's slots, so an unchanged re-run reads back what was configured; the
+     * provider then treats a later shard or replica count change as a replacement (see docs/operations.md §6).
      */
     readonly shardPlacement: ShardPlacement;
     /** The node type of every node, e.g. `cache.t4g.micro`. */
@@ -41,9 +42,17 @@ export interface RedisClusterArgs {
     readonly port: number;
     /** TLS in transit and a generated AUTH token (ElastiCache accepts a token only with TLS). */
     readonly transitEncryption: boolean;
-    /** Days of automatic snapshots kept; 0 takes none. Config key `snapshotRetentionDays`. */
+    /**
+     * Days of automatic daily snapshots, 0–35. Created at 1 or more: turning snapshots on later (0 → N) makes the
+     * provider send `SnapshottingClusterId`, which AWS refuses for cluster mode enabled (docs/operations.md §6).
+     */
     readonly snapshotRetentionDays: number;
-    /** Retention of the slow log's CloudWatch log group, days. */
+    /**
+     * Apply modifications at `pulumi up` instead of the next maintenance window. With `false` the provider reads the
+     * current (not the pending) values back, so every later preview shows the same pending change until the window.
+     */
+    readonly applyImmediately: boolean;
+    /** Retention of the slow log's CloudWatch log group. @default 14 */
     readonly logRetentionDays: number;
     /** Refuse deletion and replacement of the replication group (and keep it if the stack is destroyed). */
     readonly protect: boolean;
@@ -130,6 +139,7 @@ export class RedisCluster extends pulumi.ComponentResource {
                 atRestEncryptionEnabled: true,
                 autoMinorVersionUpgrade: true,
                 snapshotRetentionLimit: args.snapshotRetentionDays,
+                applyImmediately: args.applyImmediately,
                 notificationTopicArn: args.notificationTopicArn,
                 logDeliveryConfigurations: [
                     { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
@@ -167,6 +177,8 @@ export class RedisCluster extends pulumi.ComponentResource {
                 primaryAvailabilityZone: zones[shard.primaryZone],
                 replicaAvailabilityZones: shard.replicaZones.map((zone) => zones[zone]),
                 replicaCount: args.replicasPerNodeGroup,
+                // Read-back slots must equal configured ones, or every `up` replaces the cluster: send them.
+                slots: shard.slots,
             }));
         });
     }

@@ -54,7 +54,7 @@ export const DEFAULT_ALARM_THRESHOLDS: AlarmThresholds = {
 };
 
 /** The configuration key of each threshold. */
-export const ALARM_THRESHOLD_KEYS: Readonly<Record<keyof AlarmThresholds, string>> = {
+export const ALARM_THRESHOLD_KEYS = {
     engineCpuPercent: "alarmEngineCpuPercent",
     memoryPercent: "alarmMemoryPercent",
     evictions: "alarmEvictions",
@@ -62,7 +62,7 @@ export const ALARM_THRESHOLD_KEYS: Readonly<Record<keyof AlarmThresholds, string
     connections: "alarmConnections",
     functionErrors: "alarmFunctionErrors",
     functionDurationPercent: "alarmFunctionDurationPercent",
-};
+} as const satisfies Readonly<Record<keyof AlarmThresholds, string>>;
 
 /** What each threshold may be: [min, max, unit as the error message says it]. */
 export const ALARM_THRESHOLD_LIMITS: Readonly<Record<keyof AlarmThresholds, readonly [number, number, string]>> = {

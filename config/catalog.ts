@@ -110,9 +110,9 @@ export const LOG_RETENTION_DAYS = [
 ] as const;
 
 /**
- * `spread`: each shard's primary and replicas in chosen AZs (nodeGroupConfigurations). The provider then replaces the
- * cluster when the shard or replica count changes. `auto`: ElastiCache chooses the AZs, and shard or replica changes
- * are applied online (resharding) in place.
+ * `auto` (the default): ElastiCache chooses the AZs, and shard or replica changes are applied online (resharding) in
+ * place. `spread`: each shard's primary and replicas in chosen AZs, with explicit slots (nodeGroupConfigurations);
+ * an unchanged re-run keeps the cluster, but the provider replaces it when the shard or replica count changes.
  */
 export const SHARD_PLACEMENTS = ["spread", "auto"] as const;
 export type ShardPlacement = (typeof SHARD_PLACEMENTS)[number];

@@ -36,6 +36,8 @@ export interface StackSettings {
     readonly snapshotRetentionDays: number;
     /** Days CloudWatch keeps the cluster's slow log and the function's logs. */
     readonly logRetentionDays: number;
+    /** Replication group modifications at `pulumi up` (true) or in the next maintenance window (false). */
+    readonly applyImmediately: boolean;
     /** The alarm topic, the alarms on every node and on the function, and the dashboard; false: none of them. */
     readonly monitoring: boolean;
     /** The address subscribed to the alarm topic; undefined for no subscription. */

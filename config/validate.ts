@@ -28,15 +28,16 @@ export const DEFAULTS = {
     engine: "redis" as Engine,
     port: 6379,
     availabilityZoneCount: 2,
-    shardPlacement: "spread" as ShardPlacement,
+    shardPlacement: "auto" as ShardPlacement,
     vpcCidr: "10.0.0.0/16",
     transitEncryption: true,
     clientHost: true,
     functionUrlAuthType: "AWS_IAM" as FunctionUrlAuthType,
     durableWrites: false,
     protect: false,
-    snapshotRetentionDays: 0,
+    snapshotRetentionDays: 1,
     logRetentionDays: 14,
+    applyImmediately: true,
     monitoring: true,
     alarmEmail: "",
     alarmEngineCpuPercent: DEFAULT_ALARM_THRESHOLDS.engineCpuPercent,
@@ -67,6 +68,7 @@ export const CONFIG_KEYS = [
     "protect",
     "snapshotRetentionDays",
     "logRetentionDays",
+    "applyImmediately",
     "monitoring",
     "alarmEmail",
     "alarmEngineCpuPercent",
@@ -118,6 +120,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     const protect = read.boolean("protect", DEFAULTS.protect);
     const snapshotRetentionDays = read.integer("snapshotRetentionDays", DEFAULTS.snapshotRetentionDays, 0, 35, "days");
     const logRetentionDays = read.oneOf("logRetentionDays", DEFAULTS.logRetentionDays, LOG_RETENTION_DAYS);
+    const applyImmediately = read.boolean("applyImmediately", DEFAULTS.applyImmediately);
     const monitoring = read.boolean("monitoring", DEFAULTS.monitoring);
     const alarmEmail = read.text("alarmEmail", DEFAULTS.alarmEmail, EMAIL_ADDRESS, "one e-mail address such as oncall@example.com, or empty for no subscription");
     const alarmThresholds = readAlarmThresholds(read);
@@ -188,6 +191,19 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     if (durableWrites && replicaCount === 0) {
         warnings.push("durableWrites: true with replicaCount 0: no replica can acknowledge a write, so every write answers 503");
     }
+    if (snapshotRetentionDays === 0 && read.valid("snapshotRetentionDays")) {
+        warnings.push(
+            "snapshotRetentionDays: 0 turns automatic snapshots off, and turning them on later by config fails for cluster " +
+                "mode enabled (the provider sends SnapshottingClusterId, which AWS refuses); keep 1 or more, or see " +
+                "docs/operations.md §6 for the way back",
+        );
+    }
+    if (shardPlacement === "spread" && read.valid("shardPlacement")) {
+        warnings.push(
+            "shardPlacement: spread fixes the node placement: a later numNodeGroups or replicaCount change replaces the " +
+                "cluster (data loss); auto reshards in place",
+        );
+    }
     if (functionUrlAuthType === "NONE") {
         warnings.push("functionUrlAuthType: NONE makes the function URL public: anyone on the internet can invoke it and write to the cluster");
     }
@@ -220,6 +236,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
         protect,
         snapshotRetentionDays,
         logRetentionDays,
+        applyImmediately,
         monitoring,
         alarmEmail: alarmEmail === "" ? undefined : alarmEmail,
         alarmThresholds,

@@ -4,7 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { ConfigurationError } from "../../config/settings";
 import { CONFIG_KEYS, DEFAULTS, validateSettings } from "../../config/validate";
-import { nodesPerZone, placeShards } from "../../config/placement";
+import { HASH_SLOTS, nodesPerZone, placeShards, slotRanges } from "../../config/placement";
 import { parseIpv4Cidr } from "../../config/cidr";
 import { resourcePrefix } from "../../config/naming";
 
@@ -29,13 +29,15 @@ describe("configuration validation (pure, no mocks)", () => {
             parameterGroupName: "default.redis6.x.cluster.on",
             port: 6379,
             availabilityZoneCount: 2,
-            shardPlacement: "spread",
+            shardPlacement: "auto",
             vpcCidr: "10.0.0.0/16",
             subnetPrefixLength: 20,
             transitEncryption: true,
             clientHost: true,
             functionUrlAuthType: "AWS_IAM",
             protect: false,
+            snapshotRetentionDays: 1,
+            applyImmediately: true,
             monitoring: true,
             alarmEmail: undefined,
             alarmThresholds: {
@@ -153,6 +155,22 @@ describe("configuration validation (pure, no mocks)", () => {
         expect(warnings.join("\n")).to.match(/replicasCount: unknown configuration key/);
     });
 
+    it("warns about what a later `pulumi up` cannot undo: snapshots off at creation, spread placement", () => {
+        const defaults = validateSettings({});
+        expect(defaults.warnings).to.deep.equal([]);
+        const risky = validateSettings({ snapshotRetentionDays: "0", shardPlacement: "spread" });
+        expect(risky.settings).to.not.equal(undefined);
+        expect(risky.warnings.join("\n")).to.match(/snapshotRetentionDays: 0 turns automatic snapshots off, and turning them on later by config fails/);
+        expect(risky.warnings.join("\n")).to.match(/shardPlacement: spread fixes the node placement: a later numNodeGroups or replicaCount change replaces/);
+    });
+
+    it("reads applyImmediately as a boolean and names the key when it is not one", () => {
+        expect(validateSettings({ applyImmediately: "false" }).settings?.applyImmediately).to.equal(false);
+        expect(validateSettings({ applyImmediately: "later" }).problems).to.deep.equal([
+            'applyImmediately: "later" is not a boolean; allowed true or false',
+        ]);
+    });
+
     it("warns that an alarm e-mail address is ignored when monitoring is off", () => {
         const { settings, warnings } = validateSettings({ monitoring: "false", alarmEmail: "oncall@example.com" });
         expect(settings?.monitoring).to.equal(false);
@@ -189,6 +207,20 @@ describe("shard placement", () => {
         expect(placement.map((shard) => shard.primaryZone)).to.deep.equal([0, 1, 2]);
         expect(nodesPerZone(3, 2, 3)).to.deep.equal([3, 3, 3]);
         expect(nodesPerZone(2, 1, 2)).to.deep.equal([2, 2]);
+    });
+
+    it("splits the 16384 hash slots into contiguous ranges that differ in size by at most one", () => {
+        expect(slotRanges(1)).to.deep.equal(["0-16383"]);
+        expect(slotRanges(2)).to.deep.equal(["0-8191", "8192-16383"]);
+        for (const shards of [1, 3, 7, 90, 500]) {
+            const ranges = slotRanges(shards).map((range) => range.split("-").map(Number));
+            expect(ranges[0][0], `${shards} shards`).to.equal(0);
+            expect(ranges[ranges.length - 1][1], `${shards} shards`).to.equal(HASH_SLOTS - 1);
+            ranges.slice(1).forEach(([first], index) => expect(first, `${shards} shards`).to.equal(ranges[index][1] + 1));
+            const sizes = ranges.map(([first, last]) => last - first + 1);
+            expect(Math.max(...sizes) - Math.min(...sizes), `${shards} shards`).to.be.at.most(1);
+        }
+        expect(placeShards(3, 1, 2).map((shard) => shard.slots)).to.deep.equal(slotRanges(3));
     });
 });
 

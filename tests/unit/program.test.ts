@@ -61,11 +61,10 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         });
     });
 
-    it("places the primary and the replica in different AZs named by the region, not hard-coded letters", () => {
+    it("leaves node placement to ElastiCache (auto), so shard and replica changes reshard in place", () => {
         const group = onlyResourceOfType(run, T.replicationGroup);
-        expect(group.inputs.nodeGroupConfigurations).to.deep.equal([
-            { nodeGroupId: "0001", primaryAvailabilityZone: "us-east-1a", replicaAvailabilityZones: ["us-east-1b"], replicaCount: 1 },
-        ]);
+        expect(group.inputs).to.not.have.property("nodeGroupConfigurations");
+        expect(group.inputs).to.deep.include({ applyImmediately: true, snapshotRetentionLimit: 1 });
     });
 
     it("sets a generated AUTH token as a secret, never in plain text", () => {

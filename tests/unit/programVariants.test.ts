@@ -18,7 +18,7 @@ describe("the program under mocks: configurations other than the stacks'", funct
     });
 
     it("takes AZ names from the region's data source: Tokyo's a, c, d rather than the tutorial's letters", async () => {
-        const run = await evaluateProgram({ region: "ap-northeast-1", config: { availabilityZoneCount: "3", numNodeGroups: "2", replicaCount: "1" } });
+        const run = await evaluateProgram({ region: "ap-northeast-1", config: { availabilityZoneCount: "3", numNodeGroups: "2", replicaCount: "1", shardPlacement: "spread" } });
         const zones = onlyResourceOfType(run, REPLICATION_GROUP).inputs.nodeGroupConfigurations.map(
             (shard: { primaryAvailabilityZone: string; replicaAvailabilityZones: string[] }) => [shard.primaryAvailabilityZone, ...shard.replicaAvailabilityZones],
         );
@@ -32,17 +32,19 @@ describe("the program under mocks: configurations other than the stacks'", funct
     it("with shardPlacement spread, rotates primaries over the AZs and gives each replica the next AZ", async () => {
         const run = await evaluateProgram({ config: { numNodeGroups: "3", replicaCount: "2", availabilityZoneCount: "3", shardPlacement: "spread" } });
         const placement = onlyResourceOfType(run, REPLICATION_GROUP).inputs.nodeGroupConfigurations.map(
-            (shard: { nodeGroupId: string; primaryAvailabilityZone: string; replicaAvailabilityZones: string[]; replicaCount: number }) => [
+            (shard: { nodeGroupId: string; slots: string; primaryAvailabilityZone: string; replicaAvailabilityZones: string[]; replicaCount: number }) => [
                 shard.nodeGroupId,
+                shard.slots,
                 shard.replicaCount,
                 shard.primaryAvailabilityZone,
                 ...shard.replicaAvailabilityZones,
             ],
         );
+        // Slots are sent so that the read-back equals the configuration (no replacement on an unchanged re-run).
         expect(placement).to.deep.equal([
-            ["0001", 2, "us-east-1a", "us-east-1b", "us-east-1c"],
-            ["0002", 2, "us-east-1b", "us-east-1c", "us-east-1a"],
-            ["0003", 2, "us-east-1c", "us-east-1a", "us-east-1b"],
+            ["0001", "0-5461", 2, "us-east-1a", "us-east-1b", "us-east-1c"],
+            ["0002", "5462-10922", 2, "us-east-1b", "us-east-1c", "us-east-1a"],
+            ["0003", "10923-16383", 2, "us-east-1c", "us-east-1a", "us-east-1b"],
         ]);
     });
 

@@ -18,6 +18,7 @@ const ARGS: RedisClusterArgs = {
     port: 6390,
     transitEncryption: true,
     snapshotRetentionDays: 0,
+    applyImmediately: true,
     logRetentionDays: 7,
     protect: false,
 };

@@ -1,0 +1,324 @@
+/**
+ * The provider's replacement rules as a model: given the resources the program registers before and after a config
+ * change (as tests/mocks.ts records them) and what AWS reads back for the replication group, says what a `pulumi up`
+ * would do — no change, update in place, update in the maintenance window, replacement, or a change AWS refuses.
+ *
+ * Source read: terraform-provider-aws `internal/service/elasticache/replication_group.go` at commit
+ * 001b6364c1a3b3045e152f655440a6d47eb44a70 (the file @pulumi/aws 7.x wraps; `RG` below). Each rule cites the schema
+ * entry or function it comes from. Rules for the other resource types cite their schema files in the same repository
+ * and were not read line by line (see each `source`).
+ */
+
+export type Verdict = "no change" | "update in place" | "update in the maintenance window" | "replacement" | "refused by AWS";
+
+/** Worst first: a change's verdict is the worst of its resources'. */
+const SEVERITY: readonly Verdict[] = ["refused by AWS", "replacement", "update in the maintenance window", "update in place", "no change"];
+
+export function worse(a: Verdict, b: Verdict): Verdict {
+    return SEVERITY.indexOf(a) <= SEVERITY.indexOf(b) ? a : b;
+}
+
+/** A registered resource, as far as the model needs it (a subset of tests/mocks.ts's RecordedResource). */
+export interface RegisteredResource {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, unknown>;
+    readonly custom: boolean;
+}
+
+/** What one resource's change does, and why. */
+export interface ResourceChange {
+    readonly type: string;
+    readonly name: string;
+    readonly verdict: Verdict;
+    readonly reasons: readonly string[];
+}
+
+export interface ChangeAssessment {
+    /** The worst over every resource. */
+    readonly verdict: Verdict;
+    /** The replication group's own verdict: what happens to the data. */
+    readonly cluster: Verdict;
+    readonly changes: readonly ResourceChange[];
+}
+
+const RG = "internal/service/elasticache/replication_group.go@001b6364";
+export const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
+
+/** How a change of one input is applied. */
+type FieldEffect = "replace" | "in place" | "deferrable" | "state only";
+
+interface FieldRule {
+    readonly effect: FieldEffect;
+    readonly source: string;
+}
+
+/**
+ * Replication group inputs by how the provider applies a change to them. Inputs not listed are sent by `Update` in
+ * the one `ModifyReplicationGroup` call (in place).
+ */
+const REPLICATION_GROUP_FIELDS: Readonly<Record<string, FieldRule>> = {
+    atRestEncryptionEnabled: { effect: "replace", source: `${RG}: schema at_rest_encryption_enabled ForceNew` },
+    dataTieringEnabled: { effect: "replace", source: `${RG}: schema data_tiering_enabled ForceNew` },
+    globalReplicationGroupId: { effect: "replace", source: `${RG}: schema global_replication_group_id ForceNew` },
+    kmsKeyId: { effect: "replace", source: `${RG}: schema kms_key_id ForceNew` },
+    networkType: { effect: "replace", source: `${RG}: schema network_type ForceNew` },
+    port: { effect: "replace", source: `${RG}: schema port ForceNew` },
+    replicationGroupId: { effect: "replace", source: `${RG}: schema replication_group_id ForceNew` },
+    securityGroupNames: { effect: "replace", source: `${RG}: schema security_group_names ForceNew` },
+    snapshotArns: { effect: "replace", source: `${RG}: schema snapshot_arns ForceNew` },
+    snapshotName: { effect: "replace", source: `${RG}: schema snapshot_name ForceNew` },
+    subnetGroupName: { effect: "replace", source: `${RG}: schema subnet_group_name ForceNew` },
+    numNodeGroups: {
+        effect: "in place",
+        source: `${RG}: Update step 1, modifyReplicationGroupShardConfigurationNumNodeGroups, ApplyImmediately=true`,
+    },
+    replicasPerNodeGroup: {
+        effect: "in place",
+        source: `${RG}: Update step 1, modifyReplicationGroupShardConfigurationReplicasPerNodeGroup (Increase/DecreaseReplicaCount, ApplyImmediately=true)`,
+    },
+    authToken: { effect: "in place", source: `${RG}: Update step 4, its own ModifyReplicationGroup with ApplyImmediately=true` },
+    authTokenUpdateStrategy: { effect: "in place", source: `${RG}: Update step 4 (with authToken)` },
+    nodeType: { effect: "deferrable", source: `${RG}: Update ModifyReplicationGroup CacheNodeType with ApplyImmediately=apply_immediately; Read sets node_type from the cache cluster (current value)` },
+    engineVersion: { effect: "deferrable", source: `${RG}: Update ModifyReplicationGroup EngineVersion with ApplyImmediately=apply_immediately; Read sets engine_version from the cache cluster (current value)` },
+    engine: { effect: "deferrable", source: `${RG}: Update sends Engine=valkey only together with an EngineVersion change` },
+    applyImmediately: { effect: "state only", source: `${RG}: apply_immediately is only read by Update (ModifyReplicationGroup's ApplyImmediately), never sent alone` },
+};
+
+/** Other resource types: inputs whose change replaces the resource (schema ForceNew / RequiresReplace). */
+const FORCE_NEW_BY_TYPE: Readonly<Record<string, { readonly fields: readonly string[]; readonly source: string }>> = {
+    "aws:elasticache/subnetGroup:SubnetGroup": { fields: ["name"], source: "internal/service/elasticache/subnet_group.go: name ForceNew; subnet_ids and description are updated (ModifyCacheSubnetGroup)" },
+    "aws:ec2/securityGroup:SecurityGroup": { fields: ["name", "namePrefix", "description", "vpcId"], source: "internal/service/ec2/vpc_security_group.go: name, description, vpc_id ForceNew" },
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { fields: ["securityGroupId"], source: "internal/service/ec2/vpc_security_group_ingress_rule.go: security_group_id RequiresReplace" },
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { fields: ["securityGroupId"], source: "internal/service/ec2/vpc_security_group_egress_rule.go: security_group_id RequiresReplace" },
+    "aws:cloudwatch/logGroup:LogGroup": { fields: ["name", "namePrefix", "logGroupClass"], source: "internal/service/logs/group.go: name, log_group_class ForceNew; retention_in_days updated" },
+    "aws:lambda/permission:Permission": {
+        fields: ["action", "function", "principal", "functionUrlAuthType", "invokedViaFunctionUrl", "sourceArn", "statementId"],
+        source: "internal/service/lambda/permission.go: every argument ForceNew",
+    },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": {
+        fields: ["name"],
+        source: "internal/service/cloudwatch/metric_alarm.go@055611a6: alarm_name ForceNew; every other argument is sent again with PutMetricAlarm",
+    },
+    "aws:cloudwatch/dashboard:Dashboard": {
+        fields: ["dashboardName"],
+        source: "internal/service/cloudwatch/dashboard.go@0620f2a6: dashboard_name ForceNew; dashboard_body is put again (compared as JSON)",
+    },
+    // awsx's Vpc is a remote component: its own inputs stand for the aws.ec2.Vpc and Subnets it creates.
+    "awsx:ec2:Vpc": {
+        fields: ["cidrBlock", "numberOfAvailabilityZones", "subnetSpecs", "subnetStrategy", "availabilityZoneNames"],
+        source: "internal/service/ec2/vpc_.go: cidr_block ForceNew; vpc_subnet.go: cidr_block, availability_zone ForceNew (awsx lays the subnets out again from these inputs)",
+    },
+};
+
+/**
+ * The replication group's node groups as the provider's Read stores them (flattenNodeGroupConfigurations): id,
+ * slots, replica_count (only when the shard has replicas) and the AZs of its members.
+ */
+export interface NodeGroupState {
+    readonly nodeGroupId: string;
+    readonly slots: string;
+    readonly replicaCount: number;
+    readonly primaryAvailabilityZone: string;
+    readonly replicaAvailabilityZones: readonly string[];
+}
+
+/** What AWS reads back for the replication group after the `before` inputs were applied. */
+export interface ReadBackState {
+    readonly nodeGroups: readonly NodeGroupState[];
+    /** `engine_version_actual`, which decides whether a TLS change replaces (ForceNewIf transit_encryption_enabled). */
+    readonly engineVersionActual: string;
+    readonly snapshotRetentionLimit: number;
+}
+
+/** Stands for an AZ ElastiCache chose itself: it cannot be predicted, so it never equals a configured one. */
+export const CHOSEN_BY_ELASTICACHE = "(chosen by ElastiCache)";
+
+interface ConfiguredNodeGroup {
+    nodeGroupId?: string;
+    slots?: string;
+    replicaCount?: number;
+    primaryAvailabilityZone?: string;
+    replicaAvailabilityZones?: string[];
+}
+
+/**
+ * What the provider's Read stores after `before` was applied: configured node groups come back as configured
+ * (ElastiCache honours explicit slots and AZs); without them ElastiCache assigns ids 0001…, its own slot split
+ * (`awsSlots`) and AZs of its choice.
+ */
+export function readBack(before: Record<string, unknown>, awsSlots: (shards: number) => string[]): ReadBackState {
+    const shards = Number(before.numNodeGroups ?? 1);
+    const replicas = Number(before.replicasPerNodeGroup ?? 0);
+    const configured = (before.nodeGroupConfigurations as ConfiguredNodeGroup[] | undefined) ?? [];
+    const slots = awsSlots(shards);
+    const nodeGroups = configured.length > 0
+        ? configured.map((group, index) => ({
+              nodeGroupId: group.nodeGroupId ?? String(index + 1).padStart(4, "0"),
+              slots: group.slots ?? slots[index],
+              replicaCount: group.replicaCount ?? replicas,
+              primaryAvailabilityZone: group.primaryAvailabilityZone ?? CHOSEN_BY_ELASTICACHE,
+              replicaAvailabilityZones: group.replicaAvailabilityZones ?? Array(replicas).fill(CHOSEN_BY_ELASTICACHE),
+          }))
+        : slots.map((range, index) => ({
+              nodeGroupId: String(index + 1).padStart(4, "0"),
+              slots: range,
+              replicaCount: replicas,
+              primaryAvailabilityZone: CHOSEN_BY_ELASTICACHE,
+              replicaAvailabilityZones: Array(replicas).fill(CHOSEN_BY_ELASTICACHE),
+          }));
+    return {
+        nodeGroups,
+        engineVersionActual: String(before.engineVersion ?? ""),
+        snapshotRetentionLimit: Number(before.snapshotRetentionLimit ?? 0),
+    };
+}
+
+/**
+ * `CustomizeDiff` → `ForceNewIf("node_group_configuration")` and `hasSignificantNodeGroupConfigChanges` (RG). The
+ * attribute is Optional+Computed: when the configuration leaves it out, the plan keeps the state, so there is no diff.
+ */
+function nodeGroupReplacement(state: readonly NodeGroupState[], configured: ConfiguredNodeGroup[] | undefined): string | undefined {
+    if (!configured || configured.length === 0) return undefined;
+    if (state.length !== configured.length) {
+        return `nodeGroupConfigurations: ${configured.length} configured node groups, ${state.length} in the state (hasSignificantNodeGroupConfigChanges: node groups added or removed)`;
+    }
+    const byId = new Map(state.map((group) => [group.nodeGroupId, group]));
+    for (const group of configured) {
+        const old = byId.get(group.nodeGroupId ?? "");
+        if (!old) return `nodeGroupConfigurations: node group ${group.nodeGroupId} is not in the state (hasSignificantNodeGroupConfigChanges)`;
+        // flattenNodeGroupConfigurations stores replica_count only for shards with replicas; absent reads as 0.
+        if ((group.replicaCount ?? 0) !== old.replicaCount) {
+            return `nodeGroupConfigurations[${group.nodeGroupId}].replicaCount: ${old.replicaCount} read back, ${group.replicaCount} configured (hasSignificantNodeGroupConfigChanges)`;
+        }
+        if ((group.slots ?? "") !== old.slots) {
+            return `nodeGroupConfigurations[${group.nodeGroupId}].slots: ${JSON.stringify(old.slots)} read back, ${JSON.stringify(group.slots ?? "")} configured (hasSignificantNodeGroupConfigChanges)`;
+        }
+        if (old.primaryAvailabilityZone !== "" && group.primaryAvailabilityZone !== undefined && group.primaryAvailabilityZone !== old.primaryAvailabilityZone) {
+            return `nodeGroupConfigurations[${group.nodeGroupId}].primaryAvailabilityZone: ${old.primaryAvailabilityZone} read back, ${group.primaryAvailabilityZone} configured (hasSignificantNodeGroupConfigChanges)`;
+        }
+        const replicaZones = group.replicaAvailabilityZones ?? [];
+        if (old.replicaAvailabilityZones.length > 0 && JSON.stringify(old.replicaAvailabilityZones) !== JSON.stringify(replicaZones)) {
+            return `nodeGroupConfigurations[${group.nodeGroupId}].replicaAvailabilityZones: ${old.replicaAvailabilityZones.join(", ")} read back, ${replicaZones.join(", ") || "none"} configured (hasSignificantNodeGroupConfigChanges)`;
+        }
+    }
+    return undefined;
+}
+
+function compareVersions(a: string, b: string): number {
+    const pa = a.split(".").map(Number);
+    const pb = b.split(".").map(Number);
+    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+        const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
+        if (diff !== 0) return diff;
+    }
+    return 0;
+}
+
+function same(a: unknown, b: unknown): boolean {
+    return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function changedFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
+    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+    return [...keys].filter((key) => !same(before[key], after[key])).sort();
+}
+
+/** The replication group's verdict, given what was registered before and after and what AWS read back. */
+export function assessReplicationGroup(
+    before: Record<string, unknown>,
+    after: Record<string, unknown>,
+    state: ReadBackState,
+): { verdict: Verdict; reasons: string[] } {
+    const reasons: string[] = [];
+    let verdict: Verdict = "no change";
+    const note = (v: Verdict, reason: string) => {
+        verdict = worse(verdict, v);
+        reasons.push(`${v}: ${reason}`);
+    };
+
+    const nodeGroups = nodeGroupReplacement(state.nodeGroups, after.nodeGroupConfigurations as ConfiguredNodeGroup[] | undefined);
+    if (nodeGroups) note("replacement", `${nodeGroups} — ${RG}: CustomizeDiff ForceNewIf("node_group_configuration")`);
+
+    const deferred = after.applyImmediately !== true;
+    for (const field of changedFields(before, after)) {
+        if (field === "nodeGroupConfigurations") continue; // judged against the read-back state above
+        if (field === "engineVersion" && compareVersions(String(after.engineVersion), String(before.engineVersion)) < 0) {
+            note("replacement", `engineVersion ${before.engineVersion} → ${after.engineVersion} is a downgrade — ${RG}: customizeDiffEngineVersionForceNewOnDowngrade`);
+            continue;
+        }
+        if (field === "engine" && before.engine === "valkey" && after.engine !== "valkey") {
+            note("replacement", `engine valkey → ${after.engine} — ${RG}: customizeDiffEngineForceNewOnDowngrade`);
+            continue;
+        }
+        if (field === "transitEncryptionEnabled" && compareVersions(state.engineVersionActual, "7.0.5") < 0) {
+            note("replacement", `transitEncryptionEnabled with engine_version_actual ${state.engineVersionActual} < 7.0.5 — ${RG}: CustomizeDiff ForceNewIf("transit_encryption_enabled")`);
+            continue;
+        }
+        if (field === "transitEncryptionEnabled" && after.transitEncryptionMode === undefined) {
+            // On paper (AWS "Enabling in-transit encryption on an existing cluster"): from 7.0.5 TLS is switched via
+            // TransitEncryptionMode=preferred in a first modification; a lone TransitEncryptionEnabled change with the
+            // mode read back as `required` (or absent) is not accepted.
+            note("refused by AWS", `transitEncryptionEnabled without transitEncryptionMode: AWS changes TLS on a running ${state.engineVersionActual} cluster only through transitEncryptionMode preferred (two modifications) — AWS ElastiCache guide, in-transit encryption on an existing cluster (not run)`);
+            continue;
+        }
+        if (field === "snapshotRetentionLimit" && state.snapshotRetentionLimit === 0 && Number(after.snapshotRetentionLimit) > 0) {
+            note(
+                "refused by AWS",
+                `snapshotRetentionLimit 0 → ${after.snapshotRetentionLimit}: Update also sends SnapshottingClusterId=<id>-001 when the old value is 0, which AWS refuses for cluster mode enabled — ${RG}: resourceReplicationGroupUpdate`,
+            );
+            continue;
+        }
+        const rule = REPLICATION_GROUP_FIELDS[field];
+        if (rule?.effect === "replace") note("replacement", `${field} — ${rule.source}`);
+        else if (rule?.effect === "deferrable" && deferred) {
+            note("update in the maintenance window", `${field} with applyImmediately false: pending until the window, and Read puts the current value back, so every preview shows it again — ${rule.source}`);
+        } else if (rule?.effect === "state only") note("update in place", `${field}: state only, no AWS call — ${rule.source}`);
+        else note("update in place", `${field} — ${rule?.source ?? `${RG}: resourceReplicationGroupUpdate, ModifyReplicationGroup`}`);
+    }
+    return { verdict, reasons };
+}
+
+function assessOther(before: RegisteredResource, after: RegisteredResource): { verdict: Verdict; reasons: string[] } {
+    const fields = changedFields(before.inputs, after.inputs);
+    if (fields.length === 0) return { verdict: "no change", reasons: [] };
+    const forceNew = FORCE_NEW_BY_TYPE[before.type];
+    const replacing = fields.filter((field) => forceNew?.fields.includes(field));
+    if (replacing.length > 0) return { verdict: "replacement", reasons: [`replacement: ${replacing.join(", ")} — ${forceNew!.source}`] };
+    return { verdict: "update in place", reasons: [`update in place: ${fields.join(", ")}`] };
+}
+
+const key = (resource: RegisteredResource) => `${resource.type}::${resource.name}`;
+
+/**
+ * Every resource's verdict between two evaluations of the program. Resources only in `after` are created, those only
+ * in `before` deleted (both in place for the stack); a deleted replication group is the data lost, so a replacement.
+ */
+export function assessChange(
+    before: readonly RegisteredResource[],
+    after: readonly RegisteredResource[],
+    awsSlots: (shards: number) => string[],
+): ChangeAssessment {
+    const changes: ResourceChange[] = [];
+    const previous = new Map(before.filter((r) => r.custom || r.type.startsWith("awsx:")).map((r) => [key(r), r]));
+    const next = new Map(after.filter((r) => r.custom || r.type.startsWith("awsx:")).map((r) => [key(r), r]));
+    for (const [id, resource] of next) {
+        const old = previous.get(id);
+        if (!old) {
+            changes.push({ type: resource.type, name: resource.name, verdict: "update in place", reasons: ["created"] });
+            continue;
+        }
+        const assessed = resource.type === REPLICATION_GROUP
+            ? assessReplicationGroup(old.inputs, resource.inputs, readBack(old.inputs, awsSlots))
+            : assessOther(old, resource);
+        if (assessed.verdict !== "no change") changes.push({ type: resource.type, name: resource.name, ...assessed });
+    }
+    for (const [id, resource] of previous) {
+        if (next.has(id)) continue;
+        const verdict: Verdict = resource.type === REPLICATION_GROUP ? "replacement" : "update in place";
+        changes.push({ type: resource.type, name: resource.name, verdict, reasons: ["deleted"] });
+    }
+    const cluster = changes.find((change) => change.type === REPLICATION_GROUP)?.verdict ?? "no change";
+    const verdict = changes.reduce<Verdict>((worst, change) => worse(worst, change.verdict), "no change");
+    return { verdict, cluster, changes };
+}
