@@ -5,6 +5,7 @@ import { connectionCommands } from "./components/connectionCommands";
 import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
 import { RedisCluster } from "./components/redisCluster";
+import { RedisUsers } from "./components/redisUsers";
 import { resourcePrefix } from "./config/naming";
 import { readStackSettings } from "./config/stack";
 import { LAMBDA_TIMEOUT_SECONDS } from "./functions/environment";
@@ -20,6 +21,21 @@ const network = new Network(name, {
     sessionManagerEndpoints: settings.clientHost,
     tags,
 });
+
+// rbac and iam: a user group in place of the one AUTH token (token); none at all without TLS.
+const users =
+    settings.authMode === "rbac" || settings.authMode === "iam"
+        ? new RedisUsers(name, {
+              prefix: name,
+              engine: settings.engine,
+              engineVersion: settings.engineVersion,
+              functionAuthentication: settings.authMode === "iam" ? "iam" : "password",
+              durableWrites: settings.durableWrites,
+              passwordVersion: settings.passwordVersion,
+              passwordRotation: settings.passwordRotation,
+              tags,
+          })
+        : undefined;
 
 // Before the cluster: the replication group sends its own events to the topic the alarms use.
 const alerts = settings.monitoring ? new AlertTopic(name, { email: settings.alarmEmail, tags }) : undefined;
@@ -37,6 +53,7 @@ const cluster = new RedisCluster(name, {
     parameterGroupName: settings.parameterGroupName,
     port: settings.port,
     transitEncryption: settings.transitEncryption,
+    userGroupId: users?.userGroupId,
     snapshotRetentionDays: settings.snapshotRetentionDays,
     applyImmediately: settings.applyImmediately,
     logRetentionDays: settings.logRetentionDays,
@@ -54,6 +71,14 @@ const compute = new Compute(name, {
         port: cluster.port,
         transitEncryption: cluster.transitEncryption,
         authToken: cluster.authToken,
+        user: users && {
+            userName: users.functionUser.userName,
+            password: users.functionUser.password,
+            iam:
+                settings.authMode === "iam"
+                    ? { replicationGroupId: cluster.replicationGroupId, replicationGroupArn: cluster.arn, userArn: users.functionUser.arn }
+                    : undefined,
+        },
         securityGroupId: cluster.securityGroupId,
     },
     functionUrlAuthType: settings.functionUrlAuthType,
@@ -79,8 +104,16 @@ const monitoring = alerts
 export const configurationEndpoint = cluster.configurationEndpointAddress;
 /** The port every node listens on. */
 export const port = cluster.port;
-/** The AUTH token (secret: `pulumi stack output authToken --show-secrets`); undefined without transit encryption. */
+/** How clients authenticate: `rbac`, `iam`, `token` (or `none` without TLS). */
+export const authMode = pulumi.output(settings.authMode);
+/** `authMode: token` only: the one AUTH token every client shares (secret: `pulumi stack output authToken --show-secrets`). */
 export const authToken = cluster.authToken;
+/** `authMode: rbac`, `iam`: the operators' Redis user, for redis-cli's `--user`. */
+export const operatorUserName = users?.operatorUser.userName;
+/** `authMode: rbac`, `iam`: the operators' password in use (secret: `pulumi stack output operatorPassword --show-secrets`). */
+export const operatorPassword = users?.operatorUser.password;
+/** `authMode: rbac`, `iam`: the function's own Redis user. */
+export const functionUserName = users?.functionUser.userName;
 /** The Lambda's function URL. */
 export const functionUrl = compute.functionUrl;
 /** The Lambda's name (for `aws lambda invoke`, its logs). */
@@ -94,13 +127,14 @@ const commands = connectionCommands({
     configurationEndpointAddress: cluster.configurationEndpointAddress,
     port: cluster.port,
     transitEncryption: settings.transitEncryption,
+    operatorUserName: users?.operatorUser.userName,
     functionUrl: compute.functionUrl,
     functionUrlAuthType: settings.functionUrlAuthType,
     clientInstanceId: compute.clientInstanceId,
 });
 /** `aws ssm start-session --target …`: a shell on the client host. */
 export const ssmSessionCommand = commands.ssmSessionCommand;
-/** `redis-cli -c --tls --askpass -h <endpoint> -p <port>`, to run on the client host. */
+/** `redis-cli -c --tls --user <operator user> --askpass -h <endpoint> -p <port>` (no `--user` with `authMode: token`), to run on the client host. */
 export const redisCliCommand = commands.redisCliCommand;
 /** A `curl` that calls the function URL (SigV4-signed under `AWS_IAM`). */
 export const invokeCommand = commands.invokeCommand;

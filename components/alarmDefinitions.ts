@@ -1,6 +1,6 @@
 /**
  * What each alarm watches and when it fires, as plain data: the Monitoring component turns it into resources, the
- * runbook (docs/operations.md §11) has a section per `role`, and a test keeps the two in step. Pure.
+ * runbook (docs/operations.md §13) has a section per `role`, and a test keeps the two in step. Pure.
  */
 import { AlarmThresholds } from "../config/alarms";
 

@@ -11,7 +11,7 @@
  * removes the highest-numbered ones (`modifyReplicationGroupShardConfigurationNumNodeGroups`, which sorts the ids and
  * drops from the end; terraform-provider-aws internal/service/elasticache/replication_group.go at
  * 001b6364c1a3b3045e152f655440a6d47eb44a70). Which replicas `DecreaseReplicaCount` removes is AWS's choice, not the
- * provider's: see docs/operations.md §11 for checking the ids after such a change.
+ * provider's: see docs/operations.md §13 for checking the ids after such a change.
  */
 
 /** One node, as the alarms and the dashboard name it. */

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { HANDLER_ENVIRONMENT, LAMBDA_TIMEOUT_SECONDS } from "../functions/environment";
 import { createSetGetHandler } from "../functions/setGetHandler";
 import { FunctionUrlAuthType } from "../config/catalog";
+import { previousRelease } from "./previousRelease";
 import { clientHostUserData } from "./userData";
 
 /** The cluster as its clients see it: where to connect, and the security group to add their ingress rule to. */
@@ -11,8 +12,10 @@ export interface CacheAccess {
     readonly configurationEndpointAddress: pulumi.Input<string>;
     readonly port: pulumi.Input<number>;
     readonly transitEncryption: boolean;
-    /** A secret; undefined when transit encryption is off. */
+    /** The replication group's AUTH token (authMode token), a secret; undefined otherwise. */
     readonly authToken: pulumi.Input<string | undefined>;
+    /** The function's own Redis user (authMode rbac, iam); undefined with an AUTH token or no authentication. */
+    readonly user?: FunctionRedisUser;
     /** The cluster's security group: each client adds `<name>-cache-from-<client>` on it. */
     readonly securityGroupId: pulumi.Input<string>;
 }
@@ -51,6 +54,19 @@ export interface ComputeArgs {
     readonly logRetentionDays: number;
     /** Tags on every resource that takes them. */
     readonly tags?: Record<string, string>;
+}
+
+/** The function's Redis user: a password (rbac) or IAM tokens the handler signs (iam). */
+export interface FunctionRedisUser {
+    readonly userName: pulumi.Input<string>;
+    /** The user's password in use, a secret (rbac); undefined for an IAM user. */
+    readonly password?: pulumi.Input<string>;
+    /** IAM: what the function's role may `elasticache:Connect` to, and the host its tokens are signed for. */
+    readonly iam?: {
+        readonly replicationGroupId: pulumi.Input<string>;
+        readonly replicationGroupArn: pulumi.Input<string>;
+        readonly userArn: pulumi.Input<string>;
+    };
 }
 
 /** Amazon Linux 2023 for arm64, resolved from AWS's public SSM parameter so no AMI id is hard-coded. */
@@ -112,17 +128,20 @@ export class Compute extends pulumi.ComponentResource {
      * by position, so adding or removing a client does not rename (hence replace) another's rule.
      */
     private createClientSecurityGroup(name: string, client: string, description: string, args: ComputeArgs): pulumi.Output<string> {
-        const group = new aws.ec2.SecurityGroup(`${name}-${client}-sg`, { vpcId: args.vpcId, description, tags: args.tags }, { parent: this });
+        // 0.1.0 created both clients' groups in Network: the alias keeps them (a Lambda's group is slow to delete).
+        const group = new aws.ec2.SecurityGroup(`${name}-${client}-sg`, { vpcId: args.vpcId, description, tags: args.tags }, { parent: this, aliases: previousRelease(name, `${client}-sg`) });
         const redisPort = { ipProtocol: "tcp", fromPort: args.redis.port, toPort: args.redis.port };
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-cache-from-${client}`,
             { ...redisPort, securityGroupId: args.redis.securityGroupId, referencedSecurityGroupId: group.id, description: `Redis from the ${client}` },
-            { parent: this },
+            // 0.1.0: RedisCluster's `-from-client-<n>`; kept, or the new rule would duplicate it and AWS refuse it.
+            { parent: this, aliases: previousRelease(name, `cache-from-${client}`) },
         );
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-${client}-to-cache`,
             { ...redisPort, securityGroupId: group.id, referencedSecurityGroupId: args.redis.securityGroupId, description: "Redis to the cluster" },
-            { parent: this },
+            // 0.1.0: RedisCluster's `-client-<n>-to-cache`; kept, or the new rule would duplicate it and AWS refuse it.
+            { parent: this, aliases: previousRelease(name, `${client}-to-cache`) },
         );
         return group.id;
     }
@@ -171,6 +190,7 @@ export class Compute extends pulumi.ComponentResource {
                             Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
                             Resource: pulumi.interpolate`${logGroup.arn}:*`,
                         },
+                        ...this.connectStatements(args.redis.user),
                         {
                             // The ENIs that put the function in the VPC; EC2 offers no resource-level scoping for these.
                             Sid: "ManageVpcNetworkInterfaces",
@@ -197,7 +217,12 @@ export class Compute extends pulumi.ComponentResource {
             [HANDLER_ENVIRONMENT.tls]: String(args.redis.transitEncryption),
             [HANDLER_ENVIRONMENT.durableWrites]: String(args.durableWrites),
         };
-        if (args.redis.transitEncryption) {
+        const user = args.redis.user;
+        if (user !== undefined) {
+            environment[HANDLER_ENVIRONMENT.username] = user.userName;
+            if (user.password !== undefined) environment[HANDLER_ENVIRONMENT.password] = user.password;
+            if (user.iam !== undefined) environment[HANDLER_ENVIRONMENT.iamCacheName] = user.iam.replicationGroupId;
+        } else if (args.redis.transitEncryption) {
             environment[HANDLER_ENVIRONMENT.authToken] = pulumi.output(args.redis.authToken).apply((token) => token ?? "");
         }
 
@@ -223,6 +248,22 @@ export class Compute extends pulumi.ComponentResource {
         );
     }
 
+    /**
+     * IAM authentication: `elasticache:Connect` on this replication group and this user only, the two resources the
+     * ElastiCache guide's policy names ("Authenticating with IAM", Setup).
+     */
+    private connectStatements(user: FunctionRedisUser | undefined): object[] {
+        if (user?.iam === undefined) return [];
+        return [
+            {
+                Sid: "ConnectToRedisAsItsUser",
+                Effect: "Allow",
+                Action: ["elasticache:Connect"],
+                Resource: [user.iam.replicationGroupArn, user.iam.userArn],
+            },
+        ];
+    }
+
     /** The host, its security group, its access to the cache and to the Session Manager endpoints. */
     private createClientHost(
         name: string,
@@ -240,12 +281,14 @@ export class Compute extends pulumi.ComponentResource {
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-endpoints-from-client-host`,
             { ...https, securityGroupId: host.endpointSecurityGroupId, referencedSecurityGroupId: securityGroupId, description: "HTTPS from the client host" },
-            { parent: this },
+            // 0.1.0: Network's `-endpoint-from-host`; kept, or the new rule would duplicate it and AWS refuse it.
+            { parent: this, aliases: previousRelease(name, "endpoints-from-client-host") },
         );
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-client-host-to-endpoints`,
             { ...https, securityGroupId, referencedSecurityGroupId: host.endpointSecurityGroupId, description: "HTTPS to the SSM interface endpoints" },
-            { parent: this },
+            // 0.1.0: Network's `-host-to-endpoints`; kept, or the new rule would duplicate it and AWS refuse it.
+            { parent: this, aliases: previousRelease(name, "client-host-to-endpoints") },
         );
         const toS3 = new aws.vpc.SecurityGroupEgressRule(
             `${name}-client-host-to-s3`,
@@ -255,7 +298,8 @@ export class Compute extends pulumi.ComponentResource {
                 prefixListId: host.s3PrefixListId,
                 description: "HTTPS to S3 (package repositories) through the gateway endpoint",
             },
-            { parent: this },
+            // 0.1.0: Network's `-host-to-s3`; kept, or the new rule would duplicate it and AWS refuse it.
+            { parent: this, aliases: previousRelease(name, "client-host-to-s3") },
         );
         const role = new aws.iam.Role(
             `${name}-client-host-role`,

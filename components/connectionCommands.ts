@@ -5,6 +5,8 @@ export interface ConnectionCommandsArgs {
     readonly configurationEndpointAddress: pulumi.Input<string>;
     readonly port: pulumi.Input<number>;
     readonly transitEncryption: boolean;
+    /** The operators' Redis user (authMode rbac, iam); undefined means the default user and its AUTH token. */
+    readonly operatorUserName?: pulumi.Input<string>;
     readonly functionUrl: pulumi.Input<string>;
     readonly functionUrlAuthType: FunctionUrlAuthType;
     /** Undefined when the stack has no client host. */
@@ -13,8 +15,10 @@ export interface ConnectionCommandsArgs {
 
 /** Ready-to-paste commands for the stack's outputs: a session on the host, redis-cli there, and a call to the URL. */
 export function connectionCommands(args: ConnectionCommandsArgs) {
-    // -c follows MOVED/ASK redirections; --askpass prompts for the token (`pulumi stack output authToken --show-secrets`).
-    const tlsFlags = args.transitEncryption ? " --tls --askpass" : "";
+    // -c follows MOVED/ASK redirections; --askpass prompts for the password (`pulumi stack output operatorPassword
+    // --show-secrets`) or, with authMode token, the token (`authToken`). --user names the operators' own user.
+    const user = args.operatorUserName === undefined ? "" : pulumi.interpolate` --user ${args.operatorUserName}`;
+    const tlsFlags = args.transitEncryption ? pulumi.interpolate` --tls${user} --askpass` : "";
     const call = pulumi.interpolate`'${args.functionUrl}?key=hello&value=world'`;
     return {
         ssmSessionCommand: args.clientInstanceId

@@ -125,7 +125,7 @@ export class Monitoring extends pulumi.ComponentResource {
         return new aws.cloudwatch.MetricAlarm(
             resourceName,
             {
-                alarmDescription: pulumi.interpolate`${target.subject}: ${definition.metricName} ${definition.statistic} >= ${threshold}: ${definition.meaning}. Runbook: docs/operations.md §11 "${definition.role}".`,
+                alarmDescription: pulumi.interpolate`${target.subject}: ${definition.metricName} ${definition.statistic} >= ${threshold}: ${definition.meaning}. Runbook: docs/operations.md §13 "${definition.role}".`,
                 namespace: definition.namespace,
                 metricName: definition.metricName,
                 dimensions: target.dimensions,

@@ -43,6 +43,12 @@ export interface RedisClusterArgs {
     /** TLS in transit and a generated AUTH token (ElastiCache accepts a token only with TLS). */
     readonly transitEncryption: boolean;
     /**
+     * The user group clients authenticate against (authMode rbac, iam; see RedisUsers). Without it, and with TLS, the
+     * cluster gets one generated AUTH token instead (authMode token): ElastiCache takes one or the other.
+     */
+    readonly userGroupId?: pulumi.Input<string>;
+    /** Days of automatic snapshots kept; 0 takes none. Config key `snapshotRetentionDays`. */
+    /**
      * Days of automatic daily snapshots, 0–35. Created at 1 or more: turning snapshots on later (0 → N) makes the
      * provider send `SnapshottingClusterId`, which AWS refuses for cluster mode enabled (docs/operations.md §6).
      */
@@ -72,13 +78,13 @@ const AUTH_TOKEN_LENGTH = 64;
 
 /**
  * An ElastiCache replication group with cluster mode enabled: sharded, with automatic failover, multi-AZ when it has
- * replicas, TLS with a generated AUTH token, encryption at rest and its slow log in CloudWatch.
+ * replicas, TLS with a user group (or one generated AUTH token), encryption at rest and its slow log in CloudWatch.
  */
 export class RedisCluster extends pulumi.ComponentResource {
     /** The configuration endpoint: the one address a cluster client is seeded with. */
     public readonly configurationEndpointAddress: pulumi.Output<string>;
     public readonly port: pulumi.Output<number>;
-    /** The AUTH token (a secret), or undefined when transit encryption is off. */
+    /** The AUTH token (a secret), or undefined with a user group or without transit encryption. */
     public readonly authToken: pulumi.Output<string | undefined>;
     public readonly transitEncryption: boolean;
     /**
@@ -86,9 +92,13 @@ export class RedisCluster extends pulumi.ComponentResource {
      * named for the client (STYLE.md point 11), so adding or removing a client never renames another's rule.
      */
     public readonly securityGroupId: pulumi.Output<string>;
-    /** The replication group's id: the prefix of its nodes' ids (`<id>-0001-001`), which CloudWatch metrics use. */
-    public readonly replicationGroupId: pulumi.Output<string>;
     public readonly replicationGroup: aws.elasticache.ReplicationGroup;
+    /**
+     * The replication group id: the host an IAM auth token is signed for, and the prefix of its nodes' ids
+     * (`<id>-0001-001`), which CloudWatch's node metrics use.
+     */
+    public readonly replicationGroupId: pulumi.Output<string>;
+    public readonly arn: pulumi.Output<string>;
 
     constructor(name: string, args: RedisClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("redis-cluster:cache:RedisCluster", name, {}, opts);
@@ -111,7 +121,7 @@ export class RedisCluster extends pulumi.ComponentResource {
             { retentionInDays: args.logRetentionDays, tags: args.tags },
             { parent: this },
         );
-        const authToken = args.transitEncryption
+        const authToken = args.transitEncryption && args.userGroupId === undefined
             ? new random.RandomPassword(`${name}-auth-token`, { length: AUTH_TOKEN_LENGTH, special: false }, { parent: this })
                   .result
             : undefined;
@@ -136,6 +146,14 @@ export class RedisCluster extends pulumi.ComponentResource {
                 securityGroupIds: [securityGroup.id],
                 transitEncryptionEnabled: args.transitEncryption,
                 authToken,
+                // Conflicts with authToken in the provider (replication_group.go, user_group_ids ConflictsWith
+                // auth_token); AWS allows at most one group.
+                userGroupIds: args.userGroupId === undefined ? undefined : [args.userGroupId],
+                // Ignored at creation. On a cluster moving from authMode token to rbac/iam it makes the provider send
+                // the group and the token's removal in one ModifyReplicationGroup call (replication_group.go, update:
+                // the "Transitioning to RBAC" branch; its CustomizeDiff accepts DELETE only without auth_token).
+                // docs/operations.md §12.
+                authTokenUpdateStrategy: args.userGroupId === undefined ? undefined : "DELETE",
                 atRestEncryptionEnabled: true,
                 autoMinorVersionUpgrade: true,
                 snapshotRetentionLimit: args.snapshotRetentionDays,
@@ -157,6 +175,7 @@ export class RedisCluster extends pulumi.ComponentResource {
         this.configurationEndpointAddress = this.replicationGroup.configurationEndpointAddress;
         // The resource's id is its replication group id (the provider's d.SetId(replication_group_id)).
         this.replicationGroupId = this.replicationGroup.id;
+        this.arn = this.replicationGroup.arn;
         this.port = pulumi.output(args.port);
         this.authToken = authToken ? pulumi.secret(authToken) : pulumi.output(undefined);
         this.registerOutputs({

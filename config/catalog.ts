@@ -119,3 +119,29 @@ export type ShardPlacement = (typeof SHARD_PLACEMENTS)[number];
 
 export const FUNCTION_URL_AUTH_TYPES = ["AWS_IAM", "NONE"] as const;
 export type FunctionUrlAuthType = (typeof FUNCTION_URL_AUTH_TYPES)[number];
+
+/**
+ * How clients authenticate (a contract: exactly these values).
+ * - `rbac`: a user group (ElastiCache RBAC, Redis OSS 6.0+ / Valkey 7.2+): the `default` user switched off, the function
+ *   and the operators each with their own user and password.
+ * - `iam`: as `rbac`, but the function's user authenticates with short-lived IAM tokens (Redis OSS 7.0+ / Valkey 7.2+).
+ * - `token`: one AUTH token shared by every client (the `default` user).
+ * Source: "Role-Based Access Control (RBAC)" and "Authenticating with IAM" in the ElastiCache user guide.
+ */
+export const AUTH_MODES = ["rbac", "iam", "token"] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+/** The oldest engine version with ElastiCache RBAC (users and user groups) and with channel patterns in access strings. */
+export const RBAC_MINIMUM_VERSION: Readonly<Record<Engine, string>> = { redis: "6.0", valkey: "7.2" };
+export const CHANNEL_PATTERNS_MINIMUM_VERSION: Readonly<Record<Engine, string>> = { redis: "6.2", valkey: "7.2" };
+
+/** The oldest engine version IAM authentication works with, per engine ("Authenticating with IAM", Limitations). */
+export const IAM_MINIMUM_VERSION: Readonly<Record<Engine, string>> = { redis: "7.0", valkey: "7.2" };
+
+/**
+ * Where a password rotation stands (docs/operations.md, "Rotating the Redis users' passwords"): `none` — each user has
+ * password `passwordVersion`; `add-next` — each user accepts that one and the next, clients still use the current;
+ * `use-next` — both accepted, clients use the next. Then `passwordVersion + 1` with `none` drops the old one.
+ */
+export const PASSWORD_ROTATION_STEPS = ["none", "add-next", "use-next"] as const;
+export type PasswordRotationStep = (typeof PASSWORD_ROTATION_STEPS)[number];

@@ -1,5 +1,5 @@
 import { AlarmThresholds } from "./alarms";
-import { Engine, FunctionUrlAuthType, ShardPlacement } from "./catalog";
+import { AuthMode, Engine, FunctionUrlAuthType, PasswordRotationStep, ShardPlacement } from "./catalog";
 
 /**
  * Everything a stack can configure, validated and with defaults applied. Values that decide how many resources exist
@@ -25,6 +25,15 @@ export interface StackSettings {
     readonly subnetPrefixLength: number;
     /** TLS between clients and nodes; the AUTH token exists only with it (ElastiCache requires that). */
     readonly transitEncryption: boolean;
+    /**
+     * How clients authenticate (see `AUTH_MODES`); `none` only when `transitEncryption` is false (ElastiCache takes
+     * users and tokens only with TLS).
+     */
+    readonly authMode: AuthMode | "none";
+    /** The generation of the Redis users' passwords in use (rbac, iam: the operator's; rbac: the function's too). */
+    readonly passwordVersion: number;
+    /** Where a password rotation stands; see `PASSWORD_ROTATION_STEPS`. */
+    readonly passwordRotation: PasswordRotationStep;
     /** The EC2 client host and the SSM interface endpoints that reach it. */
     readonly clientHost: boolean;
     readonly functionUrlAuthType: FunctionUrlAuthType;

@@ -1,4 +1,6 @@
 import {
+    AUTH_MODES,
+    AuthMode,
     DEFAULT_ENGINE_VERSION,
     DEFAULT_NODE_QUOTA,
     ENGINE_VERSIONS,
@@ -6,6 +8,10 @@ import {
     Engine,
     FUNCTION_URL_AUTH_TYPES,
     FunctionUrlAuthType,
+    IAM_MINIMUM_VERSION,
+    RBAC_MINIMUM_VERSION,
+    PASSWORD_ROTATION_STEPS,
+    PasswordRotationStep,
     LOG_RETENTION_DAYS,
     MAX_NODES,
     MAX_REPLICAS_PER_SHARD,
@@ -31,6 +37,9 @@ export const DEFAULTS = {
     shardPlacement: "auto" as ShardPlacement,
     vpcCidr: "10.0.0.0/16",
     transitEncryption: true,
+    authMode: "rbac" as AuthMode,
+    passwordVersion: 1,
+    passwordRotation: "none" as PasswordRotationStep,
     clientHost: true,
     functionUrlAuthType: "AWS_IAM" as FunctionUrlAuthType,
     durableWrites: false,
@@ -62,6 +71,9 @@ export const CONFIG_KEYS = [
     "shardPlacement",
     "vpcCidr",
     "transitEncryption",
+    "authMode",
+    "passwordVersion",
+    "passwordRotation",
     "clientHost",
     "functionUrlAuthType",
     "durableWrites",
@@ -114,6 +126,10 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     const shardPlacement = read.oneOf("shardPlacement", DEFAULTS.shardPlacement, SHARD_PLACEMENTS);
     const vpcCidr = read.text("vpcCidr", DEFAULTS.vpcCidr, /.*/, "");
     const transitEncryption = read.boolean("transitEncryption", DEFAULTS.transitEncryption);
+    const explicitAuthMode = !isAbsent(raw.authMode);
+    const requestedAuthMode = read.oneOf("authMode", DEFAULTS.authMode, AUTH_MODES);
+    const passwordVersion = read.integer("passwordVersion", DEFAULTS.passwordVersion, 1, 9999, "");
+    const passwordRotation = read.oneOf("passwordRotation", DEFAULTS.passwordRotation, PASSWORD_ROTATION_STEPS);
     const clientHost = read.boolean("clientHost", DEFAULTS.clientHost);
     const functionUrlAuthType = read.oneOf("functionUrlAuthType", DEFAULTS.functionUrlAuthType, FUNCTION_URL_AUTH_TYPES);
     const durableWrites = read.boolean("durableWrites", DEFAULTS.durableWrites);
@@ -140,6 +156,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
 
     const engineVersion = readEngineVersion(raw, engine, read, problems);
     const parameterGroupName = readParameterGroup(raw, engine, engineVersion, read, problems, warnings);
+    const authMode = checkAuthMode(requestedAuthMode, explicitAuthMode, { engine, engineVersion, transitEncryption }, read, problems);
     if (context.today !== undefined && read.valid("engine", "engineVersion")) {
         const supportWarning = extendedSupportWarning(engine, engineVersion, context.today);
         if (supportWarning) warnings.push(supportWarning);
@@ -188,6 +205,14 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     if (!transitEncryption) {
         warnings.push("transitEncryption: false turns off TLS and the AUTH token; anyone in the cache security group can read and write unauthenticated, in clear text");
     }
+    // Pulumi.yaml's defaults arrive as values too: only a departure from them is worth a warning.
+    const rotationSet = passwordVersion !== DEFAULTS.passwordVersion || passwordRotation !== DEFAULTS.passwordRotation;
+    if (rotationSet && (authMode === "token" || authMode === "none")) {
+        warnings.push(
+            `passwordVersion, passwordRotation: ignored with authMode ${authMode}; they rotate the passwords of the Redis users ` +
+                "that authMode rbac and iam create (the AUTH token rotates with authTokenUpdateStrategy, docs/operations.md)",
+        );
+    }
     if (durableWrites && replicaCount === 0) {
         warnings.push("durableWrites: true with replicaCount 0: no replica can acknowledge a write, so every write answers 503");
     }
@@ -230,6 +255,9 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
         vpcCidr,
         subnetPrefixLength: subnetPrefix,
         transitEncryption,
+        authMode,
+        passwordVersion,
+        passwordRotation,
         clientHost,
         functionUrlAuthType,
         durableWrites,
@@ -298,6 +326,56 @@ function readParameterGroup(
             "family and set cluster-enabled to yes, or ElastiCache refuses the cluster",
     );
     return name;
+}
+
+/**
+ * Users and tokens need in-transit encryption; IAM needs Redis OSS 7.0+ or Valkey 7.2+. Without TLS and without an
+ * explicit `authMode` the stack has no authentication at all (`none`, warned about as `transitEncryption: false`).
+ */
+function checkAuthMode(
+    requested: AuthMode,
+    explicit: boolean,
+    stack: { engine: Engine; engineVersion: string; transitEncryption: boolean },
+    read: Reader,
+    problems: string[],
+): AuthMode | "none" {
+    if (!read.valid("authMode")) return requested;
+    if (!stack.transitEncryption) {
+        // The CLI merges Pulumi.yaml's default (rbac) into every stack's config, so rbac cannot be told from an
+        // explicit choice: only a non-default mode is surely the user's. transitEncryption's own warning says that
+        // authentication is off.
+        if (explicit && requested !== DEFAULTS.authMode && read.valid("transitEncryption")) {
+            problems.push(
+                `authMode: ${requested} needs transitEncryption: true (ElastiCache accepts users and AUTH tokens only with TLS); ` +
+                    "allowed: set transitEncryption to true, or leave authMode unset for a cluster without authentication",
+            );
+        }
+        return "none";
+    }
+    if (requested !== "token" && read.valid("engine", "engineVersion")) {
+        const minimum = (requested === "iam" ? IAM_MINIMUM_VERSION : RBAC_MINIMUM_VERSION)[stack.engine];
+        if (compareVersions(stack.engineVersion, minimum) < 0) {
+            const offered = Object.keys(ENGINE_VERSIONS[stack.engine]).filter((version) => compareVersions(version, minimum) >= 0);
+            problems.push(
+                `authMode: ${requested} needs ${stack.engine} ${minimum} or later, but engineVersion is ${JSON.stringify(stack.engineVersion)}; ` +
+                    `allowed engineVersion ${offered.join(", ")} for ${stack.engine}` +
+                    (stack.engine === "redis" ? " (or engine valkey)" : "") +
+                    (requested === "iam" ? ", or authMode rbac or token" : ", or authMode token"),
+            );
+        }
+    }
+    return requested;
+}
+
+/** Compares dotted version numbers ("6.2" < "7.0" < "7.0.5"). */
+export function compareVersions(a: string, b: string): number {
+    const left = a.split(".").map(Number);
+    const right = b.split(".").map(Number);
+    for (let index = 0; index < Math.max(left.length, right.length); index++) {
+        const difference = (left[index] ?? 0) - (right[index] ?? 0);
+        if (difference !== 0) return difference;
+    }
+    return 0;
 }
 
 /** One address, no spaces or commas: SNS takes exactly one endpoint per e-mail subscription. */

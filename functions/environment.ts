@@ -11,8 +11,17 @@ export const HANDLER_ENVIRONMENT = {
     port: "REDIS_PORT",
     /** "true" or "false": whether the nodes speak TLS. Optional, default "true". */
     tls: "REDIS_TLS",
-    /** The AUTH token (ElastiCache `authToken`). Optional; empty or unset means no AUTH. */
+    /** The replication group's AUTH token (`authMode: token`). Optional; empty or unset means no AUTH. */
     authToken: "REDIS_AUTH_TOKEN",
+    /** The function's own Redis user (`authMode: rbac` and `iam`). Optional; unset means the `default` user. */
+    username: "REDIS_USERNAME",
+    /** That user's password (`authMode: rbac`). Never set together with `REDIS_AUTH_TOKEN` or under IAM. */
+    password: "REDIS_PASSWORD",
+    /**
+     * `authMode: iam`: the replication group id, which an IAM auth token is signed for. When set, the handler signs a
+     * fresh token for `REDIS_USERNAME` per connection from the credentials Lambda provides (`AWS_ACCESS_KEY_ID`…).
+     */
+    iamCacheName: "REDIS_IAM_CACHE_NAME",
     /** "true" or "false": confirm each SET with `WAIT 1` (functions/README.md, "Durable writes"). Optional, default "false". */
     durableWrites: "REDIS_DURABLE_WRITES",
 } as const;
@@ -31,10 +40,26 @@ export interface HandlerSettings {
     readonly port: number;
     /** Connect with TLS (servername = host). @default true */
     readonly tls: boolean;
-    /** AUTH token, or undefined for none. */
+    /** The Redis user to authenticate as; undefined means the `default` user (AUTH token or no AUTH). */
+    readonly username: string | undefined;
+    /** The AUTH token or the user's password, or undefined for none (no AUTH, or IAM). */
     readonly authToken: string | undefined;
+    /** Under IAM authentication: what the handler signs its tokens for. Undefined otherwise. */
+    readonly iam: IamSettings | undefined;
     /** Confirm each SET with `WAIT 1 <ms>` on the key's primary. @default false */
     readonly durableWrites: boolean;
+}
+
+/** What an IAM auth token is signed for, and with which credentials (those the Lambda runtime sets). */
+export interface IamSettings {
+    /** The replication group id: the host name of the presigned request. */
+    readonly cacheName: string;
+    /** AWS region (`AWS_REGION`, set by Lambda). */
+    readonly region: string;
+    readonly accessKeyId: string;
+    readonly secretAccessKey: string;
+    /** Present for the role credentials Lambda hands out. */
+    readonly sessionToken: string | undefined;
 }
 
 /**
@@ -64,17 +89,58 @@ export function readHandlerSettings(env: NodeJS.ProcessEnv): HandlerSettings {
     const tls = readBoolean(env, HANDLER_ENVIRONMENT.tls, true, problems);
     const durableWrites = readBoolean(env, HANDLER_ENVIRONMENT.durableWrites, false, problems);
 
-    const tokenName = HANDLER_ENVIRONMENT.authToken;
-    const token = env[tokenName];
-    // The token's value is never echoed: this message ends up in logs.
-    if (token !== undefined && token !== "" && !/^[\x21-\x7e]+$/.test(token)) {
-        problems.push(`${tokenName} must contain printable ASCII characters only (no spaces)`);
+    const token = readSecret(env, HANDLER_ENVIRONMENT.authToken, problems);
+    const password = readSecret(env, HANDLER_ENVIRONMENT.password, problems);
+    const username = (env[HANDLER_ENVIRONMENT.username] ?? "").trim() || undefined;
+    if (username !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(username)) {
+        problems.push(`${HANDLER_ENVIRONMENT.username}="${username}" must be a Redis user name (letters, digits, "-", "_", ".")`);
     }
+    if (token !== undefined && password !== undefined) {
+        problems.push(`${HANDLER_ENVIRONMENT.authToken} and ${HANDLER_ENVIRONMENT.password} are both set; allowed one of them`);
+    }
+    if (password !== undefined && username === undefined) {
+        problems.push(`${HANDLER_ENVIRONMENT.password} is set without ${HANDLER_ENVIRONMENT.username}: a password belongs to a user`);
+    }
+    const iam = readIamSettings(env, username, token ?? password, problems);
 
     if (problems.length > 0) {
         throw new Error(`Invalid Lambda environment: ${problems.join("; ")}`);
     }
-    return { host, port, tls, authToken: token === "" ? undefined : token, durableWrites };
+    return { host, port, tls, username, authToken: token ?? password, iam, durableWrites };
+}
+
+/** A secret variable: empty means unset; its value is never echoed, as this message ends up in logs. */
+function readSecret(env: NodeJS.ProcessEnv, name: string, problems: string[]): string | undefined {
+    const value = env[name];
+    if (value === undefined || value === "") return undefined;
+    if (!/^[\x21-\x7e]+$/.test(value)) {
+        problems.push(`${name} must contain printable ASCII characters only (no spaces)`);
+    }
+    return value;
+}
+
+function readIamSettings(
+    env: NodeJS.ProcessEnv,
+    username: string | undefined,
+    secret: string | undefined,
+    problems: string[],
+): IamSettings | undefined {
+    const cacheName = (env[HANDLER_ENVIRONMENT.iamCacheName] ?? "").trim();
+    if (cacheName === "") return undefined;
+    const name = HANDLER_ENVIRONMENT.iamCacheName;
+    if (username === undefined) problems.push(`${name} is set without ${HANDLER_ENVIRONMENT.username}: an IAM token is signed for a user`);
+    if (secret !== undefined) problems.push(`${name} is set together with a password or token; under IAM the function holds no password`);
+    const missing = ["AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"].filter((variable) => !env[variable]);
+    if (missing.length > 0) {
+        problems.push(`${name} is set but ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing (Lambda sets them from the function's role)`);
+    }
+    return {
+        cacheName: cacheName.toLowerCase(),
+        region: env.AWS_REGION ?? "",
+        accessKeyId: env.AWS_ACCESS_KEY_ID ?? "",
+        secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? "",
+        sessionToken: env.AWS_SESSION_TOKEN || undefined,
+    };
 }
 
 function readBoolean(env: NodeJS.ProcessEnv, name: string, fallback: boolean, problems: string[]): boolean {

@@ -4,6 +4,7 @@
  */
 import type { ClusterOptions } from "ioredis";
 import { HandlerSettings, LAMBDA_TIMEOUT_SECONDS } from "./environment";
+import { signIamAuthToken } from "./iamAuthToken";
 
 /**
  * Every duration the handler waits on Redis, in milliseconds. The invariant (unit-tested): a call that cannot reach
@@ -38,9 +39,33 @@ export const REDIS_TIMEOUTS = {
 /** Name shown in `CLIENT LIST`, so operators can tell (and `CLIENT KILL`) the Lambda's connections. */
 export const CONNECTION_NAME = "lambda-set-get";
 
+/** IAM connections are closed by ElastiCache after 12 hours; the handler reconnects well before. */
+export const IAM_MAX_CONNECTION_AGE_MS = 11 * 60 * 60 * 1000;
+
+/**
+ * The credentials part of ioredis's options. Under IAM, `password` is a getter that signs a new token each time it is
+ * read: ioredis reads it when it creates a node connection, and the handler re-arms it on every node (`+node`) so that
+ * each connection attempt, however late, sends a token signed moments before (a token is accepted for 15 minutes).
+ */
+export function applyCredentials(options: { username?: string; password?: string }, settings: HandlerSettings): void {
+    const iam = settings.iam;
+    const username = settings.username;
+    options.username = username;
+    if (iam === undefined || username === undefined) {
+        options.password = settings.authToken;
+        return;
+    }
+    // Not spread or copied anywhere before ioredis reads it: a copy would freeze one token.
+    Object.defineProperty(options, "password", {
+        enumerable: true,
+        configurable: true,
+        get: () => signIamAuthToken(iam, username, new Date()),
+    });
+}
+
 /** ioredis `Cluster` options for the given settings; each choice says why. */
 export function redisClusterOptions(settings: HandlerSettings): ClusterOptions {
-    return {
+    const options: ClusterOptions = {
         // ElastiCache with in-transit encryption announces node host names and its certificate names them; resolving
         // the seed to an IP first (ioredis's default) would make the TLS host name check fail.
         dnsLookup: (address, callback) => callback(null, address),
@@ -48,13 +73,17 @@ export function redisClusterOptions(settings: HandlerSettings): ClusterOptions {
             // TLS with Node's default verification; the SNI/host name checked is each node's own host (the seed is
             // the configuration endpoint, the others are the node names the cluster announces), not one fixed name.
             tls: settings.tls ? {} : undefined,
-            password: settings.authToken,
             connectionName: CONNECTION_NAME,
             connectTimeout: REDIS_TIMEOUTS.connectMs,
             socketTimeout: REDIS_TIMEOUTS.socketMs,
             commandTimeout: REDIS_TIMEOUTS.commandMs,
             // One container serves one request at a time; Nagle's delay would only add latency.
             noDelay: true,
+            // Least privilege: the function's Redis user may not run INFO (@dangerous) or CLIENT SETINFO. The node
+            // connections' ready check (INFO, waiting out LOADING) is skipped: LOADING is retried as transient
+            // (redisErrors.ts), and the cluster-level ready check below (CLUSTER INFO) still applies.
+            enableReadyCheck: false,
+            disableClientInfo: true,
         },
         // Fail a command at once while the cluster is (re)connecting instead of queueing it: a queued SET could run
         // long after this call answered 503. The handler waits for readiness itself, within its time budget.
@@ -73,4 +102,7 @@ export function redisClusterOptions(settings: HandlerSettings): ClusterOptions {
         // the client is between attempts does not wait long for the next one.
         clusterRetryStrategy: (times) => Math.min(times * 100, 1000),
     };
+    // AUTH <username> <password> (RBAC, IAM) or AUTH <token> (the default user).
+    applyCredentials(options.redisOptions!, settings);
+    return options;
 }

@@ -11,7 +11,7 @@ import { readHandlerSettings } from "./environment";
 import { ALLOWED_METHODS, FunctionUrlEvent, FunctionUrlResult, LambdaContextLike, jsonResponse } from "./http";
 import { parseRequest } from "./request";
 import { classifyRedisFailure } from "./redisErrors";
-import { REDIS_TIMEOUTS, redisClusterOptions } from "./redisClusterOptions";
+import { IAM_MAX_CONNECTION_AGE_MS, REDIS_TIMEOUTS, applyCredentials, redisClusterOptions } from "./redisClusterOptions";
 import { setThenGet } from "./clusterCalls";
 
 /** A function URL handler: never throws, always answers JSON. */
@@ -47,12 +47,23 @@ export function createSetGetHandler(env: NodeJS.ProcessEnv = process.env): SetGe
     const settings = readHandlerSettings(env);
     // Required here, at run time: a top-level import would be captured and serialized into the function text.
     const { Cluster: ClusterClient } = require("ioredis") as typeof import("ioredis");
-    // Connects right away: the handshake then happens while Lambda initializes the container, not in the first call.
-    const cluster: Cluster = new ClusterClient([{ host: settings.host, port: settings.port }], redisClusterOptions(settings));
+    // Created idle so the listeners below are in place before the first node connection exists.
+    const cluster: Cluster = new ClusterClient([{ host: settings.host, port: settings.port }], {
+        ...redisClusterOptions(settings),
+        lazyConnect: true,
+    });
     // Without listeners ioredis prints every connection error to stderr; failures are reported per call instead.
     cluster.on("error", () => undefined);
     cluster.on("node error", () => undefined);
-    return createHandler(cluster, settings.durableWrites, writeLogLine);
+    if (settings.iam !== undefined) {
+        // ioredis copies its options into each node's connection; re-arm the signing getter there, so every
+        // connection attempt to that node signs a fresh IAM token.
+        cluster.on("+node", (node: { options: { username?: string; password?: string } }) => applyCredentials(node.options, settings));
+    }
+    // Connects right away: the handshake then happens while Lambda initializes the container, not in the first call.
+    cluster.connect().catch(() => undefined);
+    const maxConnectionAgeMs = settings.iam !== undefined ? IAM_MAX_CONNECTION_AGE_MS : undefined;
+    return createHandler(cluster, settings.durableWrites, writeLogLine, maxConnectionAgeMs);
 }
 
 /**
@@ -61,14 +72,27 @@ export function createSetGetHandler(env: NodeJS.ProcessEnv = process.env): SetGe
  *
  * @param durableWrites Confirm each SET with `WAIT 1` (see `HandlerSettings.durableWrites`).
  * @param log Receives the one log line per invocation.
+ * @param maxConnectionAgeMs Reconnect (between calls) once the connections are this old; IAM connections only.
  */
-export function createHandler(cluster: Cluster, durableWrites: boolean, log: (line: InvocationLog) => void): SetGetHandler {
+export function createHandler(
+    cluster: Cluster,
+    durableWrites: boolean,
+    log: (line: InvocationLog) => void,
+    maxConnectionAgeMs?: number,
+): SetGetHandler {
     // The key's hash slot, for the log line: ioredis's own dependency (also declared in package.json, so the archive
     // carries it at the top of node_modules). Required once per container, at run time, like ioredis above.
     const keySlot = require("cluster-key-slot") as typeof import("cluster-key-slot");
     let cold = true;
+    let connectedSince = Date.now();
     return async (event, context) => {
         const startedAt = Date.now();
+        if (maxConnectionAgeMs !== undefined && startedAt - connectedSince >= maxConnectionAgeMs) {
+            // IAM: ElastiCache closes a connection 12 hours after its AUTH. Reconnecting here, between calls, with fresh
+            // tokens, beats losing a call to that close. The next line waits for the new connection (whenReady).
+            cluster.disconnect();
+            connectedSince = startedAt;
+        }
         const wasCold = cold;
         cold = false;
         const request = parseRequest(event ?? {});

@@ -1,5 +1,5 @@
 import * as policySdk from "@pulumi/policy";
-import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import type { PolicyConfigSchema, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 
 /**
  * The guardrails of the redis-cluster program as plain data and pure functions.
@@ -35,6 +35,7 @@ export const LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
 export const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
 export const SECURITY_GROUP_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+export const ELASTICACHE_USER = "aws:elasticache/user:User";
 export const SECURITY_GROUP_EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 
 /**
@@ -510,6 +511,178 @@ export function toPolicy(rule: Rule<object>): ResourceValidationPolicy {
             for (const message of rule.check(args.type, args.props, config, { protect: args.opts.protect })) {
                 reportViolation(message);
             }
+        },
+    };
+}
+
+/**
+ * A rule over the whole stack: what it checks spans resources (a function's environment against the Redis users'
+ * passwords and rights). Problems name the resource they are about.
+ */
+export interface StackRule<Config extends object = object> {
+    readonly name: string;
+    readonly description: string;
+    readonly remediationSteps: string;
+    readonly configSchema?: PolicyConfigSchema;
+    readonly defaults: Config;
+    check(resources: readonly StackResource[], config: Config): Array<{ readonly resource: StackResource; readonly message: string }>;
+}
+
+export interface StackResource {
+    readonly type: string;
+    readonly name: string;
+    readonly props: Record<string, unknown>;
+    readonly urn?: string;
+}
+
+/** Access-string rules that give a user everything, or the commands that can destroy or reconfigure a cluster. */
+const ADMIN_GRANTS = ["+@all", "allcommands", "+@dangerous", "+@admin"];
+const FORBIDDEN_FUNCTION_GRANTS = ["+@all", "allcommands", "+@dangerous"];
+
+function grants(accessString: Read, wanted: readonly string[]): string[] {
+    if (typeof accessString !== "string") return [];
+    const rules = accessString.toLowerCase().split(/\s+/);
+    return wanted.filter((grant) => rules.includes(grant));
+}
+
+/** The plain (known) string values of a Lambda function's environment variables. */
+function environmentValues(fn: StackResource): Map<string, string> {
+    const variables = read(read(fn.props, "environment"), "variables");
+    const values = new Map<string, string>();
+    if (variables === UNKNOWN || variables === null || typeof variables !== "object") return values;
+    for (const key of Object.keys(variables)) {
+        const value = read(variables, key);
+        if (typeof value === "string" && value !== "") values.set(key, value);
+    }
+    return values;
+}
+
+/** A Redis user's passwords, wherever the program put them (top-level or in authenticationMode). */
+function passwordsOf(user: StackResource): string[] {
+    const lists = [read(user.props, "passwords"), read(read(user.props, "authenticationMode"), "passwords")];
+    return lists.flatMap((list) => (Array.isArray(list) ? list.filter((item): item is string => typeof item === "string") : []));
+}
+
+export interface AdminPasswordConfig {
+    /** authMode token: the function holds the one AUTH token, the default user's, which can do anything. */
+    readonly allowAuthToken: boolean;
+}
+
+export const noAdminPasswordInFunctionRule: StackRule<AdminPasswordConfig> = {
+    name: "lambda-no-admin-redis-password",
+    description: "No function environment holds the password of a Redis user with admin rights (or the cluster's AUTH token).",
+    remediationSteps:
+        "Give the function its own Redis user with only the commands it needs (the program's authMode rbac or iam) and " +
+        "put that user's password, never an admin's, in its environment. A stack that keeps one shared AUTH token " +
+        '(authMode token) opts in with {"lambda-no-admin-redis-password": {"allowAuthToken": true}} in its policy config.',
+    configSchema: {
+        properties: {
+            allowAuthToken: {
+                type: "boolean",
+                default: false,
+                description: "Allow a function to hold the replication group's AUTH token (authMode token).",
+            },
+        },
+    },
+    defaults: { allowAuthToken: false },
+    check(resources, config) {
+        const admins = resources
+            .filter((resource) => resource.type === ELASTICACHE_USER)
+            .filter((user) => grants(read(user.props, "accessString"), ADMIN_GRANTS).length > 0);
+        const tokens = config.allowAuthToken
+            ? []
+            : resources
+                  .filter((resource) => resource.type === REPLICATION_GROUP)
+                  .map((group) => ({ group, token: read(group.props, "authToken") }))
+                  .filter((entry): entry is { group: StackResource; token: string } => typeof entry.token === "string" && entry.token !== "");
+        const problems: Array<{ resource: StackResource; message: string }> = [];
+        for (const fn of resources.filter((resource) => resource.type === LAMBDA_FUNCTION)) {
+            const environment = environmentValues(fn);
+            for (const [variable, value] of environment) {
+                for (const admin of admins) {
+                    if (!passwordsOf(admin).includes(value)) continue;
+                    problems.push({
+                        resource: fn,
+                        message:
+                            `Environment variable ${variable} holds a password of Redis user ${show(read(admin.props, "userName"))}, ` +
+                            `whose access string grants ${grants(read(admin.props, "accessString"), ADMIN_GRANTS).join(", ")}: anyone ` +
+                            "allowed lambda:GetFunctionConfiguration could run any command. Fix: give the function its own user " +
+                            "with only the commands it needs (authMode rbac or iam) and its password in the environment.",
+                    });
+                }
+                for (const { group } of tokens.filter((entry) => entry.token === value)) {
+                    problems.push({
+                        resource: fn,
+                        message:
+                            `Environment variable ${variable} holds the AUTH token of replication group ${group.name}, which lets ` +
+                            "its holder run any command. Fix: set authMode to rbac or iam (the function then has its own user), " +
+                            'or, to keep the shared token, set "allowAuthToken": true for lambda-no-admin-redis-password in the ' +
+                            "stack's policy config.",
+                    });
+                }
+            }
+        }
+        return problems;
+    },
+};
+
+export const functionUserPrivilegeRule: StackRule = {
+    name: "redis-function-user-least-privilege",
+    description: "The Redis user a function authenticates as is granted neither +@all, allcommands nor +@dangerous.",
+    remediationSteps:
+        "Grant the function's user only the commands its handler sends (config/redisUsers.ts: CLUSTER SLOTS, CLUSTER INFO, " +
+        "CLIENT SETNAME, READONLY, SET, GET, and WAIT with durable writes), e.g. `on ~* -@all +set +get ...`.",
+    defaults: {},
+    check(resources) {
+        const problems: Array<{ resource: StackResource; message: string }> = [];
+        const functionUserNames = new Set(
+            resources
+                .filter((resource) => resource.type === LAMBDA_FUNCTION)
+                .map((fn) => environmentValues(fn).get("REDIS_USERNAME"))
+                .filter((name): name is string => name !== undefined),
+        );
+        for (const user of resources.filter((resource) => resource.type === ELASTICACHE_USER)) {
+            const userName = read(user.props, "userName");
+            if (typeof userName !== "string" || !functionUserNames.has(userName)) continue;
+            const granted = grants(read(user.props, "accessString"), FORBIDDEN_FUNCTION_GRANTS);
+            if (granted.length === 0) continue;
+            problems.push({
+                resource: user,
+                message:
+                    `Redis user ${show(userName)} is a function's user (its REDIS_USERNAME) and its access string grants ` +
+                    `${granted.join(", ")}: a leaked function password could flush, reconfigure or stop the cluster. Fix: ` +
+                    "grant only the commands the handler sends, e.g. \"on ~* -@all +cluster|slots +cluster|info " +
+                    '+client|setname +readonly +set +get" (config/redisUsers.ts functionAccessString).',
+            });
+        }
+        return problems;
+    },
+};
+
+/** Every stack-level rule of the pack. */
+export const stackRules: readonly StackRule<object>[] = [noAdminPasswordInFunctionRule as StackRule<object>, functionUserPrivilegeRule];
+
+/** Runs every stack rule over a stack's resources, with per-rule config. */
+export function evaluateStack(resources: readonly StackResource[], config: Readonly<Record<string, object>> = {}): Violation[] {
+    return stackRules.flatMap((rule) =>
+        rule
+            .check(resources, { ...rule.defaults, ...(config[rule.name] ?? {}) })
+            .map(({ resource, message }) => ({ rule: rule.name, type: resource.type, name: resource.name, message })),
+    );
+}
+
+/** The `@pulumi/policy` form of a stack rule: mandatory, config merged over the rule's defaults. */
+export function toStackPolicy(rule: StackRule<object>): StackValidationPolicy {
+    return {
+        name: rule.name,
+        description: rule.description,
+        remediationSteps: rule.remediationSteps,
+        enforcementLevel: "mandatory",
+        configSchema: rule.configSchema,
+        validateStack: (args, reportViolation) => {
+            const config = { ...rule.defaults, ...args.getConfig<object>() };
+            const resources = args.resources.map((resource) => ({ type: resource.type, name: resource.name, props: resource.props, urn: resource.urn }));
+            for (const { resource, message } of rule.check(resources, config)) reportViolation(message, resource.urn);
         },
     };
 }

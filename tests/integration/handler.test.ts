@@ -13,6 +13,7 @@ import { archiveNodeVersion, LAMBDA_NODE_VARIABLE, runtimeMajor } from "../../tw
 import { functionUrlEvent, getEvent, postEvent } from "../../twin/functionUrl/events";
 import { LambdaArchive, writeLambdaArchive } from "../../twin/archive/lambdaArchive";
 import { hashSlot, startRedisCluster } from "../../twin/cluster/redisCluster";
+import { applyRedisUsers } from "../../twin/cluster/redisUsers";
 
 type Cluster = Awaited<ReturnType<typeof startRedisCluster>>;
 
@@ -21,9 +22,11 @@ const BOUNDED_CALL_MS = 3500;
 /** Target: 200 again within 10 s of losing a primary (cluster-node-timeout 2000 ms); asserted generously. */
 const RECOVERY_LIMIT_MS = 20_000;
 
-const TOKEN = "integration-token-0123456789abcdef";
+const ADMIN_PASSWORD = "integration-admin-0123456789abcdef";
 
 let archive: LambdaArchive;
+/** The program with durable writes: its function user may also WAIT. */
+let durableArchive: LambdaArchive;
 
 /** Starts the archive's handler as the function's configuration says (`<file>.<export>`). */
 function startHandler(cluster: Cluster, started: ArchiveProcess[], overrides: Record<string, string> = {}): Promise<ArchiveProcess> {
@@ -104,10 +107,12 @@ describe("handler archive (serialized by the program) against a real Redis Clust
 
     before(async function () {
         archive = await writeLambdaArchive({ stack: "dev" });
+        durableArchive = await writeLambdaArchive({ stack: "dev", config: { durableWrites: "true" } });
     });
 
     after(function () {
         archive?.remove();
+        durableArchive?.remove();
     });
 
     it("is self-contained: __index.js and node_modules only, ioredis inside, no Pulumi code", function () {
@@ -216,15 +221,22 @@ describe("handler archive (serialized by the program) against a real Redis Clust
         });
     });
 
-    describe("3 shards × 1 replica, TLS + AUTH", function () {
+    describe("3 shards × 1 replica, TLS + the program's users (authMode rbac: default user off)", function () {
         let cluster: Cluster;
         const started: ArchiveProcess[] = [];
         let fn: ArchiveProcess;
 
         before(async function () {
-            cluster = await startRedisCluster({ shards: 3, replicasPerShard: 1, tls: true, password: TOKEN });
+            cluster = await startRedisCluster({ shards: 3, replicasPerShard: 1, tls: true, adminUser: "local-admin", password: ADMIN_PASSWORD });
+            await applyRedisUsers(cluster, archive.redisUsers);
             fn = await startHandler(cluster, started);
         });
+
+        /** A handler with durable writes, under the function user the program declares for them (which may WAIT). */
+        async function startDurableHandler(): Promise<ArchiveProcess> {
+            await applyRedisUsers(cluster, durableArchive.redisUsers);
+            return startHandler(cluster, started, { [HANDLER_ENVIRONMENT.durableWrites]: "true" });
+        }
 
         after(async function () {
             await Promise.allSettled(started.map((process) => process.stop()));
@@ -268,7 +280,7 @@ describe("handler archive (serialized by the program) against a real Redis Clust
         });
 
         it("with durable writes, every shard's replica acknowledges the SET", async function () {
-            const durable = await startHandler(cluster, started, { [HANDLER_ENVIRONMENT.durableWrites]: "true" });
+            const durable = await startDurableHandler();
             for (let shard = 0; shard < 3; shard++) {
                 const key = cluster.keyForShard(shard, "durable");
                 const call = await durable.invoke(getEvent(key, "d"));
@@ -277,8 +289,8 @@ describe("handler archive (serialized by the program) against a real Redis Clust
             }
         });
 
-        it("answers 503 fast when the token is wrong, and keeps answering", async function () {
-            const wrong = await startHandler(cluster, started, { [HANDLER_ENVIRONMENT.authToken]: "not-the-token-0123456789" });
+        it("answers 503 fast when the password is wrong, and keeps answering", async function () {
+            const wrong = await startHandler(cluster, started, { [HANDLER_ENVIRONMENT.password]: "not-the-password-0123456789" });
             for (let n = 0; n < 3; n++) {
                 const call = await wrong.invoke(getEvent("k", "v"));
                 expect(call.result.statusCode).to.equal(503);
@@ -333,7 +345,7 @@ describe("handler archive (serialized by the program) against a real Redis Clust
         });
 
         it("with durable writes, answers 503 when a shard has no replica left to acknowledge", async function () {
-            const durable = await startHandler(cluster, started, { [HANDLER_ENVIRONMENT.durableWrites]: "true" });
+            const durable = await startDurableHandler();
             const orphan = await durable.invoke(getEvent(cluster.keyForShard(2, "orphan"), "v"));
             expect(orphan.result.statusCode, orphan.result.body).to.equal(503);
             expect(json(orphan)).to.include({ replicas_acknowledged: 0 });

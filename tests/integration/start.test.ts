@@ -71,8 +71,9 @@ describe("npm start (local mode)", function () {
         const run = await npmStart(["--once"]);
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.match(/^Answer: fugafuga$/m);
-        expect(run.stdout).to.match(/Redis Cluster: 1 shard\(s\) × \(1 primary \+ 1 replica\(s\)\) = 2 nodes, TLS \+ AUTH/);
-        expect(run.stdout).to.match(/^ {2}redis-cli -c --tls --cacert \S+ -h 127\.0\.0\.1 -p \d+ -a [A-Za-z0-9]{32} --no-auth-warning GET hogehoge$/m);
+        expect(run.stdout).to.match(/Redis Cluster: 1 shard\(s\) × \(1 primary \+ 1 replica\(s\)\) = 2 nodes, TLS \+ Redis users \(default off\)/);
+        expect(run.stdout).to.match(/the program's Redis users applied as ACLs on every node: default "off -@all", redis-dev-function "on ~\* -@all \+cluster\|slots/);
+        expect(run.stdout).to.match(/^ {2}redis-cli -c --tls --cacert \S+ -h 127\.0\.0\.1 -p \d+ --user redis-dev-operator -a [A-Za-z0-9]{64} --no-auth-warning GET hogehoge$/m);
         expect(run.stdout).to.match(/^\[ *\d+\.\ds\] ready in/m);
         // Each node watched like the alarms watch ElastiCache: its ElastiCache-style id, role, memory, ops/s, and a command per node.
         expect(run.stdout).to.match(/^ {4}0001-001 {2}127\.0\.0\.1:\d+ +primary +memory \S+ \(no maxmemory\) +\d+ ops\/s +\d+ clients +0 evicted$/m);
@@ -83,15 +84,23 @@ describe("npm start (local mode)", function () {
         await expectCleanRun(run);
     });
 
-    it("--once --stack prod: a 3 × 2 TLS cluster with AUTH answers fugafuga", async () => {
+    it("--once --stack prod: a 3 × 2 TLS cluster with the program's users answers fugafuga", async () => {
         const run = await npmStart(["--once", "--stack", "prod"]);
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.match(/^Answer: fugafuga$/m);
-        expect(run.stdout).to.include("3 shard(s) × (1 primary + 2 replica(s)) = 9 nodes, TLS + AUTH");
+        expect(run.stdout).to.include("3 shard(s) × (1 primary + 2 replica(s)) = 9 nodes, TLS + Redis users (default off)");
         expect(run.stdout.match(/^ {4}127\.0\.0\.\d+:\d+ +primary/gm)).to.have.length(3);
         expect(run.stdout.match(/^ {4}127\.0\.0\.\d+:\d+ +replica/gm)).to.have.length(6);
         expect(run.stdout.match(/^ {4}000[1-3]-00[1-3] {2}127\.0\.0\.\d+:\d+ +(primary|replica) +memory /gm)).to.have.length(9);
         expect(run.stdout.match(/ --stat$/gm)).to.have.length(9);
+        await expectCleanRun(run);
+    });
+
+    it("--once with authMode iam (valkey): says plainly that a local password stands in for IAM tokens, answers fugafuga", async () => {
+        const run = await npmStart(["--once", "--config", "authMode=iam", "--config", "engine=valkey", "--config", "engineVersion=8.1"]);
+        expect(run.code, run.stderr).to.equal(0);
+        expect(run.stdout).to.match(/^Answer: fugafuga$/m);
+        expect(run.stdout).to.match(/authMode iam: ElastiCache would take a SigV4 token .* a local Redis cannot check one, so here the function's user has a local password instead/);
         await expectCleanRun(run);
     });
 

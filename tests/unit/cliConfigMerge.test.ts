@@ -8,6 +8,7 @@ import { readStackFiles } from "../../config/stackFiles";
 import { validateSettings } from "../../config/validate";
 import { mergeAsCli, projectKeys, ProjectFile, StackFile } from "../../twin/program/cliConfigMerge";
 import { evaluateProgram, onlyResourceOfType } from "../../twin/program/evaluateProgram";
+import { KEY_CHANGES } from "../../twin/plan/configChanges";
 
 /**
  * Config as `pulumi preview`/`up` builds it: Pulumi.yaml's defaults merged under a stack file (twin/program/cliConfigMerge.ts,
@@ -40,6 +41,16 @@ describe("config as the Pulumi CLI merges it (Pulumi.yaml defaults under the sta
         expect(validateSettings(projectKeys(PROJECT_NAME, merged)).problems).to.deep.equal([
             'engineVersion: "6.2" is not offered for engine valkey; allowed 7.2, 8.0, 8.1',
         ]);
+    });
+
+    it("every key set alone to another allowed value is accepted: no default merged from Pulumi.yaml contradicts it", () => {
+        // Each key's representative change of the safe-change guide, applied alone to a fresh stack file.
+        for (const [key, change] of Object.entries(KEY_CHANGES)) {
+            const set = change.to(validateSettings({}).settings!);
+            const stack = Object.fromEntries(Object.entries(set).map(([k, v]) => [`${PROJECT_NAME}:${k}`, v]));
+            const merged = mergeAsCli(projectFile(), { config: stack });
+            expect(validateSettings(projectKeys(PROJECT_NAME, merged)).problems, `${key}: ${JSON.stringify(set)}`).to.deep.equal([]);
+        }
     });
 
     it("keeps what the stack sets and fills the rest from Pulumi.yaml, all as text", () => {

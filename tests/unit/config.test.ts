@@ -33,6 +33,9 @@ describe("configuration validation (pure, no mocks)", () => {
             vpcCidr: "10.0.0.0/16",
             subnetPrefixLength: 20,
             transitEncryption: true,
+            authMode: "rbac",
+            passwordVersion: 1,
+            passwordRotation: "none",
             clientHost: true,
             functionUrlAuthType: "AWS_IAM",
             protect: false,
@@ -50,6 +53,14 @@ describe("configuration validation (pure, no mocks)", () => {
                 functionDurationPercent: 80,
             },
         });
+    });
+
+    it("accepts authMode iam from redis 7.0 and on every valkey version; without TLS, no authentication", () => {
+        expect(validateSettings({ authMode: "iam", engineVersion: "7.0" }).settings?.authMode).to.equal("iam");
+        for (const engineVersion of ["7.2", "8.0", "8.1"]) {
+            expect(validateSettings({ authMode: "iam", engine: "valkey", engineVersion }).settings?.authMode).to.equal("iam");
+        }
+        expect(validateSettings({ transitEncryption: "false" }).settings?.authMode).to.equal("none");
     });
 
     it("reads values as Pulumi passes them (strings) and as YAML files hold them (numbers, booleans)", () => {
@@ -95,6 +106,12 @@ describe("configuration validation (pure, no mocks)", () => {
         ["vpcCidr not a CIDR", { vpcCidr: "banana" }, /^vpcCidr: "banana" is not an IPv4 network in CIDR notation; allowed/],
         ["vpcCidr too small for the nodes", { vpcCidr: "10.0.0.0/24", availabilityZoneCount: "2", numNodeGroups: "120", replicaCount: "1" }, /^vpcCidr: 10.0.0.0\/24 gives each of 2 AZs a \/25 subnet with room for 115 nodes, but 120 nodes go to one AZ/],
         ["transitEncryption not a boolean", { transitEncryption: "yes" }, /^transitEncryption: "yes" is not a boolean; allowed true or false$/],
+        ["authMode unknown", { authMode: "acl" }, /^authMode: "acl" is not allowed; allowed rbac, iam, token$/],
+        ["authMode iam on redis 6.2", { authMode: "iam", engineVersion: "6.2" }, /^authMode: iam needs redis 7.0 or later, but engineVersion is "6.2"; allowed engineVersion 7.0, 7.1 for redis \(or engine valkey\), or authMode rbac or token$/],
+        ["authMode rbac on redis 5.0.6 (no RBAC)", { engineVersion: "5.0.6" }, /^authMode: rbac needs redis 6.0 or later, but engineVersion is "5.0.6"; allowed engineVersion 6.0, 6.2, 7.0, 7.1 for redis \(or engine valkey\), or authMode token$/],
+        ["authMode without TLS", { authMode: "iam", transitEncryption: "false" }, /^authMode: iam needs transitEncryption: true .*allowed: set transitEncryption to true, or leave authMode unset/],
+        ["passwordVersion 0", { passwordVersion: "0" }, /^passwordVersion: 0 is out of range; allowed 1–9999$/],
+        ["passwordRotation unknown", { passwordRotation: "rotate" }, /^passwordRotation: "rotate" is not allowed; allowed none, add-next, use-next$/],
         ["clientHost not a boolean", { clientHost: "1" }, /^clientHost: "1" is not a boolean; allowed true or false$/],
         ["functionUrlAuthType unknown", { functionUrlAuthType: "PUBLIC" }, /^functionUrlAuthType: "PUBLIC" is not allowed; allowed AWS_IAM, NONE$/],
         ["durableWrites not a boolean", { durableWrites: "wait" }, /^durableWrites: "wait" is not a boolean; allowed true or false$/],

@@ -11,7 +11,9 @@ describe("handler: environment and client options", function () {
                 host: ENDPOINT,
                 port: 6379,
                 tls: true,
+                username: undefined,
                 authToken: undefined,
+                iam: undefined,
                 durableWrites: false,
             });
         });
@@ -28,9 +30,56 @@ describe("handler: environment and client options", function () {
                 host: "127.0.0.3",
                 port: 17001,
                 tls: false,
+                username: undefined,
                 authToken: "token-with-<>&#$^!-chars",
+                iam: undefined,
                 durableWrites: true,
             });
+        });
+
+        it("reads the function's own user and password (authMode rbac)", function () {
+            const settings = readHandlerSettings({
+                REDIS_CONFIGURATION_ENDPOINT: ENDPOINT,
+                [HANDLER_ENVIRONMENT.username]: "redis-dev-function",
+                [HANDLER_ENVIRONMENT.password]: "p".repeat(32),
+            });
+            expect(settings).to.include({ username: "redis-dev-function", authToken: "p".repeat(32), iam: undefined });
+        });
+
+        it("reads IAM settings from the cache name and the credentials Lambda sets (authMode iam)", function () {
+            const settings = readHandlerSettings({
+                REDIS_CONFIGURATION_ENDPOINT: ENDPOINT,
+                [HANDLER_ENVIRONMENT.username]: "redis-dev-function",
+                [HANDLER_ENVIRONMENT.iamCacheName]: "Redis-Dev-Cache-1",
+                AWS_REGION: "eu-west-1",
+                AWS_ACCESS_KEY_ID: "ASIAKEY",
+                AWS_SECRET_ACCESS_KEY: "secret",
+                AWS_SESSION_TOKEN: "session",
+            });
+            expect(settings.authToken).to.equal(undefined);
+            expect(settings.iam).to.deep.equal({
+                cacheName: "redis-dev-cache-1",
+                region: "eu-west-1",
+                accessKeyId: "ASIAKEY",
+                secretAccessKey: "secret",
+                sessionToken: "session",
+            });
+        });
+
+        it("refuses contradictory credentials, naming each variable", function () {
+            const error = catchError(() =>
+                readHandlerSettings({
+                    REDIS_CONFIGURATION_ENDPOINT: ENDPOINT,
+                    [HANDLER_ENVIRONMENT.authToken]: "t".repeat(16),
+                    [HANDLER_ENVIRONMENT.password]: "p".repeat(16),
+                    [HANDLER_ENVIRONMENT.iamCacheName]: "cache",
+                }),
+            );
+            expect(error.message).to.match(/REDIS_AUTH_TOKEN and REDIS_PASSWORD are both set/);
+            expect(error.message).to.match(/REDIS_PASSWORD is set without REDIS_USERNAME/);
+            expect(error.message).to.match(/REDIS_IAM_CACHE_NAME is set without REDIS_USERNAME/);
+            expect(error.message).to.match(/REDIS_IAM_CACHE_NAME is set together with a password/);
+            expect(error.message).to.match(/AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY are missing/);
         });
 
         it("treats an empty token as no AUTH (the program sets it empty when transit encryption is off)", function () {
@@ -85,7 +134,7 @@ describe("handler: environment and client options", function () {
     });
 
     describe("redisClusterOptions", function () {
-        const base = { host: ENDPOINT, port: 6379, authToken: "t".repeat(32), durableWrites: false };
+        const base = { host: ENDPOINT, port: 6379, username: undefined, authToken: "t".repeat(32), iam: undefined, durableWrites: false };
 
         it("keeps host names as given (TLS certificates name them)", function () {
             const options = redisClusterOptions({ ...base, tls: true });
@@ -104,6 +153,21 @@ describe("handler: environment and client options", function () {
                 tls: undefined,
                 password: undefined,
             });
+        });
+
+        it("sends the function's user with its password (RBAC)", function () {
+            expect(redisClusterOptions({ ...base, tls: true, username: "fn" }).redisOptions).to.include({ username: "fn", password: base.authToken });
+        });
+
+        it("under IAM, signs a new token each time ioredis reads the password", async function () {
+            const iam = { cacheName: "cache-1", region: "us-east-1", accessKeyId: "AKID", secretAccessKey: "s", sessionToken: undefined };
+            const options = redisClusterOptions({ ...base, tls: true, username: "fn", authToken: undefined, iam }).redisOptions!;
+            const first = options.password!;
+            await new Promise((resolve) => setTimeout(resolve, 1100));
+            const second = options.password!;
+            expect(first).to.match(/^cache-1\/\?Action=connect&User=fn&X-Amz-Algorithm=AWS4-HMAC-SHA256&/);
+            expect(second).not.to.equal(first);
+            expect(options.username).to.equal("fn");
         });
 
         it("bounds every wait with the budgeted timeouts and never queues commands while disconnected", function () {

@@ -109,7 +109,8 @@ describe("npm run plan", function () {
     it("dev: prints every resource under its component, in index.ts's order, with the settings that matter", () => {
         expectTreeOf(dev.stdout, devRun);
         const tree = section(dev.stdout, "Resources (component").join("\n");
-        expect(tree).to.match(/ReplicationGroup {2}[\w-]+ {2}— 1 shard × \(1 primary \+ 1 replica\) = 2 × cache\.t4g\.micro, redis 6\.2 .*TLS \+ AUTH token, encrypted at rest, multi-AZ/);
+        expect(tree).to.match(/ReplicationGroup {2}[\w-]+ {2}— 1 shard × \(1 primary \+ 1 replica\) = 2 × cache\.t4g\.micro, redis 6\.2 .*TLS \+ RBAC user group, encrypted at rest, multi-AZ/);
+        expect(tree).to.match(/User {2}redis-dev-function-user {2}— redis-dev-function: "on ~\* -@all \+cluster\|slots .*\+set \+get", 1 password\(s\)/);
         expect(tree).to.match(/awsx:ec2:Vpc {2}[\w-]+ {2}— 10\.0\.0\.0\/16, 2 AZs, subnets per AZ: isolated \/20, NAT gateways: None/);
         expect(tree).to.match(/Instance {2}[\w-]+ {2}— t4g\.nano, IMDSv2 only/);
     });
@@ -215,7 +216,7 @@ describe("plan cost estimate", () => {
         custom: true,
         urn: "urn:cache",
         parentUrn: "",
-        options: { protect: false, retainOnDelete: false, ignoreChanges: [] },
+        options: { protect: false, retainOnDelete: false, ignoreChanges: [], aliases: [] },
         dependencies: [],
     });
 
@@ -287,7 +288,7 @@ describe("docs/architecture.md", function () {
         expect(renderArchitectureDoc(second, "dev")).to.equal(renderArchitectureDoc(first, "dev"));
     });
 
-    it("draws the dependencies the engine sees: the function uses the cluster, the cluster its token and security group", () => {
+    it("draws the dependencies the engine sees: the function uses the cluster and its password, the cluster its user group and security group", () => {
         const doc = renderArchitectureDoc(first, "dev");
         const id = (type: string): string => {
             const resource = first.resources.find((candidate) => candidate.type === type && !candidate.name.includes("client-host"));
@@ -295,7 +296,8 @@ describe("docs/architecture.md", function () {
         };
         const cache = id(TYPES.replicationGroup);
         expect(doc).to.include(`${id(TYPES.function)} --> ${cache}`);
-        expect(doc).to.include(`${cache} --> ${id(TYPES.password)}`);
+        expect(doc).to.include(`${cache} --> ${id("aws:elasticache/userGroup:UserGroup")}`);
+        expect(doc).to.include(`${id(TYPES.function)} --> RandomPassword_redis_dev_function_password_1`);
         expect(doc).to.match(new RegExp(`${cache} --> SecurityGroup_`));
         for (const resource of first.resources) expect(doc, resource.name).to.include(`<br/>${resource.name}"]`);
     });

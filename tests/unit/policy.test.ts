@@ -13,7 +13,12 @@ import {
     LAUNCH_TEMPLATE,
     REPLICATION_GROUP,
     ResourceUnderTest,
+    ELASTICACHE_USER,
+    evaluateStack,
     rules,
+    stackRules,
+    StackResource,
+    toStackPolicy,
     SECURITY_GROUP,
     SECURITY_GROUP_EGRESS_RULE,
     SECURITY_GROUP_INGRESS_RULE,
@@ -79,12 +84,12 @@ describe("policy pack rules", function () {
 
     describe("over the resources the program registers", () => {
         it("finds no violation in dev with dev's policy config", () => {
-            const violations = evaluate(dev, policyConfig("dev"));
+            const violations = [...evaluate(dev, policyConfig("dev")), ...evaluateStack(dev, policyConfig("dev"))];
             expect(violations, describeViolations(violations)).to.deep.equal([]);
         });
 
         it("finds no violation in prod with prod's policy config", () => {
-            const violations = evaluate(prod, policyConfig("prod"));
+            const violations = [...evaluate(prod, policyConfig("prod")), ...evaluateStack(prod, policyConfig("prod"))];
             expect(violations, describeViolations(violations)).to.deep.equal([]);
         });
 
@@ -173,14 +178,20 @@ describe("policy pack rules", function () {
             title: "no AUTH token",
             rule: "elasticache-auth-token",
             type: REPLICATION_GROUP,
-            breakIt: (p) => delete p.authToken,
+            breakIt: (p) => {
+                delete p.userGroupIds;
+                delete p.authToken;
+            },
             fix: /set authToken to a generated secret/,
         },
         {
             title: "an empty AUTH token",
             rule: "elasticache-auth-token",
             type: REPLICATION_GROUP,
-            breakIt: (p) => (p.authToken = ""),
+            breakIt: (p) => {
+                delete p.userGroupIds;
+                p.authToken = "";
+            },
             fix: /16-128 characters/,
         },
         {
@@ -538,6 +549,79 @@ describe("policy pack rules", function () {
         });
     });
 
+    describe("least privilege for Redis (stack rules)", () => {
+        /** dev's resources with the function's environment and its Redis user changed by `change`. */
+        function devWith(change: (env: Record<string, string>, functionUser: Record<string, any>, users: Record<string, any>[]) => void): StackResource[] {
+            const resources = structuredClone(dev) as ResourceUnderTest[];
+            const fn = resources.find((resource) => resource.type === LAMBDA_FUNCTION)!;
+            const users = resources.filter((resource) => resource.type === ELASTICACHE_USER).map((user) => user.props as Record<string, any>);
+            const env = (fn.props as Record<string, any>).environment.variables as Record<string, string>;
+            change(env, users.find((user) => user.userName === env.REDIS_USERNAME)!, users);
+            return resources;
+        }
+
+        it("sees the function's own user and a password that is only the function's in dev", () => {
+            const users = dev.filter((resource) => resource.type === ELASTICACHE_USER).map((user) => (user.props as Record<string, any>).userName);
+            expect(users).to.include("redis-dev-function");
+            expect(evaluateStack(dev, policyConfig("dev"))).to.deep.equal([]);
+        });
+
+        it("lambda-no-admin-redis-password fires when the function holds the operators' password, saying how to fix it", () => {
+            const broken = devWith((env, _fn, users) => {
+                const operator = users.find((user) => user.userName === "redis-dev-operator")!;
+                env.REDIS_PASSWORD = operator.authenticationMode.passwords[0];
+            });
+            const violations = evaluateStack(broken, policyConfig("dev"));
+            expect(violations.map((v) => v.rule), describeViolations(violations)).to.deep.equal(["lambda-no-admin-redis-password"]);
+            expect(violations[0].type).to.equal(LAMBDA_FUNCTION);
+            expect(violations[0].message).to.match(/REDIS_PASSWORD holds a password of Redis user "redis-dev-operator", whose access string grants \+@all/);
+            expect(violations[0].message).to.match(/Fix: give the function its own user/);
+        });
+
+        it("lambda-no-admin-redis-password fires on authMode token (the shared AUTH token) unless the stack opts in", async () => {
+            const token = asPolicyInputs((await evaluateProgram({ stack: "dev", config: { authMode: "token" } })).resources);
+            const violations = evaluateStack(token, policyConfig("dev"));
+            expect(violations.map((v) => v.rule)).to.deep.equal(["lambda-no-admin-redis-password"]);
+            expect(violations[0].message).to.match(/REDIS_AUTH_TOKEN holds the AUTH token .* Fix: set authMode to rbac or iam/);
+            const optedIn = { ...policyConfig("dev"), "lambda-no-admin-redis-password": { allowAuthToken: true } };
+            expect(evaluateStack(token, optedIn)).to.deep.equal([]);
+        });
+
+        for (const grant of ["+@all", "allcommands", "+@dangerous"]) {
+            it(`redis-function-user-least-privilege fires on a function user granted ${grant}, saying how to fix it`, () => {
+                const broken = devWith((_env, functionUser) => (functionUser.accessString = `on ~* ${grant}`));
+                const violations = evaluateStack(broken, policyConfig("dev"));
+                expect(violations.map((v) => v.rule), describeViolations(violations)).to.include("redis-function-user-least-privilege");
+                const violation = violations.find((v) => v.rule === "redis-function-user-least-privilege")!;
+                expect(violation.type).to.equal(ELASTICACHE_USER);
+                expect(violation.message).to.include(`grants ${grant}`);
+                expect(violation.message).to.match(/Fix: grant only the commands the handler sends/);
+            });
+        }
+
+        it("finds nothing wrong with authMode iam: an IAM function user and no password in the function", async () => {
+            const iam = asPolicyInputs((await evaluateProgram({ stack: "dev", config: { authMode: "iam", engineVersion: "7.1" } })).resources);
+            expect(evaluateStack(iam, policyConfig("dev"))).to.deep.equal([]);
+        });
+
+        it("covers every stack rule with a firing fixture, and reports through @pulumi/policy with the resource's urn", () => {
+            expect(stackRules.map((rule) => rule.name).sort()).to.deep.equal(["lambda-no-admin-redis-password", "redis-function-user-least-privilege"]);
+            const broken = devWith((_env, functionUser) => (functionUser.accessString = "on ~* +@all"));
+            const policy = toStackPolicy(stackRules.find((rule) => rule.name === "redis-function-user-least-privilege")!);
+            const reported: Array<[string, string | undefined]> = [];
+            void policy.validateStack(
+                {
+                    resources: broken.map((resource) => ({ ...resource, urn: `urn:${resource.name}` })),
+                    getConfig: () => ({}),
+                } as never,
+                (message, urn) => reported.push([message, urn]),
+            );
+            expect(reported).to.have.length(1);
+            expect(reported[0][1]).to.equal("urn:redis-dev-function-user");
+            expect(policy.enforcementLevel).to.equal("mandatory");
+        });
+    });
+
     describe("per-stack policy config files (for --policy-pack-config)", () => {
         for (const stack of ["dev", "prod"]) {
             it(`${stack}.json names only real policies and settings their schema declares`, () => {
@@ -548,7 +632,7 @@ describe("policy pack rules", function () {
                 expect(raw.all).to.equal("mandatory");
                 for (const [policyName, settings] of Object.entries(raw)) {
                     if (policyName === "all") continue;
-                    const rule = rules.find((candidate) => candidate.name === policyName);
+                    const rule = [...rules, ...stackRules].find((candidate) => candidate.name === policyName);
                     expect(rule, `policy ${policyName}`).to.not.equal(undefined);
                     for (const [key, value] of Object.entries(settings as Record<string, unknown>)) {
                         const schema = rule!.configSchema?.properties[key];

@@ -15,7 +15,7 @@ import {
     EnforcementLevel,
     PolicyConfig,
 } from "@pulumi/pulumi/proto/analyzer_pb";
-import { FUNCTION_URL, REPLICATION_GROUP, rules } from "../../policy/rules";
+import { FUNCTION_URL, REPLICATION_GROUP, rules, stackRules } from "../../policy/rules";
 
 /**
  * Starts `policy/` the way the Pulumi CLI does for `--policy-pack policy` (the Node.js language host runs
@@ -123,7 +123,7 @@ describe("the policy pack as the Pulumi CLI runs it", function () {
         expect(info.getName()).to.equal("redis-cluster-guardrails");
         expect(info.getSupportsconfig()).to.equal(true);
         const policies = info.getPoliciesList();
-        expect(policies.map((policy) => policy.getName())).to.deep.equal(rules.map((rule) => rule.name));
+        expect(policies.map((policy) => policy.getName())).to.deep.equal([...rules, ...stackRules].map((rule) => rule.name));
         expect(policies.every((policy) => policy.getEnforcementlevel() === EnforcementLevel.MANDATORY)).to.equal(true);
         const urlPolicy = policies.find((policy) => policy.getName() === "lambda-function-url-auth")!;
         expect(urlPolicy.getConfigschema()?.getProperties()?.toJavaScript()).to.have.property("allowPublicFunctionUrl");

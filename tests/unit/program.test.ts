@@ -12,6 +12,8 @@ const T = {
     subnetGroup: "aws:elasticache/subnetGroup:SubnetGroup",
     replicationGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
     password: "random:index/randomPassword:RandomPassword",
+    user: "aws:elasticache/user:User",
+    userGroup: "aws:elasticache/userGroup:UserGroup",
     logGroup: "aws:cloudwatch/logGroup:LogGroup",
     instance: "aws:ec2/instance:Instance",
     function: "aws:lambda/function:Function",
@@ -67,15 +69,37 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         expect(group.inputs).to.deep.include({ applyImmediately: true, snapshotRetentionLimit: 1 });
     });
 
-    it("sets a generated AUTH token as a secret, never in plain text", () => {
+    it("authenticates with a user group (RBAC) instead of an AUTH token", () => {
         const group = onlyResourceOfType(run, T.replicationGroup);
-        const token = unwrapSecret(group.inputs.authToken);
-        expect(token.secret, "authToken input must be a secret").to.equal(true);
-        expect(token.value).to.match(/^mock-token-x+$/).and.have.length(64);
-        const password = onlyResourceOfType(run, T.password);
-        expect(password.inputs).to.deep.include({ length: 64, special: false });
-        expect(run.secretOutputs).to.include("authToken");
-        expect(run.outputs.authToken).to.equal(token.value);
+        expect(group.inputs).to.not.have.property("authToken");
+        const userGroup = onlyResourceOfType(run, T.userGroup);
+        expect(userGroup.inputs).to.deep.include({ userGroupId: "redis-dev-users-redis", engine: "redis" });
+        expect(group.inputs.userGroupIds).to.deep.equal([userGroup.inputs.userGroupId]);
+        // Makes a move from authMode token an in-place change (docs/operations.md §12); ignored at creation.
+        expect(group.inputs.authTokenUpdateStrategy).to.equal("DELETE");
+        expect(userGroup.inputs.userIds).to.deep.equal(["redis-dev-default", "redis-dev-function", "redis-dev-operator"]);
+        expect(run.outputs).to.deep.include({ authMode: "rbac", authToken: undefined });
+    });
+
+    it("switches the default user off and gives the function only what the handler needs, the operators their own user", () => {
+        const users: Record<string, Record<string, any>> = Object.fromEntries(resourcesOfType(run, T.user).map((user) => [user.inputs.userId, user.inputs]));
+        expect(users["redis-dev-default"]).to.deep.include({ userName: "default", engine: "redis", accessString: "off -@all" });
+        expect(users["redis-dev-function"]).to.deep.include({
+            userName: "redis-dev-function",
+            accessString: "on ~* -@all +cluster|slots +cluster|info +client|setname +readonly +set +get",
+        });
+        expect(users["redis-dev-operator"]).to.deep.include({ userName: "redis-dev-operator", accessString: "on ~* &* +@all" });
+        for (const user of Object.values(users)) {
+            // The passwords make the whole block a secret in state and on the wire.
+            const mode = unwrapSecret(user.authenticationMode);
+            expect(mode.secret, `${user.userId}'s passwords must be a secret`).to.equal(true);
+            expect(mode.value.type).to.equal("password");
+            expect(mode.value.passwords).to.have.length(1);
+            for (const password of mode.value.passwords) expect(unwrapSecret(password).value).to.match(/^[A-Za-z0-9]{64}$/);
+        }
+        for (const password of resourcesOfType(run, T.password)) expect(password.inputs).to.deep.include({ length: 64, special: false });
+        expect(run.secretOutputs).to.include("operatorPassword");
+        expect(run.outputs).to.deep.include({ operatorUserName: "redis-dev-operator", functionUserName: "redis-dev-function" });
     });
 
     it("delivers the slow log to a CloudWatch log group with retention", () => {
@@ -173,8 +197,13 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
             REDIS_PORT: "6379",
             REDIS_TLS: "true",
             REDIS_DURABLE_WRITES: "false",
-            REDIS_AUTH_TOKEN: run.outputs.authToken,
+            REDIS_USERNAME: "redis-dev-function",
+            REDIS_PASSWORD: variables.REDIS_PASSWORD,
         });
+        const functionUser = resourcesOfType(run, T.user).find((user) => user.inputs.userId === "redis-dev-function")!;
+        const functionPasswords = unwrapSecret(functionUser.inputs.authenticationMode).value.passwords.map((p: unknown) => unwrapSecret(p).value);
+        expect(functionPasswords).to.deep.equal([variables.REDIS_PASSWORD]);
+        expect(variables.REDIS_PASSWORD).to.not.equal(run.outputs.operatorPassword);
     });
 
     it("gives the Lambda a minimal inline policy instead of CallbackFunction's broad managed policies", () => {
@@ -198,7 +227,9 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         expect(run.outputs.configurationEndpoint).to.match(/\.clustercfg\./);
         expect(run.outputs.functionUrl).to.match(/^https:\/\/.*\.on\.aws\/$/);
         expect(run.outputs.ssmSessionCommand).to.equal("aws ssm start-session --target redis-dev-client-host-id");
-        expect(run.outputs.redisCliCommand).to.equal(`redis-cli -c --tls --askpass -h ${run.outputs.configurationEndpoint} -p 6379`);
+        expect(run.outputs.redisCliCommand).to.equal(
+            `redis-cli -c --tls --user redis-dev-operator --askpass -h ${run.outputs.configurationEndpoint} -p 6379`,
+        );
         expect(run.outputs.availabilityZones).to.deep.equal(["us-east-1a", "us-east-1b"]);
     });
 
@@ -207,10 +238,11 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         expect(group.options).to.deep.include({ protect: false, retainOnDelete: false });
     });
 
-    it("nests every resource under one of the five components", () => {
+    it("nests every resource under one of the six components", () => {
         const components = run.resources.filter((resource) => resource.type.startsWith("redis-cluster:"));
         expect(components.map((component) => component.type).sort()).to.deep.equal([
             "redis-cluster:cache:RedisCluster",
+            "redis-cluster:cache:RedisUsers",
             "redis-cluster:compute:Compute",
             "redis-cluster:monitoring:AlertTopic",
             "redis-cluster:monitoring:Monitoring",
@@ -248,6 +280,16 @@ describe("the program under mocks: prod stack", function () {
         expect(resourcesOfType(run, T.ingress)).to.have.length(1);
         expect(run.outputs.clientInstanceId).to.equal(undefined);
         expect(run.outputs.ssmSessionCommand).to.match(/clientHost is false/);
+    });
+
+    it("authenticates with RBAC like dev: a user group, no AUTH token, the function's own user", () => {
+        const group = onlyResourceOfType(run, T.replicationGroup);
+        expect(group.inputs).to.not.have.property("authToken");
+        expect(group.inputs.userGroupIds).to.deep.equal(["redis-prod-users-redis"]);
+        const variables = unwrapSecret(onlyResourceOfType(run, T.function).inputs.environment).value.variables;
+        expect(variables).to.include({ REDIS_USERNAME: "redis-prod-function" });
+        expect(variables).to.not.have.property("REDIS_AUTH_TOKEN");
+        expect(run.outputs.authMode).to.equal("rbac");
     });
 
     it("protects the replication group from deletion and replacement, and retains it on destroy", () => {

@@ -69,9 +69,11 @@ describe("the program under mocks: configurations other than the stacks'", funct
         expect(group.inputs.transitEncryptionEnabled).to.equal(false);
         expect(group.inputs).to.not.have.property("authToken");
         expect(resourcesOfType(run, "random:index/randomPassword:RandomPassword")).to.deep.equal([]);
+        expect(resourcesOfType(run, "aws:elasticache/userGroup:UserGroup")).to.deep.equal([]);
         const variables = onlyResourceOfType(run, "aws:lambda/function:Function").inputs.environment.variables;
         expect(variables.REDIS_TLS).to.equal("false");
         expect(variables).to.not.have.property("REDIS_AUTH_TOKEN");
+        expect(variables).to.not.have.property("REDIS_PASSWORD");
         expect(run.outputs.redisCliCommand).to.not.match(/--tls/);
     });
 
@@ -161,7 +163,7 @@ describe("the Lambda archive the program builds", function () {
             expect(archive.files).to.include("node_modules/cluster-key-slot/package.json");
             expect(archive.files.filter((file) => file.includes("@pulumi"))).to.deep.equal([]);
             expect(archive.files.filter((file) => !file.startsWith("node_modules/") && file !== "__index.js")).to.deep.equal([]);
-            expect(archive.environment).to.include.keys("REDIS_CONFIGURATION_ENDPOINT", "REDIS_AUTH_TOKEN");
+            expect(archive.environment).to.include.keys("REDIS_CONFIGURATION_ENDPOINT", "REDIS_USERNAME", "REDIS_PASSWORD");
         } finally {
             archive.remove();
         }

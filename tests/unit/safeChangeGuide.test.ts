@@ -27,7 +27,8 @@ const EXPECTED: Record<string, { dev: Verdict; prod: Verdict }> = {
     numNodeGroups: { dev: "update in place", prod: "update in place" },
     replicaCount: { dev: "update in place", prod: "update in place" },
     nodeType: { dev: "update in place", prod: "update in place" },
-    engine: { dev: "update in place", prod: "update in place" },
+    // The user group's engine is ForceNew (user_group.go): a new group (its id names the engine), the cluster in place.
+    engine: { dev: "replacement", prod: "replacement" },
     engineVersion: { dev: "update in place", prod: "update in place" },
     parameterGroupName: { dev: "update in place", prod: "update in place" },
     port: { dev: "replacement", prod: "replacement" },
@@ -42,6 +43,9 @@ const EXPECTED: Record<string, { dev: Verdict; prod: Verdict }> = {
     snapshotRetentionDays: { dev: "update in place", prod: "update in place" },
     logRetentionDays: { dev: "update in place", prod: "update in place" },
     applyImmediately: { dev: "update in place", prod: "update in place" },
+    authMode: { dev: "update in place", prod: "update in place" },
+    passwordVersion: { dev: "update in place", prod: "update in place" },
+    passwordRotation: { dev: "update in place", prod: "update in place" },
     // Monitoring: the topic, alarms and dashboard are created or deleted; the group's notificationTopicArn is a plain
     // ModifyReplicationGroup field. Thresholds and the address are PutMetricAlarm / subscription updates.
     monitoring: { dev: "update in place", prod: "update in place" },
@@ -88,6 +92,13 @@ describe("safe changes: the program before and after each change, judged by the 
                     EXPECTED[key][stack],
                 );
             }
+        });
+
+        it(`${stack}: redis → valkey replaces only the user group, under a new id, and keeps the cluster`, () => {
+            const { assessment } = find("engine", stack);
+            expect(assessment.cluster).to.equal("update in place");
+            const replaced = assessment.changes.filter((change) => change.verdict === "replacement");
+            expect(replaced.map((change) => change.type)).to.deep.equal(["aws:elasticache/userGroup:UserGroup"]);
         });
 
         it(`${stack}: numNodeGroups +1 and replicaCount +1 reshard in place, not a replacement`, () => {

@@ -4,6 +4,7 @@ import * as path from "path";
 import * as zlib from "zlib";
 import { EvaluateOptions, evaluateProgram, onlyResourceOfType } from "../program/evaluateProgram";
 import { unwrapSecret } from "../program/secrets";
+import { ProgramRedisUser, programRedisUsers } from "../cluster/redisUsers";
 
 /** The Lambda deployment package the program builds, written to disk. */
 export interface LambdaArchive {
@@ -15,6 +16,8 @@ export interface LambdaArchive {
     readonly runtime: string;
     /** The function's environment variables as the program sets them, secrets unwrapped. */
     readonly environment: Readonly<Record<string, string>>;
+    /** The Redis users the same evaluation declares (authMode rbac, iam); empty for token or no authentication. */
+    readonly redisUsers: readonly ProgramRedisUser[];
     /** Every file's path relative to `dir`. */
     readonly files: readonly string[];
     readonly unzippedBytes: number;
@@ -48,6 +51,7 @@ export async function writeLambdaArchive(options: EvaluateOptions = { stack: "de
         handler: fn.inputs.handler,
         runtime: fn.inputs.runtime,
         environment,
+        redisUsers: programRedisUsers(run),
         files,
         unzippedBytes: files.reduce((sum, file) => sum + fs.statSync(path.join(dir, file)).size, 0),
         zippedBytes: zippedSize(dir, files),

@@ -14,7 +14,11 @@ const cluster = new Cluster([{ host: env.REDIS_CONFIGURATION_ENDPOINT, port: Num
     dnsLookup: (address, callback) => callback(null, address),
     redisOptions: {
         tls: env.REDIS_TLS === "false" ? undefined : {},
-        password: env.REDIS_AUTH_TOKEN || undefined,
+        username: env.REDIS_USERNAME || undefined,
+        password: env.REDIS_PASSWORD || env.REDIS_AUTH_TOKEN || undefined,
+        // Under the function's least-privilege Redis user, INFO (the node ready check) and CLIENT SETINFO are refused.
+        enableReadyCheck: false,
+        disableClientInfo: true,
     },
 });
 

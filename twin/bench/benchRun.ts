@@ -11,7 +11,7 @@ import { archiveFigures, ArchiveFigures } from "./archiveFigures";
 import { BaselineDir, writeBaseline } from "./baselineCode";
 import { ColdVariantResult, measureCold } from "./coldStart";
 import { ConcurrencyResult, measureConcurrency } from "./concurrency";
-import { archiveCode, BENCH_SHAPE, buildArchive, FunctionCode, startBenchCluster, startFunction } from "./localTarget";
+import { applyArchiveUsers, archiveCode, BENCH_SHAPE, buildArchive, FunctionCode, startBenchCluster, startFunction } from "./localTarget";
 import { localHandlerEnvironment } from "../archive/localHandlerEnvironment";
 import { codeVersion, loadAverage, machineInfo, RunHeader } from "./machine";
 import { ratio } from "./stats";
@@ -103,7 +103,7 @@ export async function runBench(settings: BenchSettings, say: (message: string) =
     const startLoad = loadAverage();
     const at = new Date().toISOString();
     say(`load average at start: ${startLoad.join(" ")}`);
-    say(`starting a local ${BENCH_SHAPE.shards}×${BENCH_SHAPE.replicasPerShard} TLS + AUTH cluster; building the handler archive meanwhile`);
+    say(`starting a local ${BENCH_SHAPE.shards}×${BENCH_SHAPE.replicasPerShard} TLS cluster with the program's users; building the handler archive meanwhile`);
 
     const [clusterResult, archiveResult] = await Promise.allSettled([startBenchCluster(say), buildArchive()]);
     const cluster: LocalRedisCluster | undefined = clusterResult.status === "fulfilled" ? clusterResult.value : undefined;
@@ -116,6 +116,7 @@ export async function runBench(settings: BenchSettings, say: (message: string) =
         const clusterDescription = cluster!.describe();
         say(`cluster ready: ${clusterDescription}`);
         baseline = writeBaseline(archive!, { pipelined: LABELS.pipelined, sequential: LABELS.sequential });
+        await applyArchiveUsers(cluster!, archive!);
         const env = localHandlerEnvironment(archive!, cluster!);
         const codes = {
             handler: { ...archiveCode(archive!), label: LABELS.handler },

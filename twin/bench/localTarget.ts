@@ -1,12 +1,14 @@
 /**
- * What the benchmarks run against: a local 3-shard × 1-replica Redis Cluster with TLS and AUTH (the default stack's
- * security), the handler archive the program serializes, and the environment that points one at the other.
+ * What the benchmarks run against: a local 3-shard × 1-replica Redis Cluster with TLS and the program's Redis users
+ * (the default stack's security: the handler runs under its own least-privilege user), the handler archive the program
+ * serializes, and the environment that points one at the other.
  */
 import { randomBytes } from "crypto";
 import { ArchiveProcess } from "../archive/archiveProcess";
 import type { LambdaArchive } from "../archive/lambdaArchive";
 import { LocalRedisCluster, startRedisCluster } from "../cluster/redisCluster";
 import { buildLambdaArchive } from "../archive/archiveBuilder";
+import { applyRedisUsers, LOCAL_ADMIN_USER, withDurableWrites } from "../cluster/redisUsers";
 
 /** The shape every benchmark uses. */
 export const BENCH_SHAPE = { shards: 3, replicasPerShard: 1 } as const;
@@ -20,9 +22,15 @@ export function startBenchCluster(say: (message: string) => void): Promise<Local
     return startRedisCluster({
         ...BENCH_SHAPE,
         tls: true,
+        adminUser: LOCAL_ADMIN_USER,
         password: generateToken(),
         onProgress: (step, ms) => say(`cluster: ${step} (${(ms / 1000).toFixed(1)} s)`),
     });
+}
+
+/** Applies the archive's Redis users (with WAIT for the function when `durableWrites`) to every node. */
+export function applyArchiveUsers(cluster: LocalRedisCluster, archive: LambdaArchive, durableWrites = false): Promise<void> {
+    return applyRedisUsers(cluster, durableWrites ? withDurableWrites(archive.redisUsers) : archive.redisUsers);
 }
 
 /** The dev stack's handler archive, built by the program under mocks in a child process. */

@@ -12,7 +12,7 @@ import { sleep } from "../process/polling";
 import type { LocalRedisCluster, RedisClusterNode } from "../cluster/redisCluster";
 import { HANDLER_ENVIRONMENT } from "../../functions/environment";
 import { ContainerPool, PoolSettings } from "./containerPool";
-import { archiveCode, startBenchCluster, startFunction } from "./localTarget";
+import { applyArchiveUsers, archiveCode, startBenchCluster, startFunction } from "./localTarget";
 import { localHandlerEnvironment } from "../archive/localHandlerEnvironment";
 import { OutageFigures, outageFigures } from "./outage";
 import { readBack, ReadBackFigures } from "./readBack";
@@ -160,6 +160,7 @@ export async function runScenario(
     let pool: ContainerPool | undefined;
     let load: SteadyLoad | undefined;
     try {
+        await applyArchiveUsers(cluster, archive, durableWrites);
         const env = localHandlerEnvironment(archive, cluster, { [HANDLER_ENVIRONMENT.durableWrites]: String(durableWrites) });
         pool = await ContainerPool.create(() => startFunction(archiveCode(archive), env), settings.containers);
         say(`${pool.size} handler containers started and warm`);

@@ -5,6 +5,8 @@ import { withTimeout } from "../process/polling";
 export interface AdminTarget {
     readonly host: string;
     readonly port: number;
+    /** The user to authenticate as; the default user when undefined. */
+    readonly username?: string;
     readonly password?: string;
     /** CA certificate (PEM) to trust; present when the node speaks TLS. */
     readonly ca?: string;
@@ -23,6 +25,7 @@ export async function withAdminConnection<T>(
     const client = new Redis({
         host: target.host,
         port: target.port,
+        username: target.username,
         password: target.password,
         tls: target.ca === undefined ? undefined : { ca: target.ca },
         lazyConnect: true,

@@ -66,6 +66,13 @@ export interface RedisClusterOptions {
      */
     readonly password?: string;
     /**
+     * With `password`: the harness authenticates as this user (every right) and the `default` user is off from the
+     * start, as with an ElastiCache user group whose default user is disabled; the program's own users are then added
+     * with {@link applyRedisUsers} (redisUsers.ts). Without it, `password` is the default user's AUTH token.
+     * @default undefined
+     */
+    readonly adminUser?: string;
+    /**
      * Port every node listens on (the cluster bus uses port + 10000). Must be free on every address used.
      * @default a free port in 17000-21999, picked per run
      */
@@ -155,6 +162,7 @@ interface Settings {
     readonly replicasPerShard: number;
     readonly tls: boolean;
     readonly password?: string;
+    readonly adminUser?: string;
     readonly port?: number;
     readonly clusterNodeTimeoutMs: number;
     readonly startTimeoutMs: number;
@@ -175,6 +183,7 @@ function resolveSettings(options: RedisClusterOptions): Settings {
         replicasPerShard: options.replicasPerShard ?? 1,
         tls: options.tls ?? false,
         password: options.password,
+        adminUser: options.adminUser,
         port: options.port,
         clusterNodeTimeoutMs: options.clusterNodeTimeoutMs ?? 2000,
         startTimeoutMs: options.startTimeoutMs ?? 60000,
@@ -200,6 +209,10 @@ function resolveSettings(options: RedisClusterOptions): Settings {
     }
     if (!(settings.startTimeoutMs > 0)) problems.push(`startTimeoutMs must be > 0, got ${settings.startTimeoutMs}`);
     if (settings.password === "") problems.push("password must not be empty (omit it for no AUTH)");
+    if (settings.adminUser !== undefined && settings.password === undefined) problems.push("adminUser needs a password");
+    if (settings.adminUser !== undefined && !/^[a-z][a-z0-9-]*$/.test(settings.adminUser)) {
+        problems.push(`adminUser must be lower-case letters, digits and hyphens, got ${JSON.stringify(settings.adminUser)}`);
+    }
     if (problems.length > 0) throw new Error(`Invalid Redis Cluster options: ${problems.join("; ")}`);
     return settings;
 }
@@ -232,8 +245,10 @@ export class LocalRedisCluster {
     readonly configurationEndpoint: ConfigurationEndpoint;
     /** The CA (PEM and path) clients must trust, when started with `tls: true`. */
     readonly tls: TlsMaterial | undefined;
-    /** The AUTH token, when started with one. */
+    /** The AUTH token, or the admin user's password, when started with one. */
     readonly password: string | undefined;
+    /** The harness's own user when the default user is off (see {@link RedisClusterOptions.adminUser}). */
+    readonly adminUser: string | undefined;
     /** The temp dir holding configs, logs and certificates; removed by {@link stop}. */
     readonly dir: string;
     readonly clusterNodeTimeoutMs: number;
@@ -271,6 +286,7 @@ export class LocalRedisCluster {
                 pickPort: () => findFreeClusterPort(addresses),
                 clusterNodeTimeoutMs: settings.clusterNodeTimeoutMs,
                 password: settings.password,
+                adminUser: settings.adminUser,
                 tls,
                 spawn: (conf, cwd) => {
                     const proc = spawnManaged(settings.redisServer, [conf], cwd);
@@ -304,6 +320,7 @@ export class LocalRedisCluster {
         this.port = specs[0].port;
         this.tls = tls;
         this.password = settings.password;
+        this.adminUser = settings.adminUser;
         this.dir = dir;
         this.clusterNodeTimeoutMs = settings.clusterNodeTimeoutMs;
         this.processes = specs.map((spec) => spec.process);
@@ -543,6 +560,7 @@ export class LocalRedisCluster {
             redisOptions: {
                 ...(this.tls ? { tls: { ca: this.tls.ca } } : {}),
                 ...(this.password !== undefined ? { password: this.password } : {}),
+                ...(this.adminUser !== undefined ? { username: this.adminUser } : {}),
                 ...options.redisOptions,
             },
         });
@@ -550,7 +568,8 @@ export class LocalRedisCluster {
 
     /** One line: shape, TLS/AUTH, port and each node's address, role and pid. */
     describe(): string {
-        const security = [this.tls ? "TLS" : "plain", ...(this.password !== undefined ? ["AUTH"] : [])].join("+");
+        const auth = this.adminUser !== undefined ? ["ACL users"] : this.password !== undefined ? ["AUTH"] : [];
+        const security = [this.tls ? "TLS" : "plain", ...auth].join("+");
         const nodes = this.nodes.map((node) => `${node.host} ${node.initialRole} shard ${node.shard} pid ${node.pid}`);
         return `${this.shards}x${this.replicasPerShard} ${security} on port ${this.port}: ${nodes.join(", ")}`;
     }
@@ -608,7 +627,7 @@ export class LocalRedisCluster {
     }
 
     private adminTarget(node: RedisClusterNode): AdminTarget {
-        return { host: node.host, port: node.port, password: this.password, ca: this.tls?.ca };
+        return { host: node.host, port: node.port, username: this.adminUser, password: this.password, ca: this.tls?.ca };
     }
 
     private processOf(node: RedisClusterNode): ManagedProcess {

@@ -8,6 +8,11 @@ export interface RedisNodeConfigInput {
     readonly dir: string;
     readonly clusterNodeTimeoutMs: number;
     readonly password?: string;
+    /**
+     * With `password`: the harness's own user, with every right; the `default` user is then switched off from the
+     * start, as a user group with a disabled default does on ElastiCache, and replicas replicate as this user.
+     */
+    readonly adminUser?: string;
     readonly tls?: TlsMaterial;
 }
 
@@ -32,6 +37,9 @@ export function redisNodeConfig(input: RedisNodeConfigInput): string {
         "repl-diskless-sync yes",
         "repl-diskless-sync-delay 0",
         "repl-diskless-load on-empty-db",
+        // Redis 7 refuses DEBUG to everyone by default; allowed here so that the ACL, not this switch, is what refuses
+        // it to the function's user (tests/integration/accessControl.test.ts).
+        "enable-debug-command yes",
     ];
     if (input.tls) {
         lines.push(
@@ -48,7 +56,16 @@ export function redisNodeConfig(input: RedisNodeConfigInput): string {
     } else {
         lines.push(`port ${input.port}`);
     }
-    if (input.password !== undefined) {
+    if (input.password !== undefined && input.adminUser !== undefined) {
+        // ACLs are per node: every node gets the same users. With the default user off, a replica must name a user
+        // allowed to replicate (PSYNC, REPLCONF) when it connects to its primary.
+        lines.push(
+            "user default off resetkeys -@all",
+            `user ${input.adminUser} on ${quote(`>${input.password}`)} ~* &* +@all`,
+            `masteruser ${input.adminUser}`,
+            `masterauth ${quote(input.password)}`,
+        );
+    } else if (input.password !== undefined) {
         // Replicas authenticate to their primary with the same token, as on ElastiCache.
         lines.push(`requirepass ${quote(input.password)}`, `masterauth ${quote(input.password)}`);
     }

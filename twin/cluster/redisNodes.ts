@@ -31,6 +31,8 @@ export interface LaunchInput {
     readonly pickPort: () => Promise<number>;
     readonly clusterNodeTimeoutMs: number;
     readonly password?: string;
+    /** See `RedisNodeConfigInput.adminUser`. */
+    readonly adminUser?: string;
     readonly tls?: TlsMaterial;
     readonly spawn: (configFile: string, cwd: string) => ManagedProcess;
     /** Time left for the whole startup, in ms. */
@@ -73,6 +75,7 @@ async function startProcesses(input: LaunchInput, port: number): Promise<Started
                 dir,
                 clusterNodeTimeoutMs: input.clusterNodeTimeoutMs,
                 password: input.password,
+                adminUser: input.adminUser,
                 tls: input.tls,
             });
             await fs.promises.writeFile(configFile, config, { mode: 0o600 });
@@ -84,7 +87,7 @@ async function startProcesses(input: LaunchInput, port: number): Promise<Started
                 role: index % perShard === 0 ? ("primary" as const) : ("replica" as const),
                 logFile: path.join(dir, "redis.log"),
                 process: input.spawn(configFile, dir),
-                target: { host, port, password: input.password, ca: input.tls?.ca },
+                target: { host, port, username: input.adminUser, password: input.password, ca: input.tls?.ca },
             };
         }),
     );

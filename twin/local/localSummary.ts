@@ -16,9 +16,12 @@ export async function renderSummary(system: LocalSystem, stack: string): Promise
                 : `replica  of ${status.primary?.host ?? "?"}`;
         return `    ${where} ${role.padEnd(38)} pid ${status.node.pid}`;
     });
-    const security = [cluster.tls ? "TLS" : "no TLS", system.authToken ? "AUTH" : "no AUTH"].join(" + ");
+    const access = system.operator ? "Redis users (default off)" : system.authToken ? "AUTH" : "no AUTH";
+    const security = [cluster.tls ? "TLS" : "no TLS", access].join(" + ");
     const tlsFlags = cluster.tls ? ` --tls --cacert ${cluster.tls.caPath}` : "";
-    const authFlags = system.authToken ? ` -a ${system.authToken} --no-auth-warning` : "";
+    const userFlag = system.operator ? ` --user ${system.operator.userName}` : "";
+    const secret = system.operator?.password ?? system.authToken;
+    const authFlags = secret ? `${userFlag} -a ${secret} --no-auth-warning` : "";
     const status = await renderNodeStatus(cluster, `${tlsFlags}${authFlags}`);
     return [
         `Local system of stack ${stack}:`,
@@ -26,6 +29,7 @@ export async function renderSummary(system: LocalSystem, stack: string): Promise
         ...nodes,
         `  Configuration endpoint: ${endpoint} (the cluster client's seed, as ElastiCache's configuration endpoint)`,
         ...(system.authToken ? [`  AUTH token (generated for this run): ${system.authToken}`] : []),
+        ...(system.operator ? [`  Operators' Redis user: ${system.operator.userName} (the function has its own, with only what it needs)`] : []),
         ...(cluster.tls ? [`  CA certificate: ${cluster.tls.caPath}`] : []),
         `  Handler: the program's serialized Lambda archive in a bare Node process, pid ${handler.pid}`,
         `  Local Function URL: ${server.url}`,

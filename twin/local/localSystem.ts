@@ -10,6 +10,7 @@ import { LambdaArchive, writeLambdaArchive } from "../archive/lambdaArchive";
 import { LocalRedisCluster, startRedisCluster } from "../cluster/redisCluster";
 import { FunctionUrlServer, FunctionUrlServerOptions, serveFunctionUrl } from "../functionUrl/functionUrlServer";
 import { LoadedStack } from "../program/stackSettings";
+import { applyRedisUsers, LOCAL_ADMIN_USER } from "../cluster/redisUsers";
 
 export interface LocalSystemOptions {
     readonly stack: LoadedStack;
@@ -26,8 +27,10 @@ export interface LocalSystem {
     readonly archive: LambdaArchive;
     readonly handler: ArchiveProcess;
     readonly server: FunctionUrlServer;
-    /** The AUTH token generated for this run; undefined when the stack has no in-transit encryption (no AUTH then). */
+    /** authMode token: the AUTH token generated for this run; undefined otherwise. */
     readonly authToken?: string;
+    /** authMode rbac, iam: the operators' Redis user and its password, as the program declares them. */
+    readonly operator?: { readonly userName: string; readonly password: string };
     /** Stops the server, the handler process and every redis-server (waiting until each pid is gone), removes files. */
     stop(): Promise<void>;
 }
@@ -35,10 +38,17 @@ export interface LocalSystem {
 /** Starts everything; on any failure stops what had started and rethrows. */
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
     const { settings } = options.stack;
-    const authToken = settings.transitEncryption ? generateToken() : undefined;
+    const withUsers = settings.authMode === "rbac" || settings.authMode === "iam";
+    // token: the default user's AUTH token; rbac, iam: the password of the harness's own user (the default user is off).
+    const password = settings.authMode === "none" ? undefined : generateToken();
+    const authToken = settings.authMode === "token" ? password : undefined;
     const nodes = settings.numNodeGroups * (settings.replicaCount + 1);
     const shape = `${settings.numNodeGroups}×${settings.replicaCount}`;
-    const security = settings.transitEncryption ? "TLS + AUTH" : "plain (no TLS, no AUTH)";
+    const security = withUsers
+        ? `TLS + the program's Redis users (authMode ${settings.authMode})`
+        : settings.transitEncryption
+          ? "TLS + AUTH token"
+          : "plain (no TLS, no AUTH)";
     options.say(
         `starting a local Redis Cluster of ${shape} (${settings.numNodeGroups} shard(s) × ${settings.replicaCount} replica(s) = ${nodes} nodes), ${security}; ` +
             "building the handler archive from the program meanwhile",
@@ -51,7 +61,8 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         shards: settings.numNodeGroups,
         replicasPerShard: settings.replicaCount,
         tls: settings.transitEncryption,
-        password: authToken,
+        password,
+        adminUser: withUsers ? LOCAL_ADMIN_USER : undefined,
         // The harness's last step lists every node; the summary shows them better, after the line below.
         onProgress: (message) => {
             if (!message.startsWith("cluster healthy")) options.say(`cluster: ${message}`);
@@ -86,6 +97,16 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     try {
         if (clusterResult.status === "rejected") throw clusterResult.reason;
         if (archiveResult.status === "rejected") throw archiveResult.reason;
+        if (withUsers) {
+            await applyRedisUsers(cluster!, archive!.redisUsers);
+            options.say(`the program's Redis users applied as ACLs on every node: ${archive!.redisUsers.map((user) => `${user.userName} "${user.accessString}"`).join(", ")}`);
+        }
+        if (settings.authMode === "iam") {
+            options.say(
+                "authMode iam: ElastiCache would take a SigV4 token the handler signs per connection (elasticache:Connect); a local " +
+                    "Redis cannot check one, so here the function's user has a local password instead — same user, same ACL",
+            );
+        }
         handler = await ArchiveProcess.start({
             archiveDir: archive!.dir,
             // The program points the function at ElastiCache; here it is the local cluster and its token and CA.
@@ -95,7 +116,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         const invoker = handler;
         server = await serveFunctionUrl({ port: options.port, invoke: async (event) => (await invoker.invoke(event)).result, onRequest: options.onRequest });
         options.say(`local Function URL listening on ${server.url}`);
-        return { cluster: cluster!, archive: archive!, handler, server, authToken, stop };
+        const operatorUser = archive!.redisUsers.find((user) => user.userId.endsWith("-operator"));
+        const operator = withUsers && operatorUser ? { userName: operatorUser.userName, password: operatorUser.passwords[0] } : undefined;
+        return { cluster: cluster!, archive: archive!, handler, server, authToken, operator, stop };
     } catch (error) {
         await stop().catch(() => undefined);
         throw error;

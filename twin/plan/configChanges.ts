@@ -42,7 +42,7 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
     engine: {
         label: () => "redis → valkey (with engineVersion 8.1)",
         to: () => ({ engine: "valkey", engineVersion: "8.1" }),
-        note: "The provider sends Engine=valkey only with an engineVersion change; valkey → redis is a replacement. See [§9](#9-switching-to-valkey).",
+        note: "The provider sends Engine=valkey only with an engineVersion change; valkey → redis is a replacement. With `authMode` rbac or iam the user group is replaced (its engine is ForceNew) by one whose id names the new engine, so the new group exists before the cluster moves to it and the old one is deleted after (on paper: that AWS accepts the users' engine change in place). See [§9](#9-switching-to-valkey).",
     },
     engineVersion: {
         label: (s) => `${s.engineVersion} → 7.1`,
@@ -109,6 +109,23 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
         to: () => ({ logRetentionDays: "30" }),
         note: "The log groups' retention.",
     },
+    authMode: {
+        label: () => "token → rbac",
+        from: () => ({ authMode: "token" }),
+        to: () => ({ authMode: "rbac" }),
+        note: "The user group is attached and the token removed in one ModifyReplicationGroup (authTokenUpdateStrategy DELETE); clients still holding the token are refused until the function update lands. See [§12](#12-moving-a-running-cluster-from-token-to-rbac). `iam` needs redis ≥ 7.0 / valkey ≥ 7.2.",
+    },
+    passwordVersion: {
+        label: (s) => `${s.passwordVersion} → ${s.passwordVersion + 1} (rotation step 3)`,
+        from: () => ({ passwordRotation: "use-next" }),
+        to: (s) => ({ passwordVersion: String(s.passwordVersion + 1), passwordRotation: "none" }),
+        note: "The users keep only the new password (ModifyUser); the old generation's random password is deleted. See [§11](#11-rotating-the-redis-users-passwords).",
+    },
+    passwordRotation: {
+        label: () => "none → add-next (rotation step 1)",
+        to: () => ({ passwordRotation: "add-next" }),
+        note: "Each user accepts the next password too (a user holds at most two); clients are untouched until use-next. See [§11](#11-rotating-the-redis-users-passwords).",
+    },
     applyImmediately: {
         label: (s) => `${s.applyImmediately} → ${!s.applyImmediately}`,
         to: (s) => ({ applyImmediately: flip(s.applyImmediately) }),
@@ -117,7 +134,7 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
     monitoring: {
         label: (s) => `${s.monitoring} → ${!s.monitoring}`,
         to: (s) => ({ monitoring: flip(s.monitoring) }),
-        note: "Creates or deletes the alarm topic, the alarms and the dashboard, and sets or clears the replication group's `notificationTopicArn` (ModifyReplicationGroup). Whether AWS accepts an empty topic ARN when clearing it is not documented: if that update fails, `aws elasticache modify-replication-group --replication-group-id <id> --notification-topic-status inactive --apply-immediately`, then `up` again ([§11](#11-monitoring-and-runbook)).",
+        note: "Creates or deletes the alarm topic, the alarms and the dashboard, and sets or clears the replication group's `notificationTopicArn` (ModifyReplicationGroup). Whether AWS accepts an empty topic ARN when clearing it is not documented: if that update fails, `aws elasticache modify-replication-group --replication-group-id <id> --notification-topic-status inactive --apply-immediately`, then `up` again ([§13](#13-monitoring-and-runbook)).",
     },
     alarmEmail: {
         label: () => "→ oncall@example.com",

@@ -44,6 +44,8 @@ const FREE_TYPES = new Set([
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     "aws:iam/instanceProfile:InstanceProfile",
     "aws:elasticache/subnetGroup:SubnetGroup",
+    "aws:elasticache/user:User",
+    "aws:elasticache/userGroup:UserGroup",
     "random:index/randomPassword:RandomPassword",
     "aws:sns/topicPolicy:TopicPolicy",
     "aws:sns/topicSubscription:TopicSubscription",

@@ -96,6 +96,14 @@ const FORCE_NEW_BY_TYPE: Readonly<Record<string, { readonly fields: readonly str
         fields: ["action", "function", "principal", "functionUrlAuthType", "invokedViaFunctionUrl", "sourceArn", "statementId"],
         source: "internal/service/lambda/permission.go: every argument ForceNew",
     },
+    "aws:elasticache/user:User": {
+        fields: ["userId", "userName"],
+        source: "internal/service/elasticache/user.go (01f43111): user_id, user_name ForceNew; access_string, authentication_mode and passwords are sent with ModifyUser",
+    },
+    "aws:elasticache/userGroup:UserGroup": {
+        fields: ["engine", "userGroupId"],
+        source: "internal/service/elasticache/user_group.go: engine ForceNew, user_group_id is the group's id; user_ids are sent with ModifyUserGroup (add/remove)",
+    },
     "aws:cloudwatch/metricAlarm:MetricAlarm": {
         fields: ["name"],
         source: "internal/service/cloudwatch/metric_alarm.go@055611a6: alarm_name ForceNew; every other argument is sent again with PutMetricAlarm",

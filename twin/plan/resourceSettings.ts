@@ -23,12 +23,17 @@ const DESCRIBERS: Readonly<Record<string, (inputs: Inputs) => string>> = {
         return `Interface endpoint for ${service} in ${zones} AZ${zones === 1 ? "" : "s"}${inputs.privateDnsEnabled ? ", private DNS" : ""}`;
     },
     "aws:elasticache/subnetGroup:SubnetGroup": (inputs) => `${(inputs.subnetIds ?? []).length} subnets`,
+    "aws:elasticache/user:User": (inputs) => {
+        const mode = unwrapSecret(inputs.authenticationMode).value ?? {};
+        const how = mode.type === "iam" ? "IAM auth" : `${(mode.passwords ?? []).length} password(s)`;
+        return `${inputs.userName}: "${inputs.accessString}", ${how}`;
+    },
+    "aws:elasticache/userGroup:UserGroup": (inputs) => `${inputs.userGroupId}: ${(inputs.userIds ?? []).length} users`,
     "aws:elasticache/replicationGroup:ReplicationGroup": (inputs) => {
         const shards = Number(inputs.numNodeGroups);
         const replicas = Number(inputs.replicasPerNodeGroup);
-        const security = inputs.transitEncryptionEnabled
-            ? `TLS${unwrapSecret(inputs.authToken).value ? " + AUTH token" : ""}`
-            : "no TLS, no AUTH";
+        const access = (inputs.userGroupIds ?? []).length > 0 ? " + RBAC user group" : unwrapSecret(inputs.authToken).value ? " + AUTH token" : "";
+        const security = inputs.transitEncryptionEnabled ? `TLS${access}` : "no TLS, no AUTH";
         return [
             `${shards} shard${shards === 1 ? "" : "s"} × (1 primary + ${replicas} replica${replicas === 1 ? "" : "s"}) = ${shards * (replicas + 1)} × ${inputs.nodeType}`,
             `${inputs.engine} ${inputs.engineVersion} (${inputs.parameterGroupName})`,

@@ -56,7 +56,8 @@ export async function judgeEveryChange(): Promise<JudgedChange[]> {
 function verdictCell(judged: JudgedChange): string {
     const { verdict, cluster } = judged.assessment;
     const strong = verdict === "replacement" || verdict === "refused by AWS" ? `**${verdict}**` : verdict;
-    const clusterNote = cluster === "no change" && verdict !== "no change" ? " (cluster untouched)" : "";
+    const clusterNote =
+        cluster === "no change" && verdict !== "no change" ? " (cluster untouched)" : cluster !== verdict ? ` (the cluster: ${cluster})` : "";
     return `${judged.label}: ${strong}${clusterNote}`;
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 /** A resource the program registered, as the engine would have received it. */
@@ -21,6 +22,8 @@ export interface RegistrationOptions {
     readonly protect: boolean;
     readonly retainOnDelete: boolean;
     readonly ignoreChanges: string[];
+    /** The URNs its `aliases` name, resolved as the engine resolves them (an alias spec's blanks are this resource's). */
+    readonly aliases: string[];
 }
 
 /** What a mock monitor's registration request exposes (a protobuf message). */
@@ -33,6 +36,37 @@ interface RegisterResourceRequest {
     getRetainondelete(): boolean;
     getIgnorechangesList(): string[];
     getDependenciesList(): string[];
+    getAliasesList(): AliasMessage[];
+}
+
+/** One alias in a registration request: a URN, or a spec whose empty fields default to the resource's own. */
+interface AliasMessage {
+    hasUrn(): boolean;
+    getUrn(): string;
+    getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+}
+
+/** A URN as the engine builds it: the parent's qualified type (none for the stack itself) prefixes the type. */
+function urnOf(stack: string, project: string, parentUrn: string, type: string, name: string): string {
+    const parentType = parentUrn ? parentUrn.split("::")[2] : "";
+    const qualifiedType = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+    return `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
+}
+
+/** What the engine makes of each alias (pkg/resource/deploy: a spec's name, type, stack, project, parent default to the resource's). */
+function aliasUrns(request: RegisterResourceRequest): string[] {
+    return request.getAliasesList().map((alias) => {
+        if (alias.hasUrn()) return alias.getUrn();
+        const spec = alias.getSpec();
+        const parentUrn = spec?.getNoparent() ? "" : spec?.getParenturn() || request.getParent();
+        return urnOf(
+            spec?.getStack() || pulumi.getStack(),
+            spec?.getProject() || pulumi.getProject(),
+            parentUrn,
+            spec?.getType() || request.getType(),
+            spec?.getName() || request.getName(),
+        );
+    });
 }
 
 /** AZ names per region used by the mocks; a region not listed gets three zones a, b, c. */
@@ -44,6 +78,16 @@ const MOCK_ZONES: Record<string, string[]> = {
 };
 
 export const MOCK_AMI_ID = "ami-0123456789abcdef0";
+
+/**
+ * A generated password under mocks: "mock" and letters and digits derived from the resource's name, `length` long. Two
+ * passwords differ, and one resource gets the same value in every evaluation, as a RandomPassword keeps its value.
+ */
+export function mockPassword(resourceName: string, length: number): string {
+    let text = "mock";
+    for (let round = 0; text.length < length; round++) text += createHash("sha256").update(`${resourceName}#${round}`).digest("hex");
+    return text.slice(0, length);
+}
 
 /**
  * Pulumi mocks shared by every test: records each registered resource, answers the data sources the program uses,
@@ -66,16 +110,15 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         const register = monitor.registerResource.bind(monitor);
         monitor.registerResource = (request, callback) => {
             const parentUrn = request.getParent();
-            const project = `${pulumi.getStack()}::${pulumi.getProject()}`;
-            const parentType = parentUrn ? parentUrn.split("::")[2] + "$" : "";
             this.registrations.set(`${request.getType()}::${request.getName()}`, {
                 custom: request.getCustom(),
-                urn: `urn:pulumi:${project}::${parentType}${request.getType()}::${request.getName()}`,
+                urn: urnOf(pulumi.getStack(), pulumi.getProject(), parentUrn, request.getType(), request.getName()),
                 parentUrn,
                 options: {
                     protect: request.getProtect(),
                     retainOnDelete: request.getRetainondelete(),
                     ignoreChanges: request.getIgnorechangesList(),
+                    aliases: aliasUrns(request),
                 },
                 dependencies: request.getDependenciesList(),
             });
@@ -93,7 +136,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             custom: args.custom ?? true,
             urn: "",
             parentUrn: "",
-            options: { protect: false, retainOnDelete: false, ignoreChanges: [] },
+            options: { protect: false, retainOnDelete: false, ignoreChanges: [], aliases: [] },
             dependencies: [],
         };
         this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, id, ...registration });
@@ -137,7 +180,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             case "aws:ec2/vpcEndpoint:VpcEndpoint":
                 return { prefixListId: args.inputs.vpcEndpointType === "Gateway" ? "pl-63a5400a" : undefined };
             case "random:index/randomPassword:RandomPassword":
-                return { result: "mock-token-" + "x".repeat(Number(args.inputs.length ?? 16) - 11) };
+                return { result: mockPassword(args.name, Number(args.inputs.length ?? 16)) };
             case "aws:cloudwatch/logGroup:LogGroup":
             case "aws:iam/role:Role":
             case "aws:iam/instanceProfile:InstanceProfile":

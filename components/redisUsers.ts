@@ -1,0 +1,134 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { Engine, PasswordRotationStep } from "../config/catalog";
+import {
+    DISABLED_DEFAULT_ACCESS_STRING,
+    RedisUserRole,
+    functionAccessString,
+    operatorAccessString,
+    passwordGenerations,
+    redisUserId,
+    redisUserName,
+} from "../config/redisUsers";
+
+export interface RedisUsersArgs {
+    /** Prefix of user ids and the group id (unique per account and region); from the stack name. */
+    readonly prefix: string;
+    /** `redis` or `valkey`: the users' and the group's engine, as the replication group's. */
+    readonly engine: Engine;
+    /** Decides whether access strings may hold channel patterns (`&…`: Redis OSS 6.2 and later, every Valkey). */
+    readonly engineVersion: string;
+    /**
+     * How the function's user authenticates: `password` (authMode rbac) or `iam` (short-lived SigV4 tokens; the user id
+     * then equals the user name, as ElastiCache requires).
+     */
+    readonly functionAuthentication: "password" | "iam";
+    /** The function's user may also run WAIT (durable writes). */
+    readonly durableWrites: boolean;
+    /**
+     * The password generation in use and the rotation step (docs/operations.md). A generation is one
+     * `random.RandomPassword` per user named after it, so it keeps its value from step to step.
+     * @default 1, "none"
+     */
+    readonly passwordVersion: number;
+    readonly passwordRotation: PasswordRotationStep;
+    readonly tags?: Record<string, string>;
+}
+
+/** A user's id and name, and what its clients authenticate with (a secret; undefined for an IAM user). */
+export interface RedisUserCredentials {
+    readonly userId: pulumi.Output<string>;
+    readonly userName: pulumi.Output<string>;
+    readonly arn: pulumi.Output<string>;
+    readonly password: pulumi.Output<string> | undefined;
+}
+
+/**
+ * Passwords: letters and digits, 64 characters. ElastiCache takes 16–128 printable characters; letters and digits avoid
+ * every quoting problem in shells and in redis.conf.
+ */
+const PASSWORD_LENGTH = 64;
+
+/**
+ * The user group of `authMode: rbac` and `iam`: the `default` user switched off, the function's user with only what the
+ * handler needs, and the operators' user. Attached to the replication group through `userGroupIds`.
+ *
+ * Provider behaviour this relies on (terraform-provider-aws, internal/service/elasticache/user.go at commit
+ * 01f431114674c27cf790fafb67ac274bf8f765e1): `user_id` and `user_name` are ForceNew; `passwords` is a set of at most
+ * two 16–128 character strings changed in place with ModifyUser, which is what makes rotation in place possible;
+ * `engine` is `redis` or `valkey`. replication_group.go: `user_group_ids` ConflictsWith `auth_token`.
+ */
+export class RedisUsers extends pulumi.ComponentResource {
+    public readonly userGroupId: pulumi.Output<string>;
+    public readonly functionUser: RedisUserCredentials;
+    public readonly operatorUser: RedisUserCredentials;
+    public readonly users: aws.elasticache.User[];
+
+    constructor(name: string, args: RedisUsersArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("redis-cluster:cache:RedisUsers", name, {}, opts);
+        const generations = passwordGenerations(args.passwordVersion, args.passwordRotation);
+
+        const defaultUser = this.createUser(name, args, "default", DISABLED_DEFAULT_ACCESS_STRING, "password", { accepted: [1], inUse: 1 });
+        const fn = this.createUser(name, args, "function", functionAccessString(args.durableWrites), args.functionAuthentication, generations);
+        const operator = this.createUser(name, args, "operator", operatorAccessString(args.engine, args.engineVersion), "password", generations);
+        this.users = [defaultUser.user, fn.user, operator.user];
+        this.functionUser = fn.credentials;
+        this.operatorUser = operator.credentials;
+
+        const group = new aws.elasticache.UserGroup(
+            `${name}-user-group`,
+            {
+                // The engine is part of the id: `engine` is ForceNew on a user group (terraform-provider-aws
+                // internal/service/elasticache/user_group.go), and Pulumi creates the replacement before deleting the
+                // old one, so redis → valkey must not reuse the id (AWS refuses a duplicate). The replication group
+                // then moves to the new group in place and the old one is deleted.
+                userGroupId: `${args.prefix}-users-${args.engine}`,
+                engine: args.engine,
+                userIds: this.users.map((user) => user.userId),
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        this.userGroupId = group.userGroupId;
+        this.registerOutputs({ userGroupId: this.userGroupId, functionUserName: fn.credentials.userName, operatorUserName: operator.credentials.userName });
+    }
+
+    private createUser(
+        name: string,
+        args: RedisUsersArgs,
+        role: RedisUserRole,
+        accessString: string,
+        authentication: "password" | "iam",
+        generations: { accepted: number[]; inUse: number },
+    ): { user: aws.elasticache.User; credentials: RedisUserCredentials } {
+        const passwords = new Map<number, pulumi.Output<string>>();
+        if (authentication === "password") {
+            for (const generation of generations.accepted) {
+                const password = new random.RandomPassword(
+                    `${name}-${role}-password-${generation}`,
+                    { length: PASSWORD_LENGTH, special: false },
+                    { parent: this, additionalSecretOutputs: ["result"] },
+                );
+                passwords.set(generation, pulumi.secret(password.result));
+            }
+        }
+        const user = new aws.elasticache.User(
+            `${name}-${role}-user`,
+            {
+                userId: redisUserId(args.prefix, role),
+                userName: redisUserName(args.prefix, role),
+                engine: args.engine,
+                accessString,
+                authenticationMode:
+                    authentication === "iam" ? { type: "iam" } : { type: "password", passwords: [...passwords.values()] },
+                tags: args.tags,
+            },
+            { parent: this },
+        );
+        return {
+            user,
+            credentials: { userId: user.userId, userName: user.userName, arn: user.arn, password: passwords.get(generations.inUse) },
+        };
+    }
+}
