@@ -79,7 +79,7 @@ describe("npm start (local mode)", function () {
         expect(run.stdout).to.match(/^ {4}0001-001 {2}127\.0\.0\.1:\d+ +primary +memory \S+ \(no maxmemory\) +\d+ ops\/s +\d+ clients +0 evicted$/m);
         expect(run.stdout).to.match(/^ {4}0001-002 {2}127\.0\.0\.2:\d+ +replica +memory /m);
         for (const host of ["127.0.0.1", "127.0.0.2"]) {
-            expect(run.stdout).to.match(new RegExp(`^ {4}redis-cli --tls --cacert \\S+ -a [A-Za-z0-9]{32} --no-auth-warning -h ${host.replace(/\./g, "\\.")} -p \\d+ --stat$`, "m"));
+            expect(run.stdout).to.match(new RegExp(`^ {4}redis-cli --tls --cacert \\S+ --user redis-dev-operator -a [A-Za-z0-9]{64} --no-auth-warning -h ${host.replace(/\./g, "\\.")} -p \\d+ --stat$`, "m"));
         }
         await expectCleanRun(run);
     });
