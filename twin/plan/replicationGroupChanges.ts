@@ -1,6 +1,6 @@
 /**
  * The provider's replacement rules as a model: given the resources the program registers before and after a config
- * change (as tests/mocks.ts records them) and what AWS reads back for the replication group, says what a `pulumi up`
+ * change (as twin/program/mocks.ts records them) and what AWS reads back for the replication group, says what a `pulumi up`
  * would do — no change, update in place, update in the maintenance window, replacement, or a change AWS refuses.
  *
  * Source read: terraform-provider-aws `internal/service/elasticache/replication_group.go` at commit
@@ -8,6 +8,7 @@
  * entry or function it comes from. Rules for the other resource types cite their schema files in the same repository
  * and were not read line by line (see each `source`).
  */
+import { compareVersions } from "../../config/validate";
 
 export type Verdict = "no change" | "update in place" | "update in the maintenance window" | "replacement" | "refused by AWS";
 
@@ -213,15 +214,6 @@ function nodeGroupReplacement(state: readonly NodeGroupState[], configured: Conf
     return undefined;
 }
 
-function compareVersions(a: string, b: string): number {
-    const pa = a.split(".").map(Number);
-    const pb = b.split(".").map(Number);
-    for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-        const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-        if (diff !== 0) return diff;
-    }
-    return 0;
-}
 
 function same(a: unknown, b: unknown): boolean {
     return JSON.stringify(a) === JSON.stringify(b);
