@@ -1,11 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
+import { AlertTopic } from "./components/alertTopic";
 import { Compute } from "./components/compute";
 import { connectionCommands } from "./components/connectionCommands";
+import { Monitoring } from "./components/monitoring";
 import { Network } from "./components/network";
 import { RedisCluster } from "./components/redisCluster";
 import { RedisUsers } from "./components/redisUsers";
 import { resourcePrefix } from "./config/naming";
 import { readStackSettings } from "./config/stack";
+import { LAMBDA_TIMEOUT_SECONDS } from "./functions/environment";
 
 const settings = readStackSettings();
 const name = resourcePrefix(pulumi.getStack());
@@ -35,6 +38,9 @@ const users =
           })
         : undefined;
 
+// Before the cluster: the replication group sends its own events to the topic the alarms use.
+const alerts = settings.monitoring ? new AlertTopic(name, { email: settings.alarmEmail, tags }) : undefined;
+
 const cluster = new RedisCluster(name, {
     vpcId: network.vpcId,
     subnetIds: network.isolatedSubnetIds,
@@ -53,6 +59,7 @@ const cluster = new RedisCluster(name, {
     applyImmediately: settings.applyImmediately,
     logRetentionDays: settings.logRetentionDays,
     protect: settings.protect,
+    notificationTopicArn: alerts?.topicArn,
     tags,
 });
 
@@ -84,6 +91,19 @@ const compute = new Compute(name, {
     logRetentionDays: settings.logRetentionDays,
     tags,
 });
+
+const monitoring = alerts
+    ? new Monitoring(name, {
+          topicArn: alerts.topicArn,
+          replicationGroupId: cluster.replicationGroupId,
+          numNodeGroups: settings.numNodeGroups,
+          replicasPerNodeGroup: settings.replicaCount,
+          functionName: compute.functionName,
+          functionTimeoutSeconds: LAMBDA_TIMEOUT_SECONDS,
+          thresholds: settings.alarmThresholds,
+          tags,
+      })
+    : undefined;
 
 /** The configuration endpoint: the one address a cluster client is seeded with. */
 export const configurationEndpoint = cluster.configurationEndpointAddress;
@@ -127,3 +147,11 @@ export const connectCommand = commands.connectCommand;
 export const redisCliCommand = commands.redisCliCommand;
 /** A `curl` that calls the function URL (SigV4-signed under `AWS_IAM`). */
 export const invokeCommand = commands.invokeCommand;
+/** The replication group's id; its nodes are `<id>-<shard 0001…>-<node 001…>` (the alarms' `CacheClusterId`). */
+export const replicationGroupId = cluster.replicationGroupId;
+/** The SNS topic of every alarm and of the cluster's events, to subscribe to; undefined when `monitoring` is false. */
+export const alarmTopicArn = alerts?.topicArn;
+/** The CloudWatch dashboard (named after the replication group); undefined when `monitoring` is false. */
+export const dashboardName = monitoring?.dashboardName;
+/** The node ids the alarms watch, to compare with the group's `MemberClusters` after a reshard; undefined when `monitoring` is false. */
+export const monitoredCacheClusterIds = monitoring?.watchedCacheClusterIds;

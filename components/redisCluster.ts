@@ -62,6 +62,13 @@ export interface RedisClusterArgs {
     readonly logRetentionDays: number;
     /** Refuse deletion and replacement of the replication group (and keep it if the stack is destroyed). */
     readonly protect: boolean;
+    /**
+     * An SNS topic for the replication group's own events (failover, node replacement, maintenance). ElastiCache
+     * cannot publish to an encrypted topic, and needs the `AWS:SourceOwner` condition in the topic's policy.
+     * @default undefined (no event notifications)
+     * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ElastiCacheSNS.html
+     */
+    readonly notificationTopicArn?: pulumi.Input<string>;
     /** Tags on every resource that takes them. */
     readonly tags?: Record<string, string>;
 }
@@ -86,7 +93,10 @@ export class RedisCluster extends pulumi.ComponentResource {
      */
     public readonly securityGroupId: pulumi.Output<string>;
     public readonly replicationGroup: aws.elasticache.ReplicationGroup;
-    /** The replication group id: the host an IAM auth token is signed for. */
+    /**
+     * The replication group id: the host an IAM auth token is signed for, and the prefix of its nodes' ids
+     * (`<id>-0001-001`), which CloudWatch's node metrics use.
+     */
     public readonly replicationGroupId: pulumi.Output<string>;
     public readonly arn: pulumi.Output<string>;
 
@@ -148,6 +158,7 @@ export class RedisCluster extends pulumi.ComponentResource {
                 autoMinorVersionUpgrade: true,
                 snapshotRetentionLimit: args.snapshotRetentionDays,
                 applyImmediately: args.applyImmediately,
+                notificationTopicArn: args.notificationTopicArn,
                 logDeliveryConfigurations: [
                     { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
                 ],
@@ -162,6 +173,7 @@ export class RedisCluster extends pulumi.ComponentResource {
         );
 
         this.configurationEndpointAddress = this.replicationGroup.configurationEndpointAddress;
+        // The resource's id is its replication group id (the provider's d.SetId(replication_group_id)).
         this.replicationGroupId = this.replicationGroup.id;
         this.arn = this.replicationGroup.arn;
         this.port = pulumi.output(args.port);
@@ -171,6 +183,7 @@ export class RedisCluster extends pulumi.ComponentResource {
             port: this.port,
             authToken: this.authToken,
             securityGroupId: this.securityGroupId,
+            replicationGroupId: this.replicationGroupId,
         });
     }
 

@@ -1,3 +1,4 @@
+import { AlarmThresholds } from "./alarms";
 import { AuthMode, ClientAccess, Engine, FunctionUrlAuthType, PasswordRotationStep, ShardPlacement } from "./catalog";
 
 /**
@@ -48,6 +49,11 @@ export interface StackSettings {
     readonly logRetentionDays: number;
     /** Replication group modifications at `pulumi up` (true) or in the next maintenance window (false). */
     readonly applyImmediately: boolean;
+    /** The alarm topic, the alarms on every node and on the function, and the dashboard; false: none of them. */
+    readonly monitoring: boolean;
+    /** The address subscribed to the alarm topic; undefined for no subscription. */
+    readonly alarmEmail?: string;
+    readonly alarmThresholds: AlarmThresholds;
 }
 
 /** Raw configuration values by key, as Pulumi (strings) or a YAML file (strings, numbers, booleans) gives them. */

@@ -22,6 +22,7 @@ import {
     SHARD_PLACEMENTS,
     ShardPlacement,
 } from "./catalog";
+import { ALARM_THRESHOLD_KEYS, ALARM_THRESHOLD_LIMITS, AlarmThresholds, DEFAULT_ALARM_THRESHOLDS } from "./alarms";
 import { extendedSupportWarning } from "./engineSupport";
 import { isPrivateIpv4, networkOf, parseIpv4Cidr, subnetPrefixLength, usableAddresses } from "./cidr";
 import { nodesPerZone } from "./placement";
@@ -48,6 +49,15 @@ export const DEFAULTS = {
     snapshotRetentionDays: 1,
     logRetentionDays: 14,
     applyImmediately: true,
+    monitoring: true,
+    alarmEmail: "",
+    alarmEngineCpuPercent: DEFAULT_ALARM_THRESHOLDS.engineCpuPercent,
+    alarmMemoryPercent: DEFAULT_ALARM_THRESHOLDS.memoryPercent,
+    alarmEvictions: DEFAULT_ALARM_THRESHOLDS.evictions,
+    alarmReplicationLagSeconds: DEFAULT_ALARM_THRESHOLDS.replicationLagSeconds,
+    alarmConnections: DEFAULT_ALARM_THRESHOLDS.connections,
+    alarmFunctionErrors: DEFAULT_ALARM_THRESHOLDS.functionErrors,
+    alarmFunctionDurationPercent: DEFAULT_ALARM_THRESHOLDS.functionDurationPercent,
 } as const;
 
 /** Every key the program reads from the `redis-cluster` namespace. */
@@ -74,6 +84,15 @@ export const CONFIG_KEYS = [
     "snapshotRetentionDays",
     "logRetentionDays",
     "applyImmediately",
+    "monitoring",
+    "alarmEmail",
+    "alarmEngineCpuPercent",
+    "alarmMemoryPercent",
+    "alarmEvictions",
+    "alarmReplicationLagSeconds",
+    "alarmConnections",
+    "alarmFunctionErrors",
+    "alarmFunctionDurationPercent",
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -122,6 +141,9 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     const snapshotRetentionDays = read.integer("snapshotRetentionDays", DEFAULTS.snapshotRetentionDays, 0, 35, "days");
     const logRetentionDays = read.oneOf("logRetentionDays", DEFAULTS.logRetentionDays, LOG_RETENTION_DAYS);
     const applyImmediately = read.boolean("applyImmediately", DEFAULTS.applyImmediately);
+    const monitoring = read.boolean("monitoring", DEFAULTS.monitoring);
+    const alarmEmail = read.text("alarmEmail", DEFAULTS.alarmEmail, EMAIL_ADDRESS, "one e-mail address such as oncall@example.com, or empty for no subscription");
+    const alarmThresholds = readAlarmThresholds(read);
 
     const nodes = numNodeGroups * (replicaCount + 1);
     if (read.valid("numNodeGroups", "replicaCount") && nodes > MAX_NODES) {
@@ -217,6 +239,9 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     if (functionUrlAuthType === "NONE") {
         warnings.push("functionUrlAuthType: NONE makes the function URL public: anyone on the internet can invoke it and write to the cluster");
     }
+    if (!monitoring && alarmEmail !== "") {
+        warnings.push(`alarmEmail: ${alarmEmail} is ignored with monitoring: false (no topic, no alarms, no subscription)`);
+    }
     for (const key of Object.keys(raw)) {
         if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
             warnings.push(`${key}: unknown configuration key, ignored; known keys are ${CONFIG_KEYS.join(", ")}`);
@@ -248,6 +273,9 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
         snapshotRetentionDays,
         logRetentionDays,
         applyImmediately,
+        monitoring,
+        alarmEmail: alarmEmail === "" ? undefined : alarmEmail,
+        alarmThresholds,
     };
     return { settings, problems, warnings };
 }
@@ -356,6 +384,17 @@ export function compareVersions(a: string, b: string): number {
         if (difference !== 0) return difference;
     }
     return 0;
+}
+
+/** One address, no spaces or commas: SNS takes exactly one endpoint per e-mail subscription. */
+const EMAIL_ADDRESS = /^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$/;
+
+function readAlarmThresholds(read: Reader): AlarmThresholds {
+    const entries = (Object.keys(ALARM_THRESHOLD_KEYS) as (keyof AlarmThresholds)[]).map((name) => {
+        const [min, max, unit] = ALARM_THRESHOLD_LIMITS[name];
+        return [name, read.integer(ALARM_THRESHOLD_KEYS[name], DEFAULT_ALARM_THRESHOLDS[name], min, max, unit)] as const;
+    });
+    return Object.fromEntries(entries) as unknown as AlarmThresholds;
 }
 
 function isAbsent(value: unknown): boolean {

@@ -13,7 +13,7 @@ import { runScript } from "../twin/cli/runScript";
 import { CLIENT_ACCESS_WAYS, ClientAccess, DEFAULT_CLIENT_ACCESS } from "../config/catalog";
 import { renderAlternatives } from "../twin/plan/alternatives";
 import { billableInventory, CostEstimate, estimateCost, withEngine } from "../twin/plan/costEstimate";
-import { renderComparison, renderEstimate } from "../twin/plan/costReport";
+import { renderComparison, renderEstimate, renderMonitoringShare } from "../twin/plan/costReport";
 import { renderMermaid } from "../twin/plan/mermaid";
 import type { ProgramGraph } from "../twin/plan/programGraph";
 import { renderCounts, renderTree } from "../twin/plan/resourceTree";
@@ -68,6 +68,7 @@ async function main(args: CommandLine): Promise<number> {
     const tutorial = estimateCost(TUTORIAL_INVENTORY, stack.region);
     console.log("");
     for (const line of renderEstimate(estimate, `Monthly cost of stack ${stack.stack}`)) console.log(line);
+    for (const line of renderMonitoringShare(estimate)) console.log(line);
     console.log("");
     for (const line of renderComparison({ stack: stack.stack, estimate, tutorial, tutorialDescription: TUTORIAL_DESCRIPTION, clientHost: stack.settings.clientHost, flipped })) {
         console.log(line);

@@ -75,6 +75,12 @@ describe("npm start (local mode)", function () {
         expect(run.stdout).to.match(/the program's Redis users applied as ACLs on every node: default "off -@all", redis-dev-function "on ~\* -@all \+cluster\|slots/);
         expect(run.stdout).to.match(/^ {2}redis-cli -c --tls --cacert \S+ -h 127\.0\.0\.1 -p \d+ --user redis-dev-operator -a [A-Za-z0-9]{64} --no-auth-warning GET hogehoge$/m);
         expect(run.stdout).to.match(/^\[ *\d+\.\ds\] ready in/m);
+        // Each node watched like the alarms watch ElastiCache: its ElastiCache-style id, role, memory, ops/s, and a command per node.
+        expect(run.stdout).to.match(/^ {4}0001-001 {2}127\.0\.0\.1:\d+ +primary +memory \S+ \(no maxmemory\) +\d+ ops\/s +\d+ clients +0 evicted$/m);
+        expect(run.stdout).to.match(/^ {4}0001-002 {2}127\.0\.0\.2:\d+ +replica +memory /m);
+        for (const host of ["127.0.0.1", "127.0.0.2"]) {
+            expect(run.stdout).to.match(new RegExp(`^ {4}redis-cli --tls --cacert \\S+ --user redis-dev-operator -a [A-Za-z0-9]{64} --no-auth-warning -h ${host.replace(/\./g, "\\.")} -p \\d+ --stat$`, "m"));
+        }
         await expectCleanRun(run);
     });
 
@@ -85,6 +91,8 @@ describe("npm start (local mode)", function () {
         expect(run.stdout).to.include("3 shard(s) × (1 primary + 2 replica(s)) = 9 nodes, TLS + Redis users (default off)");
         expect(run.stdout.match(/^ {4}127\.0\.0\.\d+:\d+ +primary/gm)).to.have.length(3);
         expect(run.stdout.match(/^ {4}127\.0\.0\.\d+:\d+ +replica/gm)).to.have.length(6);
+        expect(run.stdout.match(/^ {4}000[1-3]-00[1-3] {2}127\.0\.0\.\d+:\d+ +(primary|replica) +memory /gm)).to.have.length(9);
+        expect(run.stdout.match(/ --stat$/gm)).to.have.length(9);
         await expectCleanRun(run);
     });
 

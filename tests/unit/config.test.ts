@@ -42,6 +42,17 @@ describe("configuration validation (pure, no mocks)", () => {
             protect: false,
             snapshotRetentionDays: 1,
             applyImmediately: true,
+            monitoring: true,
+            alarmEmail: undefined,
+            alarmThresholds: {
+                engineCpuPercent: 90,
+                memoryPercent: 80,
+                evictions: 1,
+                replicationLagSeconds: 10,
+                connections: 52000,
+                functionErrors: 1,
+                functionDurationPercent: 80,
+            },
         });
     });
 
@@ -126,6 +137,16 @@ describe("configuration validation (pure, no mocks)", () => {
         ["protect not a boolean", { protect: "always" }, /^protect: "always" is not a boolean/],
         ["snapshotRetentionDays above 35", { snapshotRetentionDays: "36" }, /^snapshotRetentionDays: 36 is out of range; allowed 0–35 days$/],
         ["logRetentionDays not a CloudWatch value", { logRetentionDays: "10" }, /^logRetentionDays: "10" is not allowed; allowed 1, 3, 5, 7, 14, 30/],
+        ["monitoring not a boolean", { monitoring: "on" }, /^monitoring: "on" is not a boolean; allowed true or false$/],
+        ["alarmEmail not an address", { alarmEmail: "oncall" }, /^alarmEmail: "oncall" is not valid; allowed one e-mail address such as oncall@example.com, or empty for no subscription$/],
+        ["alarmEmail with two addresses", { alarmEmail: "a@example.com,b@example.com" }, /^alarmEmail: "a@example.com,b@example.com" is not valid; allowed one e-mail address/],
+        ["alarmEngineCpuPercent above 100", { alarmEngineCpuPercent: "101" }, /^alarmEngineCpuPercent: 101 is out of range; allowed 1–100 percent$/],
+        ["alarmMemoryPercent 0", { alarmMemoryPercent: "0" }, /^alarmMemoryPercent: 0 is out of range; allowed 1–100 percent$/],
+        ["alarmEvictions 0", { alarmEvictions: "0" }, /^alarmEvictions: 0 is out of range; allowed 1–1000000000 evictions in 5 minutes$/],
+        ["alarmReplicationLagSeconds fractional", { alarmReplicationLagSeconds: "0.5" }, /^alarmReplicationLagSeconds: "0.5" is not a whole number; allowed 1–3600 seconds$/],
+        ["alarmConnections above maxclients", { alarmConnections: "65001" }, /^alarmConnections: 65001 is out of range; allowed 1–65000 connections \(ElastiCache's fixed maxclients is 65000\)$/],
+        ["alarmFunctionErrors 0", { alarmFunctionErrors: "0" }, /^alarmFunctionErrors: 0 is out of range; allowed 1–1000000 errors in 5 minutes$/],
+        ["alarmFunctionDurationPercent below 10", { alarmFunctionDurationPercent: "5" }, /^alarmFunctionDurationPercent: 5 is out of range; allowed 10–100 percent of the function's timeout$/],
     ];
     for (const [label, raw, message, region] of badConfigs) {
         it(`refuses ${label}, naming the key, the value and what is allowed`, () => {
@@ -184,6 +205,12 @@ describe("configuration validation (pure, no mocks)", () => {
         expect(validateSettings({ applyImmediately: "later" }).problems).to.deep.equal([
             'applyImmediately: "later" is not a boolean; allowed true or false',
         ]);
+    });
+
+    it("warns that an alarm e-mail address is ignored when monitoring is off", () => {
+        const { settings, warnings } = validateSettings({ monitoring: "false", alarmEmail: "oncall@example.com" });
+        expect(settings?.monitoring).to.equal(false);
+        expect(warnings.join("\n")).to.match(/alarmEmail: oncall@example.com is ignored with monitoring: false/);
     });
 
     it("declares every key in Pulumi.yaml with the default the code applies", () => {

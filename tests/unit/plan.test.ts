@@ -134,7 +134,8 @@ describe("npm run plan", function () {
         expect(text).to.match(/redis-dev-instance-connect +EC2 Instance Connect Endpoint +730 h × \$0 \[\d\] +\$0\.00/);
         expect(text).to.not.match(/interface endpoint/);
         expect(text).to.match(/redis-dev-[\w-]+ +Lambda requests and GB-seconds: usage-based, assumed ~0 +~\$0/);
-        expect(text).to.include(`Total: ${usd(nodes + HOST)} per month`);
+        const monitoring = 13 * US.alarmMonth.usd + US.dashboardMonth.usd;
+        expect(text).to.include(`Total: ${usd(nodes + HOST + monitoring)} per month`);
         expect(text).to.include("Amazon ElastiCache pricing").and.include("Amazon EC2 On-Demand Pricing");
         expect(text).to.match(/\] Amazon EC2 User Guide, "Connect to your instances using EC2 Instance Connect Endpoint", Pricing: "There is no additional cost for using EC2 Instance Connect Endpoints" .*, checked \d{4}-\d{2}-\d{2}/);
     });
@@ -149,11 +150,12 @@ describe("npm run plan", function () {
     it("dev: prices both access ways and the other engine, each with its monthly total and what it saves", () => {
         const text = section(dev.stdout, "Alternatives for stack dev").join("\n");
         const nodes = 2 * HOURS_PER_MONTH * REDIS["cache.t4g.micro"].usd;
-        const instanceConnect = nodes + HOST;
-        const ssm = nodes + HOST + SSM_ENDPOINTS;
-        const valkey = 2 * HOURS_PER_MONTH * VALKEY["cache.t4g.micro"].usd + HOST;
-        expect(text).to.match(new RegExp(`clientAccess: instance-connect +\\${usd(instanceConnect)} per month — the stack as configured`));
-        expect(text).to.match(new RegExp(`clientAccess: ssm +\\${usd(ssm)} per month — costs \\${usd(SSM_ENDPOINTS)} more per month, with interface endpoint`));
+        const monitoring = 13 * US.alarmMonth.usd + US.dashboardMonth.usd;
+        const instanceConnect = nodes + HOST + monitoring;
+        const ssm = nodes + HOST + SSM_ENDPOINTS + monitoring;
+        const valkey = 2 * HOURS_PER_MONTH * VALKEY["cache.t4g.micro"].usd + HOST + monitoring;
+        expect(text).to.match(new RegExp(`clientAccess: instance-connect +\\${usd(instanceConnect)} per month.* — the stack as configured`));
+        expect(text).to.match(new RegExp(`clientAccess: ssm +\\${usd(ssm)} per month.* — costs \\${usd(SSM_ENDPOINTS)} more per month, with interface endpoint`));
         expect(text).to.match(new RegExp(`engine: valkey \\(same shape\\) +\\${usd(valkey)} per month.* — saves \\${usd(instanceConnect - valkey)} per month`));
         expect(text).to.include(`Between the access ways: instance-connect saves ${usd(SSM_ENDPOINTS)} per month against ssm.`);
         // Every price an alternative adds is printed with its source and check date.
@@ -173,21 +175,39 @@ describe("npm run plan", function () {
         const nodes = 9 * HOURS_PER_MONTH * REDIS["cache.r7g.large"].usd;
         const text = section(prod.stdout, "Monthly cost of stack prod").join("\n");
         expect(text).to.match(new RegExp(`${nameOf(prodRun, "replicationGroup")} +9 × cache\\.r7g\\.large node \\(redis\\) +6570 node-h × \\$0\\.219 \\[\\d\\] +\\${usd(nodes)}`));
-        expect(text).to.include(`Total: ${usd(nodes)} per month`);
+        const monitoring = 48 * US.alarmMonth.usd + US.dashboardMonth.usd;
+        expect(text).to.include(`Total: ${usd(nodes + monitoring)} per month`);
         expect(text).to.match(/backups \(7 days kept\) bill per GiB-month of backup storage; not estimated/);
         expect(section(prod.stdout, "Compared with the tutorial").join("\n")).to.include(
-            `clientHost: false already saves ${usd(HOST)} per month; clientHost: true would cost ${usd(nodes + HOST)}`,
+            `clientHost: false already saves ${usd(HOST)} per month; clientHost: true would cost ${usd(nodes + monitoring + HOST)}`,
         );
     });
 
     it("prod: prices a client host with either access way, and the same 9 nodes on Valkey", () => {
         const nodes = 9 * HOURS_PER_MONTH * REDIS["cache.r7g.large"].usd;
         const valkey = 9 * HOURS_PER_MONTH * VALKEY["cache.r7g.large"].usd;
+        const monitoring = 48 * US.alarmMonth.usd + US.dashboardMonth.usd;
         const text = section(prod.stdout, "Alternatives for stack prod").join("\n");
-        expect(text).to.match(new RegExp(`clientHost: true, clientAccess: ssm +\\${usd(nodes + HOST + SSM_ENDPOINTS)} per month — costs \\${usd(HOST + SSM_ENDPOINTS)} more`));
-        expect(text).to.match(new RegExp(`clientHost: true, clientAccess: instance-connect +\\${usd(nodes + HOST)} per month — costs \\${usd(HOST)} more`));
-        expect(text).to.match(new RegExp(`engine: valkey \\(same shape\\) +\\${usd(valkey)} per month — saves \\${usd(nodes - valkey)} per month`));
+        expect(text).to.match(new RegExp(`clientHost: true, clientAccess: ssm +\\${usd(nodes + monitoring + HOST + SSM_ENDPOINTS)} per month.* — costs \\${usd(HOST + SSM_ENDPOINTS)} more`));
+        expect(text).to.match(new RegExp(`clientHost: true, clientAccess: instance-connect +\\${usd(nodes + monitoring + HOST)} per month.* — costs \\${usd(HOST)} more`));
+        expect(text).to.match(new RegExp(`engine: valkey \\(same shape\\) +\\${usd(valkey + monitoring)} per month.* — saves \\${usd(nodes - valkey)} per month`));
         expect(text).to.include("(for a client host this stack does not have)");
+    });
+
+    it("dev and prod: price the alarms (one per node metric per node, and the function's) and the dashboard, with their source", () => {
+        const alarmCount = (run: ProgramRun) => run.resources.filter((resource) => resource.type === "aws:cloudwatch/metricAlarm:MetricAlarm").length;
+        expect([alarmCount(devRun), alarmCount(prodRun)]).to.deep.equal([2 * 5 + 3, 9 * 5 + 3]);
+        for (const [output, run] of [[dev.stdout, devRun], [prod.stdout, prodRun]] as const) {
+            const alarms = alarmCount(run);
+            const text = section(output, "Monthly cost of stack").join("\n");
+            expect(text).to.match(new RegExp(`${alarms} MetricAlarm +${alarms} × standard-resolution metric alarm +${alarms} alarm-months × \\$0\\.1 \\[\\d\\] +\\${usd(alarms * US.alarmMonth.usd)}`));
+            expect(text).to.match(/-dashboard +CloudWatch dashboard +1 dashboard-month × \$3 \[\d\] \(unconfirmed\) +\$3\.00/);
+            expect(text).to.match(/-alerts +SNS publishes and e-mail deliveries: usage-based, assumed ~0/);
+            expect(text).to.match(/Not included: redis-(dev|prod)-alerts: SNS beyond its free tier, .*aws\.amazon\.com\/sns\/pricing/);
+            expect(text).to.include(`of which monitoring: ${usd(alarms * US.alarmMonth.usd + US.dashboardMonth.usd)} per month`);
+            expect(text).to.include("Amazon CloudWatch pricing");
+            expect(text, "every resource type is known to the estimate").to.not.include("INCOMPLETE");
+        }
     });
 
     it("prod: prints its diagram instead of overwriting the dev diagram", () => {
@@ -237,6 +257,8 @@ describe("plan cost estimate", () => {
                 ]),
                 prices.instanceHour["t4g.nano"],
                 prices.interfaceEndpointAzHour,
+                prices.alarmMonth,
+                prices.dashboardMonth,
             ];
             for (const price of all) {
                 expect(price.usd, region).to.be.greaterThan(0);

@@ -249,16 +249,18 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         expect(group.options).to.deep.include({ protect: false, retainOnDelete: false });
     });
 
-    it("nests every resource under one of the four components", () => {
+    it("nests every resource under one of the six components", () => {
         const components = run.resources.filter((resource) => resource.type.startsWith("redis-cluster:"));
         expect(components.map((component) => component.type).sort()).to.deep.equal([
             "redis-cluster:cache:RedisCluster",
             "redis-cluster:cache:RedisUsers",
             "redis-cluster:compute:Compute",
+            "redis-cluster:monitoring:AlertTopic",
+            "redis-cluster:monitoring:Monitoring",
             "redis-cluster:network:Network",
         ]);
         for (const resource of run.resources.filter((candidate) => !candidate.type.startsWith("redis-cluster:"))) {
-            expect(resource.parentUrn, `${resource.type} ${resource.name}`).to.match(/redis-cluster:(network|cache|compute):/);
+            expect(resource.parentUrn, `${resource.type} ${resource.name}`).to.match(/redis-cluster:(network|cache|compute|monitoring):/);
         }
     });
 });

@@ -48,6 +48,17 @@ const EXPECTED: Record<string, { dev: Verdict; prod: Verdict }> = {
     authMode: { dev: "update in place", prod: "update in place" },
     passwordVersion: { dev: "update in place", prod: "update in place" },
     passwordRotation: { dev: "update in place", prod: "update in place" },
+    // Monitoring: the topic, alarms and dashboard are created or deleted; the group's notificationTopicArn is a plain
+    // ModifyReplicationGroup field. Thresholds and the address are PutMetricAlarm / subscription updates.
+    monitoring: { dev: "update in place", prod: "update in place" },
+    alarmEmail: { dev: "update in place", prod: "update in place" },
+    alarmEngineCpuPercent: { dev: "update in place", prod: "update in place" },
+    alarmMemoryPercent: { dev: "update in place", prod: "update in place" },
+    alarmEvictions: { dev: "update in place", prod: "update in place" },
+    alarmReplicationLagSeconds: { dev: "update in place", prod: "update in place" },
+    alarmConnections: { dev: "update in place", prod: "update in place" },
+    alarmFunctionErrors: { dev: "update in place", prod: "update in place" },
+    alarmFunctionDurationPercent: { dev: "update in place", prod: "update in place" },
 };
 
 describe("safe changes: every Pulumi.yaml key has a change the model judges", () => {

@@ -46,8 +46,10 @@ function row(cells: readonly string[]): string {
     return `| ${cells.map(escape).join(" | ")} |`;
 }
 
-function code(value: unknown): string {
-    return value === "" || value === undefined ? "derived" : `\`${String(value)}\``;
+/** A value as the table shows it; an empty one is "derived" when the key's description says empty derives it, else "none". */
+function code(value: unknown, description = ""): string {
+    if (value === "" || value === undefined) return /\bempty derives\b/i.test(description) ? "derived" : "none";
+    return `\`${String(value)}\``;
 }
 
 /** The stacks there are, from the Pulumi.<stack>.yaml files next to Pulumi.yaml. */
@@ -77,8 +79,8 @@ export function renderConfigurationTable(projectDir: string = PROJECT_DIR): stri
         if (!declaration.description) throw new Error(`Pulumi.yaml: config key ${key} has no description; every key needs one for README.md`);
         const differing = stacks
             .filter(({ value }) => value(key) !== undefined && String(value(key)) !== String(declaration.default ?? ""))
-            .map(({ stack, value }) => `${stack}: ${code(value(key))}`);
-        lines.push(row([`\`${key}\``, declaration.type ?? "string", code(declaration.default), differing.join(", "), declaration.description]));
+            .map(({ stack, value }) => `${stack}: ${code(value(key), declaration.description)}`);
+        lines.push(row([`\`${key}\``, declaration.type ?? "string", code(declaration.default, declaration.description), differing.join(", "), declaration.description]));
     }
     return lines;
 }

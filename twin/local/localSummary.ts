@@ -1,6 +1,7 @@
 /** What `npm start` prints once the local system is up: what runs where, and commands to paste. */
 import { TUTORIAL_PAIR } from "../../functions/request";
 import { LocalSystem } from "./localSystem";
+import { renderNodeStatus } from "./nodeStatus";
 
 /** The summary lines; roles are read from the running cluster, not assumed. */
 export async function renderSummary(system: LocalSystem, stack: string): Promise<string[]> {
@@ -21,6 +22,7 @@ export async function renderSummary(system: LocalSystem, stack: string): Promise
     const userFlag = system.operator ? ` --user ${system.operator.userName}` : "";
     const secret = system.operator?.password ?? system.authToken;
     const authFlags = secret ? `${userFlag} -a ${secret} --no-auth-warning` : "";
+    const status = await renderNodeStatus(cluster, `${tlsFlags}${authFlags}`);
     return [
         `Local system of stack ${stack}:`,
         `  Redis Cluster: ${cluster.shards} shard(s) × (1 primary + ${cluster.replicasPerShard} replica(s)) = ${cluster.nodes.length} nodes, ${security}`,
@@ -36,5 +38,6 @@ export async function renderSummary(system: LocalSystem, stack: string): Promise
         `  curl '${server.url}?key=hello&value=world'`,
         `  curl -X POST -H 'content-type: application/json' -d '{"key":"hello","value":"world"}' '${server.url}'`,
         `  redis-cli -c${tlsFlags} -h ${cluster.configurationEndpoint.host} -p ${cluster.port}${authFlags} GET ${TUTORIAL_PAIR.key}`,
+        ...status,
     ];
 }

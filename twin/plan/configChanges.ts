@@ -7,6 +7,7 @@
 import type { ConfigKey } from "../../config/validate";
 import type { StackSettings } from "../../config/settings";
 import type { ClientAccess } from "../../config/catalog";
+import { ALARM_THRESHOLD_KEYS, ALARM_THRESHOLD_LIMITS, type AlarmThresholds } from "../../config/alarms";
 
 export interface ConfigChange {
     /** The key the change is about (the guide's row). */
@@ -140,7 +141,39 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
         to: (s) => ({ applyImmediately: flip(s.applyImmediately) }),
         note: "Changes only how later modifications are sent. `false`: node type, engine and version changes wait for the maintenance window, and every preview shows them again until then (Read stores the current value).",
     },
+    monitoring: {
+        label: (s) => `${s.monitoring} → ${!s.monitoring}`,
+        to: (s) => ({ monitoring: flip(s.monitoring) }),
+        note: "Creates or deletes the alarm topic, the alarms and the dashboard, and sets or clears the replication group's `notificationTopicArn` (ModifyReplicationGroup). Whether AWS accepts an empty topic ARN when clearing it is not documented: if that update fails, `aws elasticache modify-replication-group --replication-group-id <id> --notification-topic-status inactive --apply-immediately`, then `up` again ([§13](#13-monitoring-and-runbook)).",
+    },
+    alarmEmail: {
+        label: () => "→ oncall@example.com",
+        to: () => ({ alarmEmail: "oncall@example.com" }),
+        note: "Adds, replaces or removes the topic's e-mail subscription; a new address receives SNS's confirmation mail first.",
+    },
+    ...alarmThresholdChanges(),
 };
+
+/**
+ * One row per alarm threshold: each is a `PutMetricAlarm` on the alarms concerned (the alarm name is their only ForceNew
+ * input: internal/service/cloudwatch/metric_alarm.go at 055611a6); the cluster and the function are untouched.
+ */
+function alarmThresholdChanges(): Record<(typeof ALARM_THRESHOLD_KEYS)[keyof typeof ALARM_THRESHOLD_KEYS], Omit<ConfigChange, "key">> {
+    const entries = (Object.keys(ALARM_THRESHOLD_KEYS) as (keyof AlarmThresholds)[]).map((threshold) => {
+        const key = ALARM_THRESHOLD_KEYS[threshold];
+        const [min, max] = ALARM_THRESHOLD_LIMITS[threshold];
+        const next = (s: StackSettings) => (s.alarmThresholds[threshold] < max ? s.alarmThresholds[threshold] + 1 : min);
+        return [
+            key,
+            {
+                label: (s: StackSettings) => `${s.alarmThresholds[threshold]} → ${next(s)}`,
+                to: (s: StackSettings) => ({ [key]: String(next(s)) }),
+                note: "PutMetricAlarm on the alarms concerned, in place; the cluster and the function are untouched.",
+            },
+        ] as const;
+    });
+    return Object.fromEntries(entries) as Record<(typeof ALARM_THRESHOLD_KEYS)[keyof typeof ALARM_THRESHOLD_KEYS], Omit<ConfigChange, "key">>;
+}
 
 /** Changes beyond one per key that the guide must answer. */
 export const FURTHER_CHANGES: readonly ConfigChange[] = [

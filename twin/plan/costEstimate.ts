@@ -1,6 +1,7 @@
 /**
  * A monthly cost estimate from the resources the program registers: each resource that bills by the hour or by
- * stored GB is priced from the dated table in `prices.ts`; usage-billed ones (Lambda, its URL, logs) are listed at
+ * stored GB or per month (alarms, dashboards) is priced from the dated table in `prices.ts`; usage-billed ones (Lambda,
+ * its URL, logs, SNS) are listed at
  * ~0; a price the table lacks is reported as missing, never guessed.
  */
 import type { RecordedResource } from "../program/evaluateProgram";
@@ -17,6 +18,8 @@ export type BillableItem =
     | { readonly kind: "volume"; readonly resource: string; readonly volumeType: string; readonly gib: number; readonly sizeAssumed: boolean }
     | { readonly kind: "interfaceEndpoint"; readonly resource: string; readonly service: string; readonly zones: number }
     | { readonly kind: "instanceConnectEndpoint"; readonly resource: string }
+    | { readonly kind: "alarms"; readonly resource: string; readonly count: number }
+    | { readonly kind: "dashboard"; readonly resource: string }
     | { readonly kind: "usageBased"; readonly resource: string; readonly what: string };
 
 /** What the resources bill for, and what the estimate leaves out. */
@@ -29,6 +32,9 @@ export interface BillableInventory {
     /** Resource types the estimate does not know: the total is incomplete while any exist. */
     readonly unknownTypes: readonly string[];
 }
+
+/** Where the SNS figures in the note come from; per use, so they are named, not priced. */
+const SNS_PRICING = "Amazon SNS pricing, aws.amazon.com/sns/pricing";
 
 /** Resource types that have no charge of their own. */
 const FREE_TYPES = new Set([
@@ -43,6 +49,8 @@ const FREE_TYPES = new Set([
     "aws:elasticache/user:User",
     "aws:elasticache/userGroup:UserGroup",
     "random:index/randomPassword:RandomPassword",
+    "aws:sns/topicPolicy:TopicPolicy",
+    "aws:sns/topicSubscription:TopicSubscription",
 ]);
 
 /** Lists what each registered cloud resource bills for. Components bill nothing themselves. */
@@ -51,6 +59,7 @@ export function billableInventory(resources: readonly RecordedResource[]): Billa
     const free: string[] = [];
     const notes: string[] = [];
     const unknownTypes = new Set<string>();
+    let alarms = 0;
     for (const resource of resources.filter((candidate) => candidate.custom || candidate.type === "awsx:ec2:Vpc")) {
         const inputs = resource.inputs;
         const shortType = resource.type.split(":").pop() ?? resource.type;
@@ -94,6 +103,18 @@ export function billableInventory(resources: readonly RecordedResource[]): Billa
             case "aws:lambda/functionUrl:FunctionUrl":
                 items.push({ kind: "usageBased", resource: resource.name, what: "Function URL (billed as Lambda requests)" });
                 break;
+            case "aws:cloudwatch/metricAlarm:MetricAlarm":
+                // Counted here, priced as one line below: a line per alarm would bury the estimate.
+                alarms += 1;
+                if (Number(inputs.period ?? 60) < 60) notes.push(`${resource.name}: a high-resolution alarm bills more than a standard one; priced as standard`);
+                break;
+            case "aws:cloudwatch/dashboard:Dashboard":
+                items.push({ kind: "dashboard", resource: resource.name });
+                break;
+            case "aws:sns/topic:Topic":
+                items.push({ kind: "usageBased", resource: resource.name, what: "SNS publishes and e-mail deliveries" });
+                notes.push(`${resource.name}: SNS beyond its free tier, $0.50 per million publishes and $2.00 per 100,000 e-mails (unconfirmed; ${SNS_PRICING})`);
+                break;
             case "aws:cloudwatch/logGroup:LogGroup":
                 items.push({ kind: "usageBased", resource: resource.name, what: "CloudWatch Logs ingestion and storage" });
                 break;
@@ -108,6 +129,7 @@ export function billableInventory(resources: readonly RecordedResource[]): Billa
                 else unknownTypes.add(resource.type);
         }
     }
+    if (alarms > 0) items.push({ kind: "alarms", resource: `${alarms} MetricAlarm`, count: alarms });
     return { items, free, notes, unknownTypes: [...unknownTypes].sort() };
 }
 
@@ -176,6 +198,10 @@ export function estimateCost(inventory: BillableInventory, region: string): Cost
                 return priced(`interface endpoint ${item.service}, ${item.zones} AZ`, item.zones * HOURS_PER_MONTH, "AZ-h", prices?.interfaceEndpointAzHour, "interface endpoints");
             case "instanceConnectEndpoint":
                 return priced("EC2 Instance Connect Endpoint", HOURS_PER_MONTH, "h", INSTANCE_CONNECT_ENDPOINT_HOUR, "Instance Connect Endpoints");
+            case "alarms":
+                return priced(`${item.count} × standard-resolution metric alarm`, item.count, "alarm-months", prices?.alarmMonth, "CloudWatch alarms");
+            case "dashboard":
+                return priced("CloudWatch dashboard", 1, "dashboard-month", prices?.dashboardMonth, "CloudWatch dashboards");
             case "usageBased":
                 return { resource: item.resource, what: `${item.what}: usage-based, assumed ~0`, quantity: "~0" };
         }

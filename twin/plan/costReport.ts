@@ -50,6 +50,17 @@ export function renderEstimate(estimate: CostEstimate, title: string): string[] 
     return lines;
 }
 
+/**
+ * What monitoring adds to the total (the alarms and the dashboard; SNS is usage-based), so `monitoring: false` can be
+ * weighed; empty when the stack has none.
+ */
+export function renderMonitoringShare(estimate: CostEstimate): string[] {
+    const lines = estimate.lines.filter((line) => /metric alarm|CloudWatch dashboard/.test(line.what));
+    if (lines.length === 0) return [];
+    const total = lines.reduce((sum, line) => sum + (line.monthlyUsd ?? 0), 0);
+    return [`  of which monitoring: ${usd(total)} per month = ${breakdown(lines)} (monitoring: false removes them, and the topic)`];
+}
+
 /** "2 × Role, SubnetGroup" from ["Role", "SubnetGroup", "Role"], in first-seen order. */
 function countEach(names: readonly string[]): string {
     const counts = new Map<string, number>();

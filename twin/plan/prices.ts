@@ -7,6 +7,9 @@
  * text here. A price is `confirmed` when the same figure appears in AWS Price List API data quoted in public sources (or,
  * for a $0 charge, on AWS's own page); the others are the best figures known, marked unconfirmed, and the plan prints
  * them so.
+ * CloudWatch (checked 2026-11-30): $0.10 per standard-resolution alarm appears in several public sources for us-east-1;
+ * $3 per dashboard is AWS's long-standing list price but was not seen quoted, so it is marked unconfirmed; other regions
+ * are assumed to match us-east-1 (unconfirmed).
  */
 import type { Engine } from "../../config/catalog";
 
@@ -14,6 +17,8 @@ import type { Engine } from "../../config/catalog";
 const TABLE_CHECKED = "2026-11-27";
 /** When the Valkey node prices and the Instance Connect Endpoint's were checked (ISO). */
 const ACCESS_AND_ENGINE_CHECKED = "2026-11-30";
+/** When the CloudWatch alarm and dashboard prices were checked (ISO). */
+const MONITORING_CHECKED = "2026-11-30";
 
 /** Hours in the month the estimate assumes (AWS's own calculators use 730). */
 export const HOURS_PER_MONTH = 730;
@@ -45,6 +50,10 @@ export interface RegionPrices {
     readonly interfaceEndpointAzHour: Price;
     /** Data processed by interface endpoints, per GB (first PB). Not in the total: it depends on traffic. */
     readonly interfaceEndpointGb: Price;
+    /** A standard-resolution (period of 60 s or more) CloudWatch metric alarm, per alarm per month. */
+    readonly alarmMonth: Price;
+    /** A custom CloudWatch dashboard, per dashboard per month. */
+    readonly dashboardMonth: Price;
 }
 
 export const SOURCES = {
@@ -57,6 +66,7 @@ export const SOURCES = {
         'Amazon EC2 User Guide, "Connect to your instances using EC2 Instance Connect Endpoint", Pricing: "There is no ' +
         'additional cost for using EC2 Instance Connect Endpoints" (docs.aws.amazon.com/AWSEC2/latest/UserGuide/' +
         "connect-with-ec2-instance-connect-endpoint.html)",
+    cloudWatch: "Amazon CloudWatch pricing, Paid tier: Alarms and Dashboards (aws.amazon.com/cloudwatch/pricing)",
 } as const;
 
 /**
@@ -122,6 +132,8 @@ export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
         volumeGbMonth: { gp3: confirmed(0.08, SOURCES.ebs), gp2: confirmed(0.1, SOURCES.ebs) },
         interfaceEndpointAzHour: confirmed(0.01, SOURCES.privateLink),
         interfaceEndpointGb: confirmed(0.01, SOURCES.privateLink),
+        alarmMonth: confirmed(0.1, SOURCES.cloudWatch, MONITORING_CHECKED),
+        dashboardMonth: unconfirmed(3, SOURCES.cloudWatch, MONITORING_CHECKED),
     },
     "eu-west-1": {
         name: "Europe (Ireland)",
@@ -135,6 +147,8 @@ export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
         volumeGbMonth: { gp3: unconfirmed(0.088, SOURCES.ebs), gp2: unconfirmed(0.11, SOURCES.ebs) },
         interfaceEndpointAzHour: unconfirmed(0.011, SOURCES.privateLink),
         interfaceEndpointGb: confirmed(0.01, SOURCES.privateLink),
+        alarmMonth: unconfirmed(0.1, SOURCES.cloudWatch, MONITORING_CHECKED),
+        dashboardMonth: unconfirmed(3, SOURCES.cloudWatch, MONITORING_CHECKED),
     },
     "ap-northeast-1": {
         name: "Asia Pacific (Tokyo)",
@@ -148,5 +162,7 @@ export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
         volumeGbMonth: { gp3: unconfirmed(0.096, SOURCES.ebs), gp2: unconfirmed(0.12, SOURCES.ebs) },
         interfaceEndpointAzHour: unconfirmed(0.014, SOURCES.privateLink),
         interfaceEndpointGb: confirmed(0.01, SOURCES.privateLink),
+        alarmMonth: unconfirmed(0.1, SOURCES.cloudWatch, MONITORING_CHECKED),
+        dashboardMonth: unconfirmed(3, SOURCES.cloudWatch, MONITORING_CHECKED),
     },
 };

@@ -109,6 +109,14 @@ const FORCE_NEW_BY_TYPE: Readonly<Record<string, { readonly fields: readonly str
         fields: ["engine", "userGroupId"],
         source: "internal/service/elasticache/user_group.go: engine ForceNew, user_group_id is the group's id; user_ids are sent with ModifyUserGroup (add/remove)",
     },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": {
+        fields: ["name"],
+        source: "internal/service/cloudwatch/metric_alarm.go@055611a6: alarm_name ForceNew; every other argument is sent again with PutMetricAlarm",
+    },
+    "aws:cloudwatch/dashboard:Dashboard": {
+        fields: ["dashboardName"],
+        source: "internal/service/cloudwatch/dashboard.go@0620f2a6: dashboard_name ForceNew; dashboard_body is put again (compared as JSON)",
+    },
     // awsx's Vpc is a remote component: its own inputs stand for the aws.ec2.Vpc and Subnets it creates.
     "awsx:ec2:Vpc": {
         fields: ["cidrBlock", "numberOfAvailabilityZones", "subnetSpecs", "subnetStrategy", "availabilityZoneNames"],

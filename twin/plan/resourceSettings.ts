@@ -68,6 +68,16 @@ const DESCRIBERS: Readonly<Record<string, (inputs: Inputs) => string>> = {
         const subnets = (inputs.vpcConfig?.subnetIds ?? []).length;
         return `${inputs.runtime} ${(inputs.architectures ?? ["x86_64"]).join("/")}, ${inputs.memorySize} MB, timeout ${inputs.timeout} s, in the VPC (${subnets} subnets)`;
     },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (inputs) => {
+        const target = Object.values(inputs.dimensions ?? {}).join(", ");
+        const held = inputs.evaluationPeriods > 1 ? `held ${inputs.evaluationPeriods} × ${inputs.period} s` : `over ${inputs.period} s`;
+        const actions = (inputs.alarmActions ?? []).length > 0 && (inputs.okActions ?? []).length > 0 ? "ALARM and OK to the topic" : "no notification";
+        return `${inputs.metricName} ${inputs.extendedStatistic ?? inputs.statistic} >= ${inputs.threshold} ${held} on ${target}; ${actions}`;
+    },
+    "aws:cloudwatch/dashboard:Dashboard": (inputs) => `${parseWidgets(inputs.dashboardBody)} widgets`,
+    "aws:sns/topic:Topic": (inputs) => (inputs.kmsMasterKeyId ? `encrypted with ${inputs.kmsMasterKeyId}` : "not encrypted (ElastiCache cannot publish to an encrypted topic)"),
+    "aws:sns/topicPolicy:TopicPolicy": (inputs) => `publish: ${principalsOf(inputs.policy).join(", ") || "?"} and ElastiCache events (AWS:SourceOwner)`,
+    "aws:sns/topicSubscription:TopicSubscription": (inputs) => `${inputs.protocol} to ${inputs.endpoint} (confirmed by its owner)`,
     "aws:lambda/functionUrl:FunctionUrl": (inputs) =>
         inputs.authorizationType === "NONE" ? "auth NONE: public, unauthenticated" : `auth ${inputs.authorizationType} (signed requests)`,
 };
@@ -93,6 +103,14 @@ function parsePolicy(policy: unknown): { Statement?: Inputs[] } {
         return typeof policy === "string" ? JSON.parse(policy) : ((policy ?? {}) as { Statement?: Inputs[] });
     } catch {
         return {};
+    }
+}
+
+function parseWidgets(body: unknown): number {
+    try {
+        return (JSON.parse(String(body)) as { widgets?: unknown[] }).widgets?.length ?? 0;
+    } catch {
+        return 0;
     }
 }
 
