@@ -15,7 +15,10 @@ export default tseslint.config(
             // does not capture them, and the tools load Pulumi lazily so a refused configuration answers in seconds.
             "@typescript-eslint/no-require-imports": "off",
             // Unused names fail the typecheck already (noUnusedLocals/Parameters); `_name` marks an intentional one.
-            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+            ],
         },
     },
     {

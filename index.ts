@@ -81,7 +81,11 @@ const compute = new Compute(name, {
             password: users.functionUser.password,
             iam:
                 settings.authMode === "iam"
-                    ? { replicationGroupId: cluster.replicationGroupId, replicationGroupArn: cluster.arn, userArn: users.functionUser.arn }
+                    ? {
+                          replicationGroupId: cluster.replicationGroupId,
+                          replicationGroupArn: cluster.arn,
+                          userArn: users.functionUser.arn,
+                      }
                     : undefined,
         },
         securityGroupId: cluster.securityGroupId,

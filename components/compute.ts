@@ -111,7 +111,12 @@ export class Compute extends pulumi.ComponentResource {
             this.clientInstanceId = host.instanceId;
             this.clientHostSecurityGroupId = host.securityGroupId;
         }
-        this.functionSecurityGroupId = this.createClientSecurityGroup(name, "function", "Lambda function: egress to the cache only", args);
+        this.functionSecurityGroupId = this.createClientSecurityGroup(
+            name,
+            "function",
+            "Lambda function: egress to the cache only",
+            args,
+        );
         this.function = this.createFunction(name, args, this.functionSecurityGroupId);
         const url = new aws.lambda.FunctionUrl(
             `${name}-function-url`,
@@ -139,19 +144,38 @@ export class Compute extends pulumi.ComponentResource {
      * ingress on the cache's group that lets it in, each named for the client (`<name>-cache-from-function`), never
      * by position, so adding or removing a client does not rename (hence replace) another's rule.
      */
-    private createClientSecurityGroup(name: string, client: string, description: string, args: ComputeArgs): pulumi.Output<string> {
+    private createClientSecurityGroup(
+        name: string,
+        client: string,
+        description: string,
+        args: ComputeArgs,
+    ): pulumi.Output<string> {
         // 0.1.0 created both clients' groups in Network: the alias keeps them (a Lambda's group is slow to delete).
-        const group = new aws.ec2.SecurityGroup(`${name}-${client}-sg`, { vpcId: args.vpcId, description, tags: args.tags }, { parent: this, aliases: previousRelease(name, `${client}-sg`) });
+        const group = new aws.ec2.SecurityGroup(
+            `${name}-${client}-sg`,
+            { vpcId: args.vpcId, description, tags: args.tags },
+            { parent: this, aliases: previousRelease(name, `${client}-sg`) },
+        );
         const redisPort = { ipProtocol: "tcp", fromPort: args.redis.port, toPort: args.redis.port };
         new aws.vpc.SecurityGroupIngressRule(
             `${name}-cache-from-${client}`,
-            { ...redisPort, securityGroupId: args.redis.securityGroupId, referencedSecurityGroupId: group.id, description: `Redis from the ${client}` },
+            {
+                ...redisPort,
+                securityGroupId: args.redis.securityGroupId,
+                referencedSecurityGroupId: group.id,
+                description: `Redis from the ${client}`,
+            },
             // 0.1.0: RedisCluster's `-from-client-<n>`; kept, or the new rule would duplicate it and AWS refuse it.
             { parent: this, aliases: previousRelease(name, `cache-from-${client}`) },
         );
         new aws.vpc.SecurityGroupEgressRule(
             `${name}-${client}-to-cache`,
-            { ...redisPort, securityGroupId: group.id, referencedSecurityGroupId: args.redis.securityGroupId, description: "Redis to the cluster" },
+            {
+                ...redisPort,
+                securityGroupId: group.id,
+                referencedSecurityGroupId: args.redis.securityGroupId,
+                description: "Redis to the cluster",
+            },
             // 0.1.0: RedisCluster's `-client-<n>-to-cache`; kept, or the new rule would duplicate it and AWS refuse it.
             { parent: this, aliases: previousRelease(name, `${client}-to-cache`) },
         );
@@ -167,17 +191,31 @@ export class Compute extends pulumi.ComponentResource {
     private allowPublicUrl(name: string): void {
         new aws.lambda.Permission(
             `${name}-public-url`,
-            { function: this.function.name, action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" },
+            {
+                function: this.function.name,
+                action: "lambda:InvokeFunctionUrl",
+                principal: "*",
+                functionUrlAuthType: "NONE",
+            },
             { parent: this },
         );
         new aws.lambda.Permission(
             `${name}-public-url-invoke`,
-            { function: this.function.name, action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true },
+            {
+                function: this.function.name,
+                action: "lambda:InvokeFunction",
+                principal: "*",
+                invokedViaFunctionUrl: true,
+            },
             { parent: this },
         );
     }
 
-    private createFunction(name: string, args: ComputeArgs, securityGroupId: pulumi.Output<string>): aws.lambda.CallbackFunction<unknown, unknown> {
+    private createFunction(
+        name: string,
+        args: ComputeArgs,
+        securityGroupId: pulumi.Output<string>,
+    ): aws.lambda.CallbackFunction<unknown, unknown> {
         const logGroup = new aws.cloudwatch.LogGroup(
             `${name}-function-logs`,
             { retentionInDays: args.logRetentionDays, tags: args.tags },
@@ -185,7 +223,10 @@ export class Compute extends pulumi.ComponentResource {
         );
         const role = new aws.iam.Role(
             `${name}-function-role`,
-            { assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "lambda.amazonaws.com" }), tags: args.tags },
+            {
+                assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "lambda.amazonaws.com" }),
+                tags: args.tags,
+            },
             { parent: this },
         );
         // Explicit and minimal: without a role, CallbackFunction would attach broad managed policies (S3, DynamoDB, …).
@@ -235,7 +276,9 @@ export class Compute extends pulumi.ComponentResource {
             if (user.password !== undefined) environment[HANDLER_ENVIRONMENT.password] = user.password;
             if (user.iam !== undefined) environment[HANDLER_ENVIRONMENT.iamCacheName] = user.iam.replicationGroupId;
         } else if (args.redis.transitEncryption) {
-            environment[HANDLER_ENVIRONMENT.authToken] = pulumi.output(args.redis.authToken).apply((token) => token ?? "");
+            environment[HANDLER_ENVIRONMENT.authToken] = pulumi
+                .output(args.redis.authToken)
+                .apply((token) => token ?? "");
         }
 
         return new aws.lambda.CallbackFunction(
@@ -302,7 +345,14 @@ export class Compute extends pulumi.ComponentResource {
             { parent: this, aliases: previousRelease(name, "client-host-to-s3") },
         );
         const access = createClientHostAccess(
-            { name, parent: this, vpcId: args.vpcId, subnetId: host.subnetId, hostSecurityGroupId: securityGroupId, tags },
+            {
+                name,
+                parent: this,
+                vpcId: args.vpcId,
+                subnetId: host.subnetId,
+                hostSecurityGroupId: securityGroupId,
+                tags,
+            },
             host.access,
         );
         const ami = aws.ssm.getParameterOutput({ name: CLIENT_HOST_AMI_PARAMETER }, { parent: this }).value;

@@ -106,7 +106,11 @@ export class RedisCluster extends pulumi.ComponentResource {
 
         const securityGroup = new aws.ec2.SecurityGroup(
             `${name}-sg`,
-            { vpcId: args.vpcId, description: `Redis cluster: port ${args.port} from its clients only`, tags: args.tags },
+            {
+                vpcId: args.vpcId,
+                description: `Redis cluster: port ${args.port} from its clients only`,
+                tags: args.tags,
+            },
             { parent: this },
         );
         this.securityGroupId = securityGroup.id;
@@ -121,10 +125,14 @@ export class RedisCluster extends pulumi.ComponentResource {
             { retentionInDays: args.logRetentionDays, tags: args.tags },
             { parent: this },
         );
-        const authToken = args.transitEncryption && args.userGroupId === undefined
-            ? new random.RandomPassword(`${name}-auth-token`, { length: AUTH_TOKEN_LENGTH, special: false }, { parent: this })
-                  .result
-            : undefined;
+        const authToken =
+            args.transitEncryption && args.userGroupId === undefined
+                ? new random.RandomPassword(
+                      `${name}-auth-token`,
+                      { length: AUTH_TOKEN_LENGTH, special: false },
+                      { parent: this },
+                  ).result
+                : undefined;
 
         this.replicationGroup = new aws.elasticache.ReplicationGroup(
             `${name}-cache`,
@@ -160,7 +168,12 @@ export class RedisCluster extends pulumi.ComponentResource {
                 applyImmediately: args.applyImmediately,
                 notificationTopicArn: args.notificationTopicArn,
                 logDeliveryConfigurations: [
-                    { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
+                    {
+                        destination: slowLog.name,
+                        destinationType: "cloudwatch-logs",
+                        logFormat: "json",
+                        logType: "slow-log",
+                    },
                 ],
                 tags: args.tags,
             },
@@ -187,7 +200,9 @@ export class RedisCluster extends pulumi.ComponentResource {
         });
     }
 
-    private placement(args: RedisClusterArgs): pulumi.Input<aws.types.input.elasticache.ReplicationGroupNodeGroupConfiguration[]> {
+    private placement(
+        args: RedisClusterArgs,
+    ): pulumi.Input<aws.types.input.elasticache.ReplicationGroupNodeGroupConfiguration[]> {
         return pulumi.output(args.availabilityZoneNames).apply((zones) => {
             // Without zone names (a data source a test does not answer) ElastiCache places the nodes itself.
             if (!zones || zones.length === 0) return [];

@@ -69,9 +69,26 @@ export class RedisUsers extends pulumi.ComponentResource {
         super("redis-cluster:cache:RedisUsers", name, {}, opts);
         const generations = passwordGenerations(args.passwordVersion, args.passwordRotation);
 
-        const defaultUser = this.createUser(name, args, "default", DISABLED_DEFAULT_ACCESS_STRING, "password", { accepted: [1], inUse: 1 });
-        const fn = this.createUser(name, args, "function", functionAccessString(args.durableWrites), args.functionAuthentication, generations);
-        const operator = this.createUser(name, args, "operator", operatorAccessString(args.engine, args.engineVersion), "password", generations);
+        const defaultUser = this.createUser(name, args, "default", DISABLED_DEFAULT_ACCESS_STRING, "password", {
+            accepted: [1],
+            inUse: 1,
+        });
+        const fn = this.createUser(
+            name,
+            args,
+            "function",
+            functionAccessString(args.durableWrites),
+            args.functionAuthentication,
+            generations,
+        );
+        const operator = this.createUser(
+            name,
+            args,
+            "operator",
+            operatorAccessString(args.engine, args.engineVersion),
+            "password",
+            generations,
+        );
         this.users = [defaultUser.user, fn.user, operator.user];
         this.functionUser = fn.credentials;
         this.operatorUser = operator.credentials;
@@ -91,7 +108,11 @@ export class RedisUsers extends pulumi.ComponentResource {
             { parent: this },
         );
         this.userGroupId = group.userGroupId;
-        this.registerOutputs({ userGroupId: this.userGroupId, functionUserName: fn.credentials.userName, operatorUserName: operator.credentials.userName });
+        this.registerOutputs({
+            userGroupId: this.userGroupId,
+            functionUserName: fn.credentials.userName,
+            operatorUserName: operator.credentials.userName,
+        });
     }
 
     private createUser(
@@ -121,14 +142,21 @@ export class RedisUsers extends pulumi.ComponentResource {
                 engine: args.engine,
                 accessString,
                 authenticationMode:
-                    authentication === "iam" ? { type: "iam" } : { type: "password", passwords: [...passwords.values()] },
+                    authentication === "iam"
+                        ? { type: "iam" }
+                        : { type: "password", passwords: [...passwords.values()] },
                 tags: args.tags,
             },
             { parent: this },
         );
         return {
             user,
-            credentials: { userId: user.userId, userName: user.userName, arn: user.arn, password: passwords.get(generations.inUse) },
+            credentials: {
+                userId: user.userId,
+                userName: user.userName,
+                arn: user.arn,
+                password: passwords.get(generations.inUse),
+            },
         };
     }
 }

@@ -41,7 +41,11 @@ export function formatIpv4(address: number): string {
 
 /** RFC 1918 private ranges; AWS accepts others, but a public range in a VPC shadows real internet addresses. */
 export function isPrivateIpv4(cidr: Ipv4Cidr): boolean {
-    const ranges: Array<[string, number]> = [["10.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16]];
+    const ranges: Array<[string, number]> = [
+        ["10.0.0.0", 8],
+        ["172.16.0.0", 12],
+        ["192.168.0.0", 16],
+    ];
     return ranges.some(([base, prefix]) => {
         const range = parseIpv4Cidr(`${base}/${prefix}`)!;
         return cidr.prefixLength >= prefix && networkAddress(cidr.network, prefix) === range.network;

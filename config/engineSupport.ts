@@ -23,7 +23,10 @@ export function extendedSupportWarning(engine: Engine, version: string, today: D
     const daysLeft = Math.ceil((chargedFrom.getTime() - today.getTime()) / DAY_MS);
     if (daysLeft > EXTENDED_SUPPORT_WARNING_DAYS) return undefined;
     const from = chargedFrom.toISOString().slice(0, 10);
-    const when = daysLeft > 0 ? `leaves ElastiCache standard support on ${lastDay}; from ${from}` : `has been out of ElastiCache standard support since ${lastDay}; since ${from}`;
+    const when =
+        daysLeft > 0
+            ? `leaves ElastiCache standard support on ${lastDay}; from ${from}`
+            : `has been out of ElastiCache standard support since ${lastDay}; since ${from}`;
     const percent = (share: number) => `${Math.round(share * 100)} %`;
     return (
         `engineVersion: ${engine} ${version} ${when} AWS bills Extended Support on top of every node-hour ` +

@@ -65,7 +65,10 @@ export function redisUserName(prefix: string, role: RedisUserRole): string {
  * Which password generations a user accepts, and which one its clients use, at a rotation step: a user holds one or
  * two passwords (ElastiCache's limit), so a rotation adds the next, moves the clients, then drops the old one.
  */
-export function passwordGenerations(version: number, step: PasswordRotationStep): { accepted: number[]; inUse: number } {
+export function passwordGenerations(
+    version: number,
+    step: PasswordRotationStep,
+): { accepted: number[]; inUse: number } {
     switch (step) {
         case "none":
             return { accepted: [version], inUse: version };

@@ -27,7 +27,9 @@ export function readStackFiles(stack: string, projectDir: string = PROJECT_DIR):
             .readdirSync(projectDir)
             .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
             .filter((name): name is string => name !== undefined);
-        throw new Error(`stack "${stack}": no ${path.basename(stackPath)} in ${projectDir}; known stacks: ${known.join(", ")}`);
+        throw new Error(
+            `stack "${stack}": no ${path.basename(stackPath)} in ${projectDir}; known stacks: ${known.join(", ")}`,
+        );
     }
     const stackFile = parseYamlFile(stackPath);
 

@@ -121,11 +121,28 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     const read = new Reader(raw, problems);
 
     const numNodeGroups = read.integer("numNodeGroups", DEFAULTS.numNodeGroups, 1, MAX_SHARDS, "shards");
-    const replicaCount = read.integer("replicaCount", DEFAULTS.replicaCount, 0, MAX_REPLICAS_PER_SHARD, "replicas per shard");
-    const nodeType = read.text("nodeType", DEFAULTS.nodeType, /^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/, "a cache.<family>.<size> node type such as cache.t4g.micro or cache.r7g.large");
+    const replicaCount = read.integer(
+        "replicaCount",
+        DEFAULTS.replicaCount,
+        0,
+        MAX_REPLICAS_PER_SHARD,
+        "replicas per shard",
+    );
+    const nodeType = read.text(
+        "nodeType",
+        DEFAULTS.nodeType,
+        /^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/,
+        "a cache.<family>.<size> node type such as cache.t4g.micro or cache.r7g.large",
+    );
     const engine = read.oneOf("engine", DEFAULTS.engine, ENGINES);
     const port = read.integer("port", DEFAULTS.port, 1024, 65535, "");
-    const availabilityZoneCount = read.integer("availabilityZoneCount", DEFAULTS.availabilityZoneCount, MIN_AVAILABILITY_ZONES, MAX_AVAILABILITY_ZONES, "availability zones");
+    const availabilityZoneCount = read.integer(
+        "availabilityZoneCount",
+        DEFAULTS.availabilityZoneCount,
+        MIN_AVAILABILITY_ZONES,
+        MAX_AVAILABILITY_ZONES,
+        "availability zones",
+    );
     const shardPlacement = read.oneOf("shardPlacement", DEFAULTS.shardPlacement, SHARD_PLACEMENTS);
     const vpcCidr = read.text("vpcCidr", DEFAULTS.vpcCidr, /.*/, "");
     const transitEncryption = read.boolean("transitEncryption", DEFAULTS.transitEncryption);
@@ -135,14 +152,23 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     const passwordRotation = read.oneOf("passwordRotation", DEFAULTS.passwordRotation, PASSWORD_ROTATION_STEPS);
     const clientHost = read.boolean("clientHost", DEFAULTS.clientHost);
     const clientAccess = read.oneOf("clientAccess", DEFAULT_CLIENT_ACCESS, CLIENT_ACCESS_WAYS);
-    const functionUrlAuthType = read.oneOf("functionUrlAuthType", DEFAULTS.functionUrlAuthType, FUNCTION_URL_AUTH_TYPES);
+    const functionUrlAuthType = read.oneOf(
+        "functionUrlAuthType",
+        DEFAULTS.functionUrlAuthType,
+        FUNCTION_URL_AUTH_TYPES,
+    );
     const durableWrites = read.boolean("durableWrites", DEFAULTS.durableWrites);
     const protect = read.boolean("protect", DEFAULTS.protect);
     const snapshotRetentionDays = read.integer("snapshotRetentionDays", DEFAULTS.snapshotRetentionDays, 0, 35, "days");
     const logRetentionDays = read.oneOf("logRetentionDays", DEFAULTS.logRetentionDays, LOG_RETENTION_DAYS);
     const applyImmediately = read.boolean("applyImmediately", DEFAULTS.applyImmediately);
     const monitoring = read.boolean("monitoring", DEFAULTS.monitoring);
-    const alarmEmail = read.text("alarmEmail", DEFAULTS.alarmEmail, EMAIL_ADDRESS, "one e-mail address such as oncall@example.com, or empty for no subscription");
+    const alarmEmail = read.text(
+        "alarmEmail",
+        DEFAULTS.alarmEmail,
+        EMAIL_ADDRESS,
+        "one e-mail address such as oncall@example.com, or empty for no subscription",
+    );
     const alarmThresholds = readAlarmThresholds(read);
 
     const nodes = numNodeGroups * (replicaCount + 1);
@@ -160,7 +186,13 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
 
     const engineVersion = readEngineVersion(raw, engine, read, problems);
     const parameterGroupName = readParameterGroup(raw, engine, engineVersion, read, problems, warnings);
-    const authMode = checkAuthMode(requestedAuthMode, explicitAuthMode, { engine, engineVersion, transitEncryption }, read, problems);
+    const authMode = checkAuthMode(
+        requestedAuthMode,
+        explicitAuthMode,
+        { engine, engineVersion, transitEncryption },
+        read,
+        problems,
+    );
     if (context.today !== undefined && read.valid("engine", "engineVersion")) {
         const supportWarning = extendedSupportWarning(engine, engineVersion, context.today);
         if (supportWarning) warnings.push(supportWarning);
@@ -188,10 +220,14 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
                 `; allowed an IPv4 block from /16 to /24, e.g. 10.0.0.0/16`,
         );
     } else if (cidr.prefixLength < 16 || cidr.prefixLength > 24) {
-        problems.push(`vpcCidr: ${vpcCidr} has a /${cidr.prefixLength} prefix; allowed /16 to /24 (AWS VPC sizes this program plans subnets for)`);
+        problems.push(
+            `vpcCidr: ${vpcCidr} has a /${cidr.prefixLength} prefix; allowed /16 to /24 (AWS VPC sizes this program plans subnets for)`,
+        );
     } else {
         if (!isPrivateIpv4(cidr)) {
-            warnings.push(`vpcCidr: ${vpcCidr} is not an RFC 1918 private range; hosts in the VPC cannot reach the public addresses it shadows`);
+            warnings.push(
+                `vpcCidr: ${vpcCidr} is not an RFC 1918 private range; hosts in the VPC cannot reach the public addresses it shadows`,
+            );
         }
         subnetPrefix = subnetPrefixLength(cidr.prefixLength, availabilityZoneCount);
         if (read.valid("numNodeGroups", "replicaCount", "availabilityZoneCount")) {
@@ -207,7 +243,9 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     }
 
     if (!transitEncryption) {
-        warnings.push("transitEncryption: false turns off TLS and the AUTH token; anyone in the cache security group can read and write unauthenticated, in clear text");
+        warnings.push(
+            "transitEncryption: false turns off TLS and the AUTH token; anyone in the cache security group can read and write unauthenticated, in clear text",
+        );
     }
     // Pulumi.yaml's defaults arrive as values too: only a departure from them is worth a warning.
     const rotationSet = passwordVersion !== DEFAULTS.passwordVersion || passwordRotation !== DEFAULTS.passwordRotation;
@@ -218,10 +256,14 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
         );
     }
     if (durableWrites && replicaCount === 0) {
-        warnings.push("durableWrites: true with replicaCount 0: no replica can acknowledge a write, so every write answers 503");
+        warnings.push(
+            "durableWrites: true with replicaCount 0: no replica can acknowledge a write, so every write answers 503",
+        );
     }
     if (!clientHost && !isAbsent(raw.clientAccess) && read.valid("clientHost", "clientAccess")) {
-        warnings.push(`clientAccess: ${clientAccess} is ignored because clientHost is false: there is no host to reach`);
+        warnings.push(
+            `clientAccess: ${clientAccess} is ignored because clientHost is false: there is no host to reach`,
+        );
     }
     if (snapshotRetentionDays === 0 && read.valid("snapshotRetentionDays")) {
         warnings.push(
@@ -237,10 +279,14 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
         );
     }
     if (functionUrlAuthType === "NONE") {
-        warnings.push("functionUrlAuthType: NONE makes the function URL public: anyone on the internet can invoke it and write to the cluster");
+        warnings.push(
+            "functionUrlAuthType: NONE makes the function URL public: anyone on the internet can invoke it and write to the cluster",
+        );
     }
     if (!monitoring && alarmEmail !== "") {
-        warnings.push(`alarmEmail: ${alarmEmail} is ignored with monitoring: false (no topic, no alarms, no subscription)`);
+        warnings.push(
+            `alarmEmail: ${alarmEmail} is ignored with monitoring: false (no topic, no alarms, no subscription)`,
+        );
     }
     for (const key of Object.keys(raw)) {
         if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
@@ -288,7 +334,9 @@ function readEngineVersion(raw: RawConfig, engine: Engine, read: Reader, problem
     const offered = Object.keys(ENGINE_VERSIONS[engine]);
     if (!offered.includes(version)) {
         if (read.valid("engine")) {
-            problems.push(`engineVersion: ${JSON.stringify(version)} is not offered for engine ${engine}; allowed ${offered.join(", ")}`);
+            problems.push(
+                `engineVersion: ${JSON.stringify(version)} is not offered for engine ${engine}; allowed ${offered.join(", ")}`,
+            );
         }
         read.invalidate("engineVersion");
     }
@@ -311,7 +359,9 @@ function readParameterGroup(
         if (!name.endsWith(".cluster.on")) {
             problems.push(
                 `parameterGroupName: ${JSON.stringify(name)} does not have cluster mode on; allowed ` +
-                    (derived ? `${JSON.stringify(derived)} for ${engine} ${engineVersion}` : "a default group ending in .cluster.on") +
+                    (derived
+                        ? `${JSON.stringify(derived)} for ${engine} ${engineVersion}`
+                        : "a default group ending in .cluster.on") +
                     ", or a custom group with cluster-enabled set to yes",
             );
         } else if (derived && name !== derived && read.valid("engine", "engineVersion")) {
@@ -363,7 +413,9 @@ function checkAuthMode(
     if (requested !== "token" && read.valid("engine", "engineVersion")) {
         const minimum = (requested === "iam" ? IAM_MINIMUM_VERSION : RBAC_MINIMUM_VERSION)[stack.engine];
         if (compareVersions(stack.engineVersion, minimum) < 0) {
-            const offered = Object.keys(ENGINE_VERSIONS[stack.engine]).filter((version) => compareVersions(version, minimum) >= 0);
+            const offered = Object.keys(ENGINE_VERSIONS[stack.engine]).filter(
+                (version) => compareVersions(version, minimum) >= 0,
+            );
             problems.push(
                 `authMode: ${requested} needs ${stack.engine} ${minimum} or later, but engineVersion is ${JSON.stringify(stack.engineVersion)}; ` +
                     `allowed engineVersion ${offered.join(", ")} for ${stack.engine}` +
@@ -392,7 +444,10 @@ const EMAIL_ADDRESS = /^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$/;
 function readAlarmThresholds(read: Reader): AlarmThresholds {
     const entries = (Object.keys(ALARM_THRESHOLD_KEYS) as (keyof AlarmThresholds)[]).map((name) => {
         const [min, max, unit] = ALARM_THRESHOLD_LIMITS[name];
-        return [name, read.integer(ALARM_THRESHOLD_KEYS[name], DEFAULT_ALARM_THRESHOLDS[name], min, max, unit)] as const;
+        return [
+            name,
+            read.integer(ALARM_THRESHOLD_KEYS[name], DEFAULT_ALARM_THRESHOLDS[name], min, max, unit),
+        ] as const;
     });
     return Object.fromEntries(entries) as unknown as AlarmThresholds;
 }
@@ -405,7 +460,10 @@ function isAbsent(value: unknown): boolean {
 class Reader {
     private readonly invalidKeys = new Set<string>();
 
-    constructor(private readonly raw: RawConfig, private readonly problems: string[]) {}
+    constructor(
+        private readonly raw: RawConfig,
+        private readonly problems: string[],
+    ) {}
 
     valid(...keys: string[]): boolean {
         return keys.every((key) => !this.invalidKeys.has(key));

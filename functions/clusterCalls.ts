@@ -39,7 +39,12 @@ export async function setThenGet(
         // Not retried: a failed connection attempt is ioredis's to repeat (clusterRetryStrategy); this call answers.
         await whenReady(cluster, deadlineAt, lastError);
         try {
-            const replies = await withDeadline(pipelineFor(cluster, key, value, durable).exec(), deadlineAt, "the SET/GET pipeline", lastError);
+            const replies = await withDeadline(
+                pipelineFor(cluster, key, value, durable).exec(),
+                deadlineAt,
+                "the SET/GET pipeline",
+                lastError,
+            );
             return { ...readReplies(replies, durable), attempts: attempt };
         } catch (error) {
             const kind = classifyRedisFailure(error).kind;

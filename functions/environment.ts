@@ -93,13 +93,19 @@ export function readHandlerSettings(env: NodeJS.ProcessEnv): HandlerSettings {
     const password = readSecret(env, HANDLER_ENVIRONMENT.password, problems);
     const username = (env[HANDLER_ENVIRONMENT.username] ?? "").trim() || undefined;
     if (username !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(username)) {
-        problems.push(`${HANDLER_ENVIRONMENT.username}="${username}" must be a Redis user name (letters, digits, "-", "_", ".")`);
+        problems.push(
+            `${HANDLER_ENVIRONMENT.username}="${username}" must be a Redis user name (letters, digits, "-", "_", ".")`,
+        );
     }
     if (token !== undefined && password !== undefined) {
-        problems.push(`${HANDLER_ENVIRONMENT.authToken} and ${HANDLER_ENVIRONMENT.password} are both set; allowed one of them`);
+        problems.push(
+            `${HANDLER_ENVIRONMENT.authToken} and ${HANDLER_ENVIRONMENT.password} are both set; allowed one of them`,
+        );
     }
     if (password !== undefined && username === undefined) {
-        problems.push(`${HANDLER_ENVIRONMENT.password} is set without ${HANDLER_ENVIRONMENT.username}: a password belongs to a user`);
+        problems.push(
+            `${HANDLER_ENVIRONMENT.password} is set without ${HANDLER_ENVIRONMENT.username}: a password belongs to a user`,
+        );
     }
     const iam = readIamSettings(env, username, token ?? password, problems);
 
@@ -128,11 +134,15 @@ function readIamSettings(
     const cacheName = (env[HANDLER_ENVIRONMENT.iamCacheName] ?? "").trim();
     if (cacheName === "") return undefined;
     const name = HANDLER_ENVIRONMENT.iamCacheName;
-    if (username === undefined) problems.push(`${name} is set without ${HANDLER_ENVIRONMENT.username}: an IAM token is signed for a user`);
-    if (secret !== undefined) problems.push(`${name} is set together with a password or token; under IAM the function holds no password`);
+    if (username === undefined)
+        problems.push(`${name} is set without ${HANDLER_ENVIRONMENT.username}: an IAM token is signed for a user`);
+    if (secret !== undefined)
+        problems.push(`${name} is set together with a password or token; under IAM the function holds no password`);
     const missing = ["AWS_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"].filter((variable) => !env[variable]);
     if (missing.length > 0) {
-        problems.push(`${name} is set but ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing (Lambda sets them from the function's role)`);
+        problems.push(
+            `${name} is set but ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} missing (Lambda sets them from the function's role)`,
+        );
     }
     return {
         cacheName: cacheName.toLowerCase(),

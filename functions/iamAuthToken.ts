@@ -17,12 +17,16 @@ export function signIamAuthToken(iam: IamSettings, userId: string, now: Date): s
     // Required at run time: Pulumi serializes this function by value into the Lambda.
     const { createHash, createHmac } = require("crypto") as typeof import("crypto");
     const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
-    const hmac = (key: Buffer | string, text: string): Buffer => createHmac("sha256", key).update(text, "utf8").digest();
+    const hmac = (key: Buffer | string, text: string): Buffer =>
+        createHmac("sha256", key).update(text, "utf8").digest();
     // RFC 3986 unreserved characters stay, everything else is %XX (what SigV4 and botocore's percent_encode do).
     const encode = (text: string): string =>
         encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-    const amzDate = now.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    const amzDate = now
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}/, "");
     const day = amzDate.slice(0, 8);
     const scope = `${day}/${iam.region}/elasticache/aws4_request`;
     // The order botocore writes them in: the operation's parameters, then the auth parameters, then the signature.
@@ -44,7 +48,10 @@ export function signIamAuthToken(iam: IamSettings, userId: string, now: Date): s
     // Over http:// the payload is hashed, not UNSIGNED-PAYLOAD: the hash of the empty body.
     const canonicalRequest = ["GET", "/", canonicalQuery, `host:${iam.cacheName}`, "", "host", sha256("")].join("\n");
     const stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, sha256(canonicalRequest)].join("\n");
-    const signingKey = hmac(hmac(hmac(hmac(`AWS4${iam.secretAccessKey}`, day), iam.region), "elasticache"), "aws4_request");
+    const signingKey = hmac(
+        hmac(hmac(hmac(`AWS4${iam.secretAccessKey}`, day), iam.region), "elasticache"),
+        "aws4_request",
+    );
     const signature = createHmac("sha256", signingKey).update(stringToSign, "utf8").digest("hex");
     const query = encoded.map(([key, value]) => `${key}=${value}`).join("&");
     return `${iam.cacheName}/?${query}&X-Amz-Signature=${signature}`;

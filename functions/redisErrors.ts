@@ -60,7 +60,12 @@ const UNAVAILABLE_MESSAGES: ReadonlyArray<readonly [fragment: string, code: stri
 export function classifyRedisFailure(error: unknown): ClassifiedFailure {
     const name = error instanceof Error ? error.name : "";
     if (name === REPLICATION_NOT_CONFIRMED) {
-        return failure("unreplicated", 503, "the write reached the primary but no replica acknowledged it in time", "NOREPLICA");
+        return failure(
+            "unreplicated",
+            503,
+            "the write reached the primary but no replica acknowledged it in time",
+            "NOREPLICA",
+        );
     }
     // ioredis reports "no node could be reached" with the last node's error attached; that one says why
     // (WRONGPASS, ECONNREFUSED, a TLS certificate error…). Whatever it is, Redis is out of reach: never a 500.
@@ -77,11 +82,17 @@ export function classifyRedisFailure(error: unknown): ClassifiedFailure {
     if (name === DEADLINE_EXCEEDED) {
         // The code of what went wrong before time ran out (ECONNREFUSED…) tells operators more than "deadline".
         const cause = (error as { cause?: unknown }).cause;
-        return failure("timeout", 503, "Redis did not answer in time", cause === undefined ? "DEADLINE" : classifyRedisFailure(cause).code);
+        return failure(
+            "timeout",
+            503,
+            "Redis did not answer in time",
+            cause === undefined ? "DEADLINE" : classifyRedisFailure(cause).code,
+        );
     }
     if (/timed out|timeout/i.test(message) || code === "ETIMEDOUT") {
         // "Command timed out" (commandTimeout), "Socket timeout…" (socketTimeout), "connect ETIMEDOUT".
-        const timeoutCode = code === "ETIMEDOUT" ? code : /^Socket/.test(message) ? "SOCKET_TIMEOUT" : "COMMAND_TIMEOUT";
+        const timeoutCode =
+            code === "ETIMEDOUT" ? code : /^Socket/.test(message) ? "SOCKET_TIMEOUT" : "COMMAND_TIMEOUT";
         return failure("timeout", 503, "Redis did not answer in time", timeoutCode);
     }
     if (TRANSIENT_REDIS_CODES.includes(code) || isNodeErrno(error)) {

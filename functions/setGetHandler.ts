@@ -11,7 +11,12 @@ import { readHandlerSettings } from "./environment";
 import { ALLOWED_METHODS, FunctionUrlEvent, FunctionUrlResult, LambdaContextLike, jsonResponse } from "./http";
 import { parseRequest } from "./request";
 import { classifyRedisFailure } from "./redisErrors";
-import { IAM_MAX_CONNECTION_AGE_MS, REDIS_TIMEOUTS, applyCredentials, redisClusterOptions } from "./redisClusterOptions";
+import {
+    IAM_MAX_CONNECTION_AGE_MS,
+    REDIS_TIMEOUTS,
+    applyCredentials,
+    redisClusterOptions,
+} from "./redisClusterOptions";
 import { setThenGet } from "./clusterCalls";
 
 /** A function URL handler: never throws, always answers JSON. */
@@ -58,7 +63,9 @@ export function createSetGetHandler(env: NodeJS.ProcessEnv = process.env): SetGe
     if (settings.iam !== undefined) {
         // ioredis copies its options into each node's connection; re-arm the signing getter there, so every
         // connection attempt to that node signs a fresh IAM token.
-        cluster.on("+node", (node: { options: { username?: string; password?: string } }) => applyCredentials(node.options, settings));
+        cluster.on("+node", (node: { options: { username?: string; password?: string } }) =>
+            applyCredentials(node.options, settings),
+        );
     }
     // Connects right away: the handshake then happens while Lambda initializes the container, not in the first call.
     cluster.connect().catch(() => undefined);
@@ -113,7 +120,8 @@ export function createHandler(
         };
 
         if (!request.ok) {
-            const allow: Record<string, string> = request.statusCode === 405 ? { allow: ALLOWED_METHODS.join(", ") } : {};
+            const allow: Record<string, string> =
+                request.statusCode === 405 ? { allow: ALLOWED_METHODS.join(", ") } : {};
             return finish(jsonResponse(request.statusCode, { error: request.error }, allow), { outcome: "rejected" });
         }
 
@@ -131,12 +139,15 @@ export function createHandler(
                     error_code: "NOT_READ_BACK",
                 });
             }
-            return finish(jsonResponse(200, { key: request.key, value: result.value, redis_result: result.value, ...durable }), {
-                slot,
-                outcome: "ok",
-                attempts: result.attempts,
-                replicas_acknowledged: acknowledged,
-            });
+            return finish(
+                jsonResponse(200, { key: request.key, value: result.value, redis_result: result.value, ...durable }),
+                {
+                    slot,
+                    outcome: "ok",
+                    attempts: result.attempts,
+                    replicas_acknowledged: acknowledged,
+                },
+            );
         } catch (error) {
             const failure = classifyRedisFailure(error);
             const acknowledged = (error as { replicasAcknowledged?: number } | null)?.replicasAcknowledged;

@@ -247,7 +247,9 @@ export const lambdaInVpcRule: Rule = {
         if (vpcConfig === UNKNOWN) return [];
         const subnets = nonEmptyList(read(vpcConfig, "subnetIds"));
         const groups = nonEmptyList(read(vpcConfig, "securityGroupIds"));
-        const missing = [subnets === false ? "subnetIds" : "", groups === false ? "securityGroupIds" : ""].filter(Boolean);
+        const missing = [subnets === false ? "subnetIds" : "", groups === false ? "securityGroupIds" : ""].filter(
+            Boolean,
+        );
         if (missing.length === 0) return [];
         return [
             `The function is not attached to the VPC (vpcConfig ${missing.join(" and ")} empty): it cannot reach the ` +
@@ -295,7 +297,7 @@ export const functionUrlAuthRule: Rule<FunctionUrlConfig> = {
         }
         return [
             `${what}: anyone on the internet can invoke the function. Fix: set functionUrlAuthType to ` +
-                'AWS_IAM (stack config redis-cluster:functionUrlAuthType), or, if this stack must be public, set ' +
+                "AWS_IAM (stack config redis-cluster:functionUrlAuthType), or, if this stack must be public, set " +
                 '"allowPublicFunctionUrl": true for lambda-function-url-auth in its policy-pack config file.',
         ];
     },
@@ -325,7 +327,12 @@ type Direction = "ingress" | "egress";
  * The `/0` openings of one security-group resource in one direction, each as a sentence without its fix: a standalone
  * vpc rule's `cidrIpv4`/`cidrIpv6`, a classic SecurityGroupRule of that `type`, or a SecurityGroup's inline blocks.
  */
-function worldOpenings(type: string, props: Record<string, unknown>, direction: Direction, standaloneType: string): string[] {
+function worldOpenings(
+    type: string,
+    props: Record<string, unknown>,
+    direction: Direction,
+    standaloneType: string,
+): string[] {
     if (type === standaloneType) {
         return ["cidrIpv4", "cidrIpv6"]
             .filter((field) => isWorldCidr(read(props, field)))
@@ -408,7 +415,8 @@ function addressSources(block: unknown, fields: readonly string[]): string[] {
  */
 export const sshOnlyFromSecurityGroupRule: Rule = {
     name: "ssh-only-from-security-group",
-    description: "Port 22 accepts traffic only from a security group (the EC2 Instance Connect Endpoint's), never from an address range.",
+    description:
+        "Port 22 accepts traffic only from a security group (the EC2 Instance Connect Endpoint's), never from an address range.",
     remediationSteps:
         "Let SSH in with referencedSecurityGroupId (sourceSecurityGroupId, securityGroups) set to the EC2 Instance Connect " +
         "Endpoint's security group, and remove the CIDR or prefix-list source.",
@@ -421,10 +429,24 @@ export const sshOnlyFromSecurityGroupRule: Rule = {
             "`aws ec2-instance-connect ssh --connection-type eice`.";
         const blocks: { where: string; block: unknown; protocolField: string; sourceFields: readonly string[] }[] =
             type === SECURITY_GROUP_INGRESS_RULE
-                ? [{ where: "The ingress rule", block: props, protocolField: "ipProtocol", sourceFields: ["cidrIpv4", "cidrIpv6", "prefixListId"] }]
+                ? [
+                      {
+                          where: "The ingress rule",
+                          block: props,
+                          protocolField: "ipProtocol",
+                          sourceFields: ["cidrIpv4", "cidrIpv6", "prefixListId"],
+                      },
+                  ]
                 : type === SECURITY_GROUP_RULE
                   ? read(props, "type") === "ingress"
-                      ? [{ where: "The ingress rule", block: props, protocolField: "protocol", sourceFields: ["cidrBlocks", "ipv6CidrBlocks", "prefixListIds"] }]
+                      ? [
+                            {
+                                where: "The ingress rule",
+                                block: props,
+                                protocolField: "protocol",
+                                sourceFields: ["cidrBlocks", "ipv6CidrBlocks", "prefixListIds"],
+                            },
+                        ]
                       : []
                   : (() => {
                         const inline = read(props, "ingress");
@@ -458,18 +480,15 @@ export const noWorldEgressRule: Rule = {
         const fix =
             "Fix: allow egress to the destination's security group (referencedSecurityGroupId, e.g. the cache's) or its " +
             "prefix list (prefixListId, e.g. the S3 gateway endpoint's) instead of a /0.";
-        return worldOpenings(type, props, "egress", SECURITY_GROUP_EGRESS_RULE).map(
-            (opening) => `${opening}. ${fix}`,
-        );
+        return worldOpenings(type, props, "egress", SECURITY_GROUP_EGRESS_RULE).map((opening) => `${opening}. ${fix}`);
     },
 };
 
 export const noPublicInvokeRule: Rule = {
     name: "lambda-invoke-not-public",
-    description:
-        'No Lambda permission lets anyone ("*") call lambda:InvokeFunction except through the function URL.',
+    description: 'No Lambda permission lets anyone ("*") call lambda:InvokeFunction except through the function URL.',
     remediationSteps:
-        'Remove the permission, name a specific principal, or set invokedViaFunctionUrl: true (the public-URL case).',
+        "Remove the permission, name a specific principal, or set invokedViaFunctionUrl: true (the public-URL case).",
     resourceTypes: [LAMBDA_PERMISSION],
     defaults: {},
     check(_type, props) {
@@ -480,7 +499,7 @@ export const noPublicInvokeRule: Rule = {
         return [
             `A permission grants ${show(action)} to principal "*" without invokedViaFunctionUrl: anyone with an AWS ` +
                 "account can call the function through the Invoke API, around the function URL's auth type. " +
-                "Fix: set invokedViaFunctionUrl: true (only a public function URL needs \"*\"), or name the calling " +
+                'Fix: set invokedViaFunctionUrl: true (only a public function URL needs "*"), or name the calling ' +
                 "principal (an account, a service with sourceArn).",
         ];
     },
@@ -599,7 +618,10 @@ export interface StackRule<Config extends object = object> {
     readonly remediationSteps: string;
     readonly configSchema?: PolicyConfigSchema;
     readonly defaults: Config;
-    check(resources: readonly StackResource[], config: Config): Array<{ readonly resource: StackResource; readonly message: string }>;
+    check(
+        resources: readonly StackResource[],
+        config: Config,
+    ): Array<{ readonly resource: StackResource; readonly message: string }>;
 }
 
 export interface StackResource {
@@ -634,7 +656,9 @@ function environmentValues(fn: StackResource): Map<string, string> {
 /** A Redis user's passwords, wherever the program put them (top-level or in authenticationMode). */
 function passwordsOf(user: StackResource): string[] {
     const lists = [read(user.props, "passwords"), read(read(user.props, "authenticationMode"), "passwords")];
-    return lists.flatMap((list) => (Array.isArray(list) ? list.filter((item): item is string => typeof item === "string") : []));
+    return lists.flatMap((list) =>
+        Array.isArray(list) ? list.filter((item): item is string => typeof item === "string") : [],
+    );
 }
 
 export interface AdminPasswordConfig {
@@ -644,7 +668,8 @@ export interface AdminPasswordConfig {
 
 export const noAdminPasswordInFunctionRule: StackRule<AdminPasswordConfig> = {
     name: "lambda-no-admin-redis-password",
-    description: "No function environment holds the password of a Redis user with admin rights (or the cluster's AUTH token).",
+    description:
+        "No function environment holds the password of a Redis user with admin rights (or the cluster's AUTH token).",
     remediationSteps:
         "Give the function its own Redis user with only the commands it needs (the program's authMode rbac or iam) and " +
         "put that user's password, never an admin's, in its environment. A stack that keeps one shared AUTH token " +
@@ -668,7 +693,10 @@ export const noAdminPasswordInFunctionRule: StackRule<AdminPasswordConfig> = {
             : resources
                   .filter((resource) => resource.type === REPLICATION_GROUP)
                   .map((group) => ({ group, token: read(group.props, "authToken") }))
-                  .filter((entry): entry is { group: StackResource; token: string } => typeof entry.token === "string" && entry.token !== "");
+                  .filter(
+                      (entry): entry is { group: StackResource; token: string } =>
+                          typeof entry.token === "string" && entry.token !== "",
+                  );
         const problems: Array<{ resource: StackResource; message: string }> = [];
         for (const fn of resources.filter((resource) => resource.type === LAMBDA_FUNCTION)) {
             const environment = environmentValues(fn);
@@ -725,7 +753,7 @@ export const functionUserPrivilegeRule: StackRule = {
                 message:
                     `Redis user ${show(userName)} is a function's user (its REDIS_USERNAME) and its access string grants ` +
                     `${granted.join(", ")}: a leaked function password could flush, reconfigure or stop the cluster. Fix: ` +
-                    "grant only the commands the handler sends, e.g. \"on ~* -@all +cluster|slots +cluster|info " +
+                    'grant only the commands the handler sends, e.g. "on ~* -@all +cluster|slots +cluster|info ' +
                     '+client|setname +readonly +set +get" (config/redisUsers.ts functionAccessString).',
             });
         }
@@ -734,10 +762,16 @@ export const functionUserPrivilegeRule: StackRule = {
 };
 
 /** Every stack-level rule of the pack. */
-export const stackRules: readonly StackRule<object>[] = [noAdminPasswordInFunctionRule as StackRule<object>, functionUserPrivilegeRule];
+export const stackRules: readonly StackRule<object>[] = [
+    noAdminPasswordInFunctionRule as StackRule<object>,
+    functionUserPrivilegeRule,
+];
 
 /** Runs every stack rule over a stack's resources, with per-rule config. */
-export function evaluateStack(resources: readonly StackResource[], config: Readonly<Record<string, object>> = {}): Violation[] {
+export function evaluateStack(
+    resources: readonly StackResource[],
+    config: Readonly<Record<string, object>> = {},
+): Violation[] {
     return stackRules.flatMap((rule) =>
         rule
             .check(resources, { ...rule.defaults, ...(config[rule.name] ?? {}) })
@@ -755,7 +789,12 @@ export function toStackPolicy(rule: StackRule<object>): StackValidationPolicy {
         configSchema: rule.configSchema,
         validateStack: (args, reportViolation) => {
             const config = { ...rule.defaults, ...args.getConfig<object>() };
-            const resources = args.resources.map((resource) => ({ type: resource.type, name: resource.name, props: resource.props, urn: resource.urn }));
+            const resources = args.resources.map((resource) => ({
+                type: resource.type,
+                name: resource.name,
+                props: resource.props,
+                urn: resource.urn,
+            }));
             for (const { resource, message } of rule.check(resources, config)) reportViolation(message, resource.urn);
         },
     };

@@ -15,7 +15,9 @@ async function main(args: CommandLine): Promise<number> {
     const name = path.relative(process.cwd(), README);
     if (args.check) {
         const current = isReadmeCurrent();
-        console.log(`${name}: ${current ? "generated tables up to date" : "OUT OF DATE: run npm run docs to regenerate its tables"}.`);
+        console.log(
+            `${name}: ${current ? "generated tables up to date" : "OUT OF DATE: run npm run docs to regenerate its tables"}.`,
+        );
         return current ? 0 : 1;
     }
     console.log(`${name}: ${writeReadme() ? "tables written" : "tables up to date"}.`);

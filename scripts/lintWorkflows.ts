@@ -32,7 +32,13 @@ export async function lintWorkflow(text: string, file: string): Promise<Finding[
     const results = await runLint(text, file);
     return results
         .filter((result) => Boolean(result.message))
-        .map((result) => ({ file, line: result.line, column: result.column, kind: result.kind, message: result.message }));
+        .map((result) => ({
+            file,
+            line: result.line,
+            column: result.column,
+            kind: result.kind,
+            message: result.message,
+        }));
 }
 
 async function main(files: string[]): Promise<number> {

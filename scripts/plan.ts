@@ -7,7 +7,13 @@
  * the configuration is invalid.
  */
 import * as path from "path";
-import { ARCHITECTURE_DOC, DIAGRAM_STACK, isArchitectureDocCurrent, renderArchitectureDoc, writeArchitectureDoc } from "../twin/plan/architectureDoc";
+import {
+    ARCHITECTURE_DOC,
+    DIAGRAM_STACK,
+    isArchitectureDocCurrent,
+    renderArchitectureDoc,
+    writeArchitectureDoc,
+} from "../twin/plan/architectureDoc";
 import { CommandLine } from "../twin/cli/commandLine";
 import { runScript } from "../twin/cli/runScript";
 import { CLIENT_ACCESS_WAYS, ClientAccess, DEFAULT_CLIENT_ACCESS } from "../config/catalog";
@@ -34,8 +40,13 @@ async function main(args: CommandLine): Promise<number> {
     const graph: ProgramGraph = await evaluateGraph({ stack: stack.stack, config: stack.overrides });
     const overridden = Object.keys(stack.overrides).length > 0;
     console.log(
-        `Plan for stack ${stack.stack} in ${stack.region}${overridden ? ` with ${Object.entries(stack.overrides).map(([k, v]) => `${k}=${v}`).join(", ")}` : ""}` +
-            " — the real program evaluated offline under mocks; nothing is deployed.",
+        `Plan for stack ${stack.stack} in ${stack.region}${
+            overridden
+                ? ` with ${Object.entries(stack.overrides)
+                      .map(([k, v]) => `${k}=${v}`)
+                      .join(", ")}`
+                : ""
+        }` + " — the real program evaluated offline under mocks; nothing is deployed.",
     );
     console.log("");
     console.log("Resources (component → children: type, name, the settings that matter):");
@@ -52,17 +63,27 @@ async function main(args: CommandLine): Promise<number> {
         const config = { ...stack.overrides, ...changes };
         const key = JSON.stringify(Object.entries(config).sort());
         if (!evaluated.has(key)) {
-            evaluated.set(key, evaluateGraph({ stack: stack.stack, config }).then((run) => estimateCost(billableInventory(run.resources), stack.region)));
+            evaluated.set(
+                key,
+                evaluateGraph({ stack: stack.stack, config }).then((run) =>
+                    estimateCost(billableInventory(run.resources), stack.region),
+                ),
+            );
         }
         return evaluated.get(key)!;
     };
     // Without a host, clientAccess is unset too: a set value would only be ignored, with a warning.
     const flipped = await estimateWith(
-        stack.settings.clientHost ? { clientHost: "false", clientAccess: "" } : { clientHost: "true", clientAccess: DEFAULT_CLIENT_ACCESS },
+        stack.settings.clientHost
+            ? { clientHost: "false", clientAccess: "" }
+            : { clientHost: "true", clientAccess: DEFAULT_CLIENT_ACCESS },
     );
     const access = {} as Record<ClientAccess, CostEstimate>;
     for (const way of CLIENT_ACCESS_WAYS) {
-        access[way] = stack.settings.clientHost && way === stack.settings.clientAccess ? estimate : await estimateWith({ clientHost: "true", clientAccess: way });
+        access[way] =
+            stack.settings.clientHost && way === stack.settings.clientAccess
+                ? estimate
+                : await estimateWith({ clientHost: "true", clientAccess: way });
     }
     const otherEngine = stack.settings.engine === "redis" ? "valkey" : "redis";
     const tutorial = estimateCost(TUTORIAL_INVENTORY, stack.region);
@@ -70,7 +91,14 @@ async function main(args: CommandLine): Promise<number> {
     for (const line of renderEstimate(estimate, `Monthly cost of stack ${stack.stack}`)) console.log(line);
     for (const line of renderMonitoringShare(estimate)) console.log(line);
     console.log("");
-    for (const line of renderComparison({ stack: stack.stack, estimate, tutorial, tutorialDescription: TUTORIAL_DESCRIPTION, clientHost: stack.settings.clientHost, flipped })) {
+    for (const line of renderComparison({
+        stack: stack.stack,
+        estimate,
+        tutorial,
+        tutorialDescription: TUTORIAL_DESCRIPTION,
+        clientHost: stack.settings.clientHost,
+        flipped,
+    })) {
         console.log(line);
     }
     console.log("");
@@ -80,7 +108,10 @@ async function main(args: CommandLine): Promise<number> {
         engine: stack.settings.engine,
         clientAccess: stack.settings.clientHost ? stack.settings.clientAccess : undefined,
         accessWays: access,
-        otherEngine: { settings: `engine: ${otherEngine}`, estimate: estimateCost(withEngine(inventory, otherEngine), stack.region) },
+        otherEngine: {
+            settings: `engine: ${otherEngine}`,
+            estimate: estimateCost(withEngine(inventory, otherEngine), stack.region),
+        },
     });
     for (const line of alternatives) console.log(line);
 
@@ -89,13 +120,19 @@ async function main(args: CommandLine): Promise<number> {
         const content = renderArchitectureDoc(graph, stack.stack);
         if (args.check) {
             const upToDate = isArchitectureDocCurrent(content);
-            console.log(`${path.relative(process.cwd(), ARCHITECTURE_DOC)}: ${upToDate ? "up to date" : "OUT OF DATE: run npm run plan to regenerate it"}.`);
+            console.log(
+                `${path.relative(process.cwd(), ARCHITECTURE_DOC)}: ${upToDate ? "up to date" : "OUT OF DATE: run npm run plan to regenerate it"}.`,
+            );
             return upToDate ? 0 : 1;
         }
         const changed = writeArchitectureDoc(content);
-        console.log(`${path.relative(process.cwd(), ARCHITECTURE_DOC)}: ${changed ? "written" : "up to date"} (Mermaid diagram of stack ${stack.stack}).`);
+        console.log(
+            `${path.relative(process.cwd(), ARCHITECTURE_DOC)}: ${changed ? "written" : "up to date"} (Mermaid diagram of stack ${stack.stack}).`,
+        );
     } else {
-        console.log(`Diagram of this plan (docs/architecture.md keeps stack ${DIAGRAM_STACK}'s, without overrides, and is not changed):`);
+        console.log(
+            `Diagram of this plan (docs/architecture.md keeps stack ${DIAGRAM_STACK}'s, without overrides, and is not changed):`,
+        );
         console.log("```mermaid");
         for (const line of renderMermaid(graph)) console.log(line);
         console.log("```");

@@ -27,7 +27,10 @@ function scenariosFromEnvironment(): ScenarioName[] | undefined {
     if (!text) return undefined;
     const names = text.split(",").map((name) => name.trim());
     const unknown = names.filter((name) => !(SCENARIOS as readonly string[]).includes(name));
-    if (unknown.length > 0) throw new UsageError(`RESILIENCE_SCENARIOS: unknown ${unknown.join(", ")}; choose from ${SCENARIOS.join(", ")}`);
+    if (unknown.length > 0)
+        throw new UsageError(
+            `RESILIENCE_SCENARIOS: unknown ${unknown.join(", ")}; choose from ${SCENARIOS.join(", ")}`,
+        );
     return names as ScenarioName[];
 }
 
@@ -36,7 +39,10 @@ async function main(args: CommandLine): Promise<number> {
     if (args.waitLoad !== undefined && !(await waitForQuietMachine(args.waitLoad, 15 * 60_000, step))) {
         step(`the load average is still ${loadAverage().join(" ")} after 15 min; measuring anyway (it is recorded)`);
     }
-    const results = await runResilience(args.quick ? QUICK_RESILIENCE : FULL_RESILIENCE, step, { quick: args.quick, scenarios });
+    const results = await runResilience(args.quick ? QUICK_RESILIENCE : FULL_RESILIENCE, step, {
+        quick: args.quick,
+        scenarios,
+    });
     const out = path.resolve(args.out ?? path.join(ROOT, "bench", "resilience.json"));
     const doc = path.resolve(args.doc ?? path.join(ROOT, "docs", "resilience.md"));
     for (const file of [out, doc]) fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -4,7 +4,13 @@
  * With `--check`, writes nothing and exits 1 when the committed table is out of date (for CI). About a minute.
  */
 import * as path from "path";
-import { isGuideCurrent, judgeEveryChange, OPERATIONS_DOC, renderTable, writeGuide } from "../twin/plan/safeChangeGuide";
+import {
+    isGuideCurrent,
+    judgeEveryChange,
+    OPERATIONS_DOC,
+    renderTable,
+    writeGuide,
+} from "../twin/plan/safeChangeGuide";
 
 async function main(): Promise<number> {
     const check = process.argv.slice(2).includes("--check");
@@ -12,7 +18,9 @@ async function main(): Promise<number> {
     const doc = path.relative(process.cwd(), OPERATIONS_DOC);
     if (check) {
         const current = isGuideCurrent(table);
-        console.log(`${doc}: safe-change table ${current ? "up to date" : "OUT OF DATE: run npm run guide to regenerate it"}.`);
+        console.log(
+            `${doc}: safe-change table ${current ? "up to date" : "OUT OF DATE: run npm run guide to regenerate it"}.`,
+        );
         return current ? 0 : 1;
     }
     console.log(`${doc}: safe-change table ${writeGuide(table) ? "written" : "up to date"}.`);

@@ -37,7 +37,9 @@ function signalled(): Promise<NodeJS.Signals> {
 async function tutorialSetGet(url: string): Promise<string> {
     const response = await fetch(url);
     const text = await response.text();
-    step(`GET / (the tutorial's SET ${TUTORIAL_PAIR.key}=${TUTORIAL_PAIR.value}, then GET) → ${response.status} ${text}`);
+    step(
+        `GET / (the tutorial's SET ${TUTORIAL_PAIR.key}=${TUTORIAL_PAIR.value}, then GET) → ${response.status} ${text}`,
+    );
     let value: unknown;
     try {
         value = (JSON.parse(text) as { value?: unknown }).value;
@@ -45,7 +47,9 @@ async function tutorialSetGet(url: string): Promise<string> {
         value = undefined;
     }
     if (response.status !== 200 || value !== TUTORIAL_PAIR.value) {
-        throw new Error(`the tutorial's SET/GET answered ${response.status} ${text}, not the value ${TUTORIAL_PAIR.value}`);
+        throw new Error(
+            `the tutorial's SET/GET answered ${response.status} ${text}, not the value ${TUTORIAL_PAIR.value}`,
+        );
     }
     return value;
 }
@@ -59,7 +63,9 @@ async function main(args: CommandLine): Promise<number> {
     );
     for (const warning of stack.warnings) step(`warning: ${warning}`);
     const versions = await ensurePrerequisites(step);
-    step(`found redis-server ${/v=(\S+)/.exec(versions["redis-server"])?.[1] ?? versions["redis-server"]} and ${versions.openssl.split(" ").slice(0, 2).join(" ")}`);
+    step(
+        `found redis-server ${/v=(\S+)/.exec(versions["redis-server"])?.[1] ?? versions["redis-server"]} and ${versions.openssl.split(" ").slice(0, 2).join(" ")}`,
+    );
 
     // Every temp dir the helpers make (cluster configs and CA, the archive, the handler's driver) lands in one root,
     // so stopping removes all of it at once.
@@ -75,9 +81,14 @@ async function main(args: CommandLine): Promise<number> {
             port: args.port,
             say: step,
             onRequest: (request) =>
-                step(`${request.method} ${request.target} → ${request.statusCode} in ${request.ms} ms${request.error ? ` (${request.error})` : ""}`),
+                step(
+                    `${request.method} ${request.target} → ${request.statusCode} in ${request.ms} ms${request.error ? ` (${request.error})` : ""}`,
+                ),
         });
-        const first = await Promise.race([starting.then((started) => ({ started })), interrupted.then((signal) => ({ signal }))]);
+        const first = await Promise.race([
+            starting.then((started) => ({ started })),
+            interrupted.then((signal) => ({ signal })),
+        ]);
         if ("signal" in first) {
             // The process-tracking hooks have already SIGKILLed what had started; start-up now fails (or completes)
             // and cleans up after itself. Waiting for that lets this process reap its children: exiting at once would
@@ -110,7 +121,9 @@ async function main(args: CommandLine): Promise<number> {
         const pids = [...system.cluster.nodes.map((node) => node.pid), system.handler.pid];
         await system.stop();
         removeTemp();
-        step(`stopped ${system.cluster.nodes.length} redis-server processes and the handler process (pids ${pids.join(", ")}); removed ${tempRoot}`);
+        step(
+            `stopped ${system.cluster.nodes.length} redis-server processes and the handler process (pids ${pids.join(", ")}); removed ${tempRoot}`,
+        );
         return 0;
     } catch (error) {
         await system?.stop().catch((stopError: Error) => console.error(`while stopping: ${stopError.message}`));

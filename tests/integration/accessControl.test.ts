@@ -38,7 +38,13 @@ describe("access control: the program's Redis users on a real 3-shard TLS cluste
 
     before(async function () {
         // The cluster starts while the program is evaluated (evaluations share the mocks: one at a time).
-        const starting = startRedisCluster({ shards: 3, replicasPerShard: 1, tls: true, adminUser: "local-admin", password: "access-admin-0123456789" });
+        const starting = startRedisCluster({
+            shards: 3,
+            replicasPerShard: 1,
+            tls: true,
+            adminUser: "local-admin",
+            password: "access-admin-0123456789",
+        });
         starting.catch(() => undefined);
         archive = await writeLambdaArchive({ stack: "dev" });
         durableArchive = await writeLambdaArchive({ stack: "dev", config: { durableWrites: "true" } });
@@ -56,7 +62,11 @@ describe("access control: the program's Redis users on a real 3-shard TLS cluste
     });
 
     /** One connection to one node, authenticated as `username` (or not at all), closed after `use`. */
-    async function asUser<T>(node: RedisClusterNode, credentials: { username?: string; password?: string }, use: (client: Redis) => Promise<T>): Promise<T> {
+    async function asUser<T>(
+        node: RedisClusterNode,
+        credentials: { username?: string; password?: string },
+        use: (client: Redis) => Promise<T>,
+    ): Promise<T> {
         const client = new Redis({
             host: node.host,
             port: node.port,
@@ -83,10 +93,18 @@ describe("access control: the program's Redis users on a real 3-shard TLS cluste
      */
     function rawReplies(node: RedisClusterNode, commands: string[][]): Promise<string[]> {
         return new Promise((resolve, reject) => {
-            const socket = tls.connect({ host: node.host, port: node.port, ca: cluster.tls!.ca, servername: "localhost" });
+            const socket = tls.connect({
+                host: node.host,
+                port: node.port,
+                ca: cluster.tls!.ca,
+                servername: "localhost",
+            });
             const lines: string[] = [];
             let buffered = "";
-            const timer = setTimeout(() => finish(new Error(`no full answer from ${node.host}: ${JSON.stringify(lines)}`)), 5000);
+            const timer = setTimeout(
+                () => finish(new Error(`no full answer from ${node.host}: ${JSON.stringify(lines)}`)),
+                5000,
+            );
             const finish = (error?: Error) => {
                 clearTimeout(timer);
                 socket.destroy();
@@ -95,7 +113,8 @@ describe("access control: the program's Redis users on a real 3-shard TLS cluste
             };
             socket.on("error", finish);
             socket.on("secureConnect", () => {
-                const encode = (args: string[]) => `*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join("")}`;
+                const encode = (args: string[]) =>
+                    `*${args.length}\r\n${args.map((arg) => `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`).join("")}`;
                 socket.write(commands.map(encode).join(""));
             });
             socket.setEncoding("utf8");
@@ -119,7 +138,10 @@ describe("access control: the program's Redis users on a real 3-shard TLS cluste
     }
 
     it("the serialized handler answers under its own user on every shard", async function () {
-        const fn = await ArchiveProcess.start({ archiveDir: archive.dir, env: localHandlerEnvironment(archive, cluster) });
+        const fn = await ArchiveProcess.start({
+            archiveDir: archive.dir,
+            env: localHandlerEnvironment(archive, cluster),
+        });
         started.push(fn);
         for (let shard = 0; shard < 3; shard++) {
             const call = await fn.invoke(getEvent(cluster.keyForShard(shard, "own-user"), `shard ${shard}`));
@@ -137,7 +159,9 @@ describe("access control: the program's Redis users on a real 3-shard TLS cluste
         const plain = await discoverHandlerCommands(cluster, archive, functionUser, { durableWrites: false });
         const durable = await discoverHandlerCommands(cluster, durableArchive, functionUser, { durableWrites: true });
         await applyRedisUsers(cluster, archive.redisUsers);
-        console.log(`        ↳ denied per round: ${plain.rounds.map((round) => `[${round.join(" ")}]`).join(" ")}; durable adds [${durable.commands.filter((c) => !plain.commands.includes(c)).join(" ")}]`);
+        console.log(
+            `        ↳ denied per round: ${plain.rounds.map((round) => `[${round.join(" ")}]`).join(" ")}; durable adds [${durable.commands.filter((c) => !plain.commands.includes(c)).join(" ")}]`,
+        );
         expect([...plain.commands].sort()).to.deep.equal([...FUNCTION_COMMANDS].sort());
         expect([...durable.commands].sort()).to.deep.equal([...FUNCTION_COMMANDS, ...DURABLE_WRITE_COMMANDS].sort());
         expect(plain.otherDenials, "no key or channel was denied").to.deep.equal([]);
@@ -147,7 +171,10 @@ describe("access control: the program's Redis users on a real 3-shard TLS cluste
         const credentials = { username: functionUser.userName, password: functionUser.passwords[0] };
         for (const node of cluster.nodes) {
             await asUser(node, credentials, async (client) => {
-                expect(String(await client.call("CLUSTER", ["INFO"])), `${node.host} accepts the function's user`).to.match(/cluster_state:ok/);
+                expect(
+                    String(await client.call("CLUSTER", ["INFO"])),
+                    `${node.host} accepts the function's user`,
+                ).to.match(/cluster_state:ok/);
                 for (const [name, [command, ...args]] of FORBIDDEN) {
                     expect(await refusal(client.call(command, args)), `${name} on ${node.host}`).to.match(/^NOPERM/);
                 }

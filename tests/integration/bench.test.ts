@@ -21,8 +21,18 @@ import { startRedisCluster } from "../../twin/cluster/redisCluster";
 const ROOT = path.resolve(__dirname, "..", "..");
 
 /** Runs a script the way npm does, with a hard bound; SIGINT lets the script's own hooks stop its redis-servers. */
-function runScript(script: string, args: string[], env: Record<string, string> = {}, timeoutMs = 240_000): Promise<CommandResult> {
-    return runCommand(process.execPath, ["-r", "ts-node/register/transpile-only", script, ...args], { cwd: ROOT, env, timeoutMs, killSignal: "SIGINT" });
+function runScript(
+    script: string,
+    args: string[],
+    env: Record<string, string> = {},
+    timeoutMs = 240_000,
+): Promise<CommandResult> {
+    return runCommand(process.execPath, ["-r", "ts-node/register/transpile-only", script, ...args], {
+        cwd: ROOT,
+        env,
+        timeoutMs,
+        killSignal: "SIGINT",
+    });
 }
 
 /** The redis-server pids a run printed ("… primary shard 0 pid 1234, …"). */
@@ -74,7 +84,15 @@ describe("npm run bench -- --quick", function () {
     });
 
     it("writes every field issue 7 asks for", function () {
-        for (const field of ["archiveZippedBytes", "archiveUnzippedBytes", "coldRatio", "warmRatio", "warmP50Ms", "warmP99Ms", "concurrencyRatio"] as const) {
+        for (const field of [
+            "archiveZippedBytes",
+            "archiveUnzippedBytes",
+            "coldRatio",
+            "warmRatio",
+            "warmP50Ms",
+            "warmP99Ms",
+            "concurrencyRatio",
+        ] as const) {
             expect(results[field], field).to.be.a("number").and.to.be.above(0);
         }
         expect(results.machine.cores).to.equal(os.cpus().length);
@@ -91,24 +109,33 @@ describe("npm run bench -- --quick", function () {
         expect(archive.zippedBytes).to.be.below(archive.unzippedBytes);
         expect(archive.pulumiFiles).to.equal(0);
         expect(Object.keys(archive.bytesByPackage)).to.include.members(["__index.js", "node_modules/ioredis"]);
-        expect(Object.values(archive.bytesByPackage).reduce((sum, bytes) => sum + bytes, 0)).to.equal(archive.unzippedBytes);
+        expect(Object.values(archive.bytesByPackage).reduce((sum, bytes) => sum + bytes, 0)).to.equal(
+            archive.unzippedBytes,
+        );
         expect(archive.loadedAtRunTime!.files).to.be.above(0).and.to.be.at.most(archive.files);
     });
 
     it("takes as many samples as asked, from every variant", function () {
         const { settings, raw } = results;
         expect(raw.cold.map((variant) => variant.samples.length)).to.deep.equal(raw.cold.map(() => settings.coldRuns));
-        expect(raw.warm.variants.map((variant) => variant.label)).to.have.members([LABELS.handler, LABELS.pipelined, LABELS.sequential]);
+        expect(raw.warm.variants.map((variant) => variant.label)).to.have.members([
+            LABELS.handler,
+            LABELS.pipelined,
+            LABELS.sequential,
+        ]);
         for (const variant of raw.warm.variants) expect(variant.count, variant.label).to.equal(settings.warmIterations);
         for (const variant of raw.concurrency.variants) {
-            expect(variant.calls, variant.label).to.equal(settings.concurrencyRounds * settings.concurrencyCallsPerRound);
+            expect(variant.calls, variant.label).to.equal(
+                settings.concurrencyRounds * settings.concurrencyCallsPerRound,
+            );
             expect(variant.cpuMicrosPerCall, variant.label).to.be.above(0);
         }
     });
 
     it("derives the ratios and goals from the raw figures", function () {
         const warm = (label: string) => results.raw.warm.variants.find((variant) => variant.label === label)!.p50Ms;
-        const cpu = (label: string) => results.raw.concurrency.variants.find((variant) => variant.label === label)!.cpuMicrosPerCall;
+        const cpu = (label: string) =>
+            results.raw.concurrency.variants.find((variant) => variant.label === label)!.cpuMicrosPerCall;
         expect(results.warmRatio).to.equal(ratio(warm(LABELS.handler), warm(LABELS.pipelined)));
         expect(results.cpuPerCallRatio).to.equal(ratio(cpu(LABELS.handler), cpu(LABELS.pipelined)));
         expect(results.goals.warmRatio.met).to.equal(results.warmRatio <= GOALS.warmRatio);
@@ -125,7 +152,14 @@ describe("npm run bench -- --quick", function () {
 });
 
 /** A call record with what the tests below care about; the rest filled in. */
-function call(seq: number, shard: number, issuedAt: number, completedAt: number, acknowledged: boolean, extra: Partial<CallRecord> = {}): CallRecord {
+function call(
+    seq: number,
+    shard: number,
+    issuedAt: number,
+    completedAt: number,
+    acknowledged: boolean,
+    extra: Partial<CallRecord> = {},
+): CallRecord {
     return {
         seq,
         key: `k${seq}`,
@@ -164,10 +198,14 @@ describe("resilience figures", function () {
     });
 
     it("reports no outage as recovery 0, and no recovery as null", function () {
-        expect(outageFigures([call(0, 2, 1100, 1110, true), call(1, 0, 1200, 1300, false)], 1000, 2).recoveryS).to.equal(0);
+        expect(
+            outageFigures([call(0, 2, 1100, 1110, true), call(1, 0, 1200, 1300, false)], 1000, 2).recoveryS,
+        ).to.equal(0);
         expect(outageFigures([call(0, 2, 1100, 1110, false)], 1000, 2).recoveryS).to.equal(null);
         // A fault on every shard (undefined): every call counts.
-        expect(outageFigures([call(0, 0, 1100, 1150, false), call(1, 2, 1200, 1250, true)], 1000, undefined).recoveryS).to.equal(0.25);
+        expect(
+            outageFigures([call(0, 0, 1100, 1150, false), call(1, 2, 1200, 1250, true)], 1000, undefined).recoveryS,
+        ).to.equal(0.25);
     });
 
     it("reads back every write and finds an acknowledged one that is gone", async function () {
@@ -184,7 +222,13 @@ describe("resilience figures", function () {
                 call(2, 0, 0, 1, false), // failed, stored all the same
                 call(3, 0, 0, 1, false), // failed, not stored
             ]);
-            expect(figures).to.deep.equal({ ackedChecked: 2, lostAcked: 1, lostAckedKeys: ["k1"], failedButStored: 1, failedChecked: 2 });
+            expect(figures).to.deep.equal({
+                ackedChecked: 2,
+                lostAcked: 1,
+                lostAckedKeys: ["k1"],
+                failedButStored: 1,
+                failedChecked: 2,
+            });
         } finally {
             await cluster.stop();
         }
@@ -200,9 +244,13 @@ describe("npm run resilience -- --quick (connection kill and kill -9)", function
 
     before(async function () {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "resilience-test-"));
-        const run = await runScript("scripts/resilience.ts", ["--quick", "--out", path.join(dir, "resilience.json"), "--doc", path.join(dir, "resilience.md")], {
-            RESILIENCE_SCENARIOS: "connKill,kill",
-        });
+        const run = await runScript(
+            "scripts/resilience.ts",
+            ["--quick", "--out", path.join(dir, "resilience.json"), "--doc", path.join(dir, "resilience.md")],
+            {
+                RESILIENCE_SCENARIOS: "connKill,kill",
+            },
+        );
         stdout = run.stdout;
         expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
         results = JSON.parse(fs.readFileSync(path.join(dir, "resilience.json"), "utf8")) as ResilienceResults;

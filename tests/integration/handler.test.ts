@@ -29,7 +29,11 @@ let archive: LambdaArchive;
 let durableArchive: LambdaArchive;
 
 /** Starts the archive's handler as the function's configuration says (`<file>.<export>`). */
-function startHandler(cluster: Cluster, started: ArchiveProcess[], overrides: Record<string, string> = {}): Promise<ArchiveProcess> {
+function startHandler(
+    cluster: Cluster,
+    started: ArchiveProcess[],
+    overrides: Record<string, string> = {},
+): Promise<ArchiveProcess> {
     const dot = archive.handler.lastIndexOf(".");
     return ArchiveProcess.start({
         archiveDir: archive.dir,
@@ -73,7 +77,12 @@ async function handlerConnections(cluster: Cluster): Promise<number> {
  * Calls every 100 ms until one answers 200; every other answer must be a bounded 503. Returns the ms from `since`
  * to the first 200 and what the calls answered.
  */
-async function callUntilOk(fn: ArchiveProcess, key: string, value: string, since: number): Promise<{ recoveredMs: number; failures: Invocation[] }> {
+async function callUntilOk(
+    fn: ArchiveProcess,
+    key: string,
+    value: string,
+    since: number,
+): Promise<{ recoveredMs: number; failures: Invocation[] }> {
     const failures: Invocation[] = [];
     while (Date.now() - since < RECOVERY_LIMIT_MS) {
         const call = await fn.invoke(getEvent(key, value));
@@ -98,7 +107,10 @@ function expectCleanProcesses(processes: readonly ArchiveProcess[]): void {
     for (const fn of processes) {
         expect(fn.unhandled, `pid ${fn.pid}`).to.deep.equal([]);
         expect(fn.stderr, `pid ${fn.pid}`).to.equal("");
-        expect(fn.stdout.filter((line) => typeof line === "string"), `pid ${fn.pid}: non-JSON stdout`).to.deep.equal([]);
+        expect(
+            fn.stdout.filter((line) => typeof line === "string"),
+            `pid ${fn.pid}: non-JSON stdout`,
+        ).to.deep.equal([]);
     }
 }
 
@@ -120,7 +132,9 @@ describe("handler archive (serialized by the program) against a real Redis Clust
         expect([...topLevel].sort()).to.deep.equal(["__index.js", "node_modules"]);
         expect(archive.files).to.include(path.join("node_modules", "ioredis", "package.json"));
         expect(archive.files.filter((file) => file.includes("@pulumi"))).to.deep.equal([]);
-        report(`archive: ${archive.files.length} files, ${(archive.unzippedBytes / 1024).toFixed(0)} KB, ${(archive.zippedBytes / 1024).toFixed(0)} KB zipped`);
+        report(
+            `archive: ${archive.files.length} files, ${(archive.unzippedBytes / 1024).toFixed(0)} KB, ${(archive.zippedBytes / 1024).toFixed(0)} KB zipped`,
+        );
     });
 
     describe("1 shard × 1 replica, plain (the tutorial's shape)", function () {
@@ -140,7 +154,8 @@ describe("handler archive (serialized by the program) against a real Redis Clust
 
         it("runs on the declared runtime's Node when LAMBDA_NODE names it (CI: Node 22), else on this Node", function () {
             expect(fn.nodeVersion).to.equal(archiveNodeVersion());
-            if (process.env[LAMBDA_NODE_VARIABLE]) expect(fn.nodeVersion).to.match(new RegExp(`^v${runtimeMajor(archive.runtime)}\\.`));
+            if (process.env[LAMBDA_NODE_VARIABLE])
+                expect(fn.nodeVersion).to.match(new RegExp(`^v${runtimeMajor(archive.runtime)}\\.`));
             report(`archive runs on Node ${fn.nodeVersion} (declared runtime ${archive.runtime})`);
         });
 
@@ -204,7 +219,14 @@ describe("handler archive (serialized by the program) against a real Redis Clust
         it("writes one JSON log line per call, with the hash slot and never the value", async function () {
             const call = await fn.invoke(postEvent("log-key", "do-not-log-this-value"));
             expect(call.logLines).to.have.length(1);
-            expect(call.logLines[0]).to.include({ msg: "invocation", method: "POST", slot: hashSlot("log-key"), status: 200, outcome: "ok", cold: false });
+            expect(call.logLines[0]).to.include({
+                msg: "invocation",
+                method: "POST",
+                slot: hashSlot("log-key"),
+                status: 200,
+                outcome: "ok",
+                cold: false,
+            });
             expect(call.logLines[0].ms).to.be.a("number");
             expect(JSON.stringify(call.logLines)).not.to.contain("do-not-log-this-value");
         });
@@ -213,7 +235,12 @@ describe("handler archive (serialized by the program) against a real Redis Clust
             const durable = await startHandler(cluster, started, { [HANDLER_ENVIRONMENT.durableWrites]: "true" });
             const call = await durable.invoke(getEvent("durable-key", "durable"));
             expect(call.result.statusCode, call.result.body).to.equal(200);
-            expect(json(call)).to.deep.equal({ key: "durable-key", value: "durable", redis_result: "durable", replicas_acknowledged: 1 });
+            expect(json(call)).to.deep.equal({
+                key: "durable-key",
+                value: "durable",
+                redis_result: "durable",
+                replicas_acknowledged: 1,
+            });
         });
 
         it("had no unhandled rejection, nothing on stderr, only JSON on stdout", function () {
@@ -227,7 +254,13 @@ describe("handler archive (serialized by the program) against a real Redis Clust
         let fn: ArchiveProcess;
 
         before(async function () {
-            cluster = await startRedisCluster({ shards: 3, replicasPerShard: 1, tls: true, adminUser: "local-admin", password: ADMIN_PASSWORD });
+            cluster = await startRedisCluster({
+                shards: 3,
+                replicasPerShard: 1,
+                tls: true,
+                adminUser: "local-admin",
+                password: ADMIN_PASSWORD,
+            });
             await applyRedisUsers(cluster, archive.redisUsers);
             fn = await startHandler(cluster, started);
         });
@@ -276,7 +309,9 @@ describe("handler archive (serialized by the program) against a real Redis Clust
             expect(await handlerConnections(cluster)).to.equal(before);
             durations.sort((a, b) => a - b);
             const median = durations[durations.length >> 1];
-            report(`warm call over TLS, inside the handler: median ${median.toFixed(2)} ms, max ${durations[durations.length - 1].toFixed(2)} ms (60 calls, 3 shards)`);
+            report(
+                `warm call over TLS, inside the handler: median ${median.toFixed(2)} ms, max ${durations[durations.length - 1].toFixed(2)} ms (60 calls, 3 shards)`,
+            );
         });
 
         it("with durable writes, every shard's replica acknowledges the SET", async function () {
@@ -290,7 +325,9 @@ describe("handler archive (serialized by the program) against a real Redis Clust
         });
 
         it("answers 503 fast when the password is wrong, and keeps answering", async function () {
-            const wrong = await startHandler(cluster, started, { [HANDLER_ENVIRONMENT.password]: "not-the-password-0123456789" });
+            const wrong = await startHandler(cluster, started, {
+                [HANDLER_ENVIRONMENT.password]: "not-the-password-0123456789",
+            });
             for (let n = 0; n < 3; n++) {
                 const call = await wrong.invoke(getEvent("k", "v"));
                 expect(call.result.statusCode).to.equal(503);
@@ -303,7 +340,10 @@ describe("handler archive (serialized by the program) against a real Redis Clust
 
         it("answers 200 on the next call after every client connection was killed server-side", async function () {
             // Connections exist on every shard before the kill.
-            for (let shard = 0; shard < 3; shard++) expect((await fn.invoke(getEvent(cluster.keyForShard(shard, "pre"), "v"))).result.statusCode).to.equal(200);
+            for (let shard = 0; shard < 3; shard++)
+                expect((await fn.invoke(getEvent(cluster.keyForShard(shard, "pre"), "v"))).result.statusCode).to.equal(
+                    200,
+                );
             const killed = await cluster.killClientConnections();
             expect(killed).to.be.at.least(3);
             for (let shard = 0; shard < 3; shard++) {
@@ -319,7 +359,9 @@ describe("handler archive (serialized by the program) against a real Redis Clust
             const since = Date.now();
             expect(cluster.kill(hung, "SIGSTOP")).to.equal(true);
             const { recoveredMs, failures } = await callUntilOk(fn, key, "after failover", since);
-            report(`hung primary: 200 again ${(recoveredMs / 1000).toFixed(1)} s after SIGSTOP; ${failures.length} calls answered 503 meanwhile, slowest ${Math.max(0, ...failures.map((call) => call.ms)).toFixed(0)} ms`);
+            report(
+                `hung primary: 200 again ${(recoveredMs / 1000).toFixed(1)} s after SIGSTOP; ${failures.length} calls answered 503 meanwhile, slowest ${Math.max(0, ...failures.map((call) => call.ms)).toFixed(0)} ms`,
+            );
             expect(failures.length, "the hang must be noticed by at least one call").to.be.at.least(1);
             const promoted = await cluster.waitForFailover(hung);
             expect(promoted.id).not.to.equal(hung.id);
@@ -333,7 +375,9 @@ describe("handler archive (serialized by the program) against a real Redis Clust
             const since = Date.now();
             expect(cluster.kill(crashed, "SIGKILL")).to.equal(true);
             const { recoveredMs, failures } = await callUntilOk(fn, key, "after crash", since);
-            report(`${label}: 200 again ${(recoveredMs / 1000).toFixed(1)} s after kill -9 (target 10 s); ${failures.length} calls answered 503 meanwhile`);
+            report(
+                `${label}: 200 again ${(recoveredMs / 1000).toFixed(1)} s after kill -9 (target 10 s); ${failures.length} calls answered 503 meanwhile`,
+            );
             const promoted = await cluster.waitForFailover(crashed);
             expect(await cluster.command(promoted, ["GET", key])).to.equal("after crash");
         }
@@ -357,7 +401,9 @@ describe("handler archive (serialized by the program) against a real Redis Clust
         it("keeps answering after the node it was seeded with (the configuration endpoint) is killed", async function () {
             // A warm container knows every node from the slot map; losing its seed must not matter.
             const key = cluster.keyForShard(0, "seed");
-            expect((await cluster.nodeForKey(key)).host, "shard 0's primary is the seed").to.equal(cluster.configurationEndpoint.host);
+            expect((await cluster.nodeForKey(key)).host, "shard 0's primary is the seed").to.equal(
+                cluster.configurationEndpoint.host,
+            );
             await killPrimaryAndRecover(key, "killed seed node");
         });
 

@@ -80,7 +80,10 @@ describe("authMode iam: the serialized handler's handshake", function () {
     let fn: ArchiveProcess | undefined;
 
     before(async function () {
-        archive = await writeLambdaArchive({ stack: "dev", config: { authMode: "iam", engine: "valkey", engineVersion: "8.1" } });
+        archive = await writeLambdaArchive({
+            stack: "dev",
+            config: { authMode: "iam", engine: "valkey", engineVersion: "8.1" },
+        });
         server = await startRefusingServer();
     });
 
@@ -126,8 +129,12 @@ describe("authMode iam: the serialized handler's handshake", function () {
         for (const token of tokens) {
             const url = new URL(`http://${token}`);
             const amzDate = url.searchParams.get("X-Amz-Date")!;
-            const signedAt = new Date(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
-            expect(Math.abs(Date.now() - signedAt.getTime()), "signed for this connection, not earlier").to.be.below(60_000);
+            const signedAt = new Date(
+                `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`,
+            );
+            expect(Math.abs(Date.now() - signedAt.getTime()), "signed for this connection, not earlier").to.be.below(
+                60_000,
+            );
             const iam = {
                 cacheName,
                 region: CREDENTIALS.AWS_REGION,

@@ -9,7 +9,11 @@ import { hashSlot, LocalRedisCluster, RedisClusterNode, startRedisCluster } from
 
 const run = promisify(execFile);
 
-async function info(cluster: LocalRedisCluster, node: RedisClusterNode, args: string[]): Promise<Record<string, string>> {
+async function info(
+    cluster: LocalRedisCluster,
+    node: RedisClusterNode,
+    args: string[],
+): Promise<Record<string, string>> {
     return parseInfo(String(await cluster.command(node, args)));
 }
 
@@ -63,7 +67,11 @@ describe("local Redis Cluster harness", function () {
         const steps: string[] = [];
 
         before(async function () {
-            cluster = await startRedisCluster({ shards: 1, replicasPerShard: 1, onProgress: (step) => steps.push(step) });
+            cluster = await startRedisCluster({
+                shards: 1,
+                replicasPerShard: 1,
+                onProgress: (step) => steps.push(step),
+            });
         });
         after(async function () {
             await cluster?.stop();
@@ -95,11 +103,12 @@ describe("local Redis Cluster harness", function () {
             expect(replication.master_host).to.equal(primary.host);
             expect(replication.master_link_status).to.equal("up");
             const topology = await cluster.topology();
-            expect(topology.map((status) => [status.node.host, status.role, status.shard, status.primary?.host]))
-                .to.deep.equal([
-                    ["127.0.0.1", "primary", 0, undefined],
-                    ["127.0.0.2", "replica", 0, "127.0.0.1"],
-                ]);
+            expect(
+                topology.map((status) => [status.node.host, status.role, status.shard, status.primary?.host]),
+            ).to.deep.equal([
+                ["127.0.0.1", "primary", 0, undefined],
+                ["127.0.0.2", "replica", 0, "127.0.0.1"],
+            ]);
         });
 
         it("computes hash slots as the server does, hash tags included", async function () {
@@ -189,13 +198,17 @@ describe("local Redis Cluster harness", function () {
             const tls = { ca: cluster.tls!.ca };
             expect(await pingWith({ host, port, tls, password })).to.equal("PONG");
             expect(await pingWith({ host, port, tls })).to.match(/^refused: .*NOAUTH/);
-            expect(await pingWith({ host, port, tls, password: "wrong-token-0123456789" })).to.match(/^refused: .*WRONGPASS/);
+            expect(await pingWith({ host, port, tls, password: "wrong-token-0123456789" })).to.match(
+                /^refused: .*WRONGPASS/,
+            );
             expect(await pingWith({ host, port, password })).to.match(/^refused/);
         });
 
         it("has a CA that NODE_EXTRA_CA_CERTS can trust, for every node address", async function () {
             const endpoints = cluster.nodes.map((node) => `${node.host}:${node.port}`);
-            expect(await trustedByFreshNode(endpoints, cluster.tls!.caPath)).to.deep.equal(endpoints.map(() => "trusted"));
+            expect(await trustedByFreshNode(endpoints, cluster.tls!.caPath)).to.deep.equal(
+                endpoints.map(() => "trusted"),
+            );
             const [untrusted] = await trustedByFreshNode(endpoints.slice(0, 1), "");
             expect(untrusted).to.not.equal("trusted");
         });
@@ -281,7 +294,11 @@ describe("local Redis Cluster harness", function () {
                         for (let shard = 0; shard < shape.shards; shard++) {
                             const key = cluster.keyForShard(shard, "shape");
                             await client.set(key, "v");
-                            const count = await cluster.command(primaries[shard], ["CLUSTER", "COUNTKEYSINSLOT", hashSlot(key)]);
+                            const count = await cluster.command(primaries[shard], [
+                                "CLUSTER",
+                                "COUNTKEYSINSLOT",
+                                hashSlot(key),
+                            ]);
                             expect(count, key).to.equal(1);
                         }
                     } finally {

@@ -30,7 +30,13 @@ describe("password rotation under steady load (0 failed calls)", function () {
     const started: ArchiveProcess[] = [];
 
     before(async function () {
-        const starting = startRedisCluster({ shards: 3, replicasPerShard: 1, tls: true, adminUser: LOCAL_ADMIN_USER, password: "rotation-admin-0123456789" });
+        const starting = startRedisCluster({
+            shards: 3,
+            replicasPerShard: 1,
+            tls: true,
+            adminUser: LOCAL_ADMIN_USER,
+            password: "rotation-admin-0123456789",
+        });
         starting.catch(() => undefined);
         for (const config of STEPS) archives.push(await writeLambdaArchive({ stack: "dev", config: { ...config } }));
         cluster = await starting;
@@ -43,7 +49,10 @@ describe("password rotation under steady load (0 failed calls)", function () {
     });
 
     async function startContainer(archive: LambdaArchive): Promise<ArchiveProcess> {
-        const fn = await ArchiveProcess.start({ archiveDir: archive.dir, env: localHandlerEnvironment(archive, cluster) });
+        const fn = await ArchiveProcess.start({
+            archiveDir: archive.dir,
+            env: localHandlerEnvironment(archive, cluster),
+        });
         started.push(fn);
         return fn;
     }

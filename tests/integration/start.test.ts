@@ -16,16 +16,28 @@ interface Finished {
 /** `npm start -- <args>` exactly as a person types it. */
 function npmStart(args: string[]): Promise<Finished> {
     return new Promise((resolve) => {
-        execFile("npm", ["start", "--", ...args], { cwd: ROOT, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-            const failure = error as (Error & { code?: number; signal?: NodeJS.Signals }) | null;
-            resolve({ code: failure ? (failure.code ?? null) : 0, signal: failure?.signal ?? null, stdout, stderr });
-        });
+        execFile(
+            "npm",
+            ["start", "--", ...args],
+            { cwd: ROOT, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 },
+            (error, stdout, stderr) => {
+                const failure = error as (Error & { code?: number; signal?: NodeJS.Signals }) | null;
+                resolve({
+                    code: failure ? (failure.code ?? null) : 0,
+                    signal: failure?.signal ?? null,
+                    stdout,
+                    stderr,
+                });
+            },
+        );
     });
 }
 
 /** The arguments of package.json's `start` line after `node`: the script run without npm in between. */
 function startScriptArgs(): string[] {
-    const [command, ...args] = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start as string).split(" ");
+    const [command, ...args] = (
+        JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start as string
+    ).split(" ");
     expect(command).to.equal("node");
     return args;
 }
@@ -71,15 +83,28 @@ describe("npm start (local mode)", function () {
         const run = await npmStart(["--once"]);
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.match(/^Answer: fugafuga$/m);
-        expect(run.stdout).to.match(/Redis Cluster: 1 shard\(s\) × \(1 primary \+ 1 replica\(s\)\) = 2 nodes, TLS \+ Redis users \(default off\)/);
-        expect(run.stdout).to.match(/the program's Redis users applied as ACLs on every node: default "off -@all", redis-dev-function "on ~\* -@all \+cluster\|slots/);
-        expect(run.stdout).to.match(/^ {2}redis-cli -c --tls --cacert \S+ -h 127\.0\.0\.1 -p \d+ --user redis-dev-operator -a [A-Za-z0-9]{64} --no-auth-warning GET hogehoge$/m);
+        expect(run.stdout).to.match(
+            /Redis Cluster: 1 shard\(s\) × \(1 primary \+ 1 replica\(s\)\) = 2 nodes, TLS \+ Redis users \(default off\)/,
+        );
+        expect(run.stdout).to.match(
+            /the program's Redis users applied as ACLs on every node: default "off -@all", redis-dev-function "on ~\* -@all \+cluster\|slots/,
+        );
+        expect(run.stdout).to.match(
+            /^ {2}redis-cli -c --tls --cacert \S+ -h 127\.0\.0\.1 -p \d+ --user redis-dev-operator -a [A-Za-z0-9]{64} --no-auth-warning GET hogehoge$/m,
+        );
         expect(run.stdout).to.match(/^\[ *\d+\.\ds\] ready in/m);
         // Each node watched like the alarms watch ElastiCache: its ElastiCache-style id, role, memory, ops/s, and a command per node.
-        expect(run.stdout).to.match(/^ {4}0001-001 {2}127\.0\.0\.1:\d+ +primary +memory \S+ \(no maxmemory\) +\d+ ops\/s +\d+ clients +0 evicted$/m);
+        expect(run.stdout).to.match(
+            /^ {4}0001-001 {2}127\.0\.0\.1:\d+ +primary +memory \S+ \(no maxmemory\) +\d+ ops\/s +\d+ clients +0 evicted$/m,
+        );
         expect(run.stdout).to.match(/^ {4}0001-002 {2}127\.0\.0\.2:\d+ +replica +memory /m);
         for (const host of ["127.0.0.1", "127.0.0.2"]) {
-            expect(run.stdout).to.match(new RegExp(`^ {4}redis-cli --tls --cacert \\S+ --user redis-dev-operator -a [A-Za-z0-9]{64} --no-auth-warning -h ${host.replace(/\./g, "\\.")} -p \\d+ --stat$`, "m"));
+            expect(run.stdout).to.match(
+                new RegExp(
+                    `^ {4}redis-cli --tls --cacert \\S+ --user redis-dev-operator -a [A-Za-z0-9]{64} --no-auth-warning -h ${host.replace(/\./g, "\\.")} -p \\d+ --stat$`,
+                    "m",
+                ),
+            );
         }
         await expectCleanRun(run);
     });
@@ -88,19 +113,33 @@ describe("npm start (local mode)", function () {
         const run = await npmStart(["--once", "--stack", "prod"]);
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.match(/^Answer: fugafuga$/m);
-        expect(run.stdout).to.include("3 shard(s) × (1 primary + 2 replica(s)) = 9 nodes, TLS + Redis users (default off)");
+        expect(run.stdout).to.include(
+            "3 shard(s) × (1 primary + 2 replica(s)) = 9 nodes, TLS + Redis users (default off)",
+        );
         expect(run.stdout.match(/^ {4}127\.0\.0\.\d+:\d+ +primary/gm)).to.have.length(3);
         expect(run.stdout.match(/^ {4}127\.0\.0\.\d+:\d+ +replica/gm)).to.have.length(6);
-        expect(run.stdout.match(/^ {4}000[1-3]-00[1-3] {2}127\.0\.0\.\d+:\d+ +(primary|replica) +memory /gm)).to.have.length(9);
+        expect(
+            run.stdout.match(/^ {4}000[1-3]-00[1-3] {2}127\.0\.0\.\d+:\d+ +(primary|replica) +memory /gm),
+        ).to.have.length(9);
         expect(run.stdout.match(/ --stat$/gm)).to.have.length(9);
         await expectCleanRun(run);
     });
 
     it("--once with authMode iam (valkey): says plainly that a local password stands in for IAM tokens, answers fugafuga", async () => {
-        const run = await npmStart(["--once", "--config", "authMode=iam", "--config", "engine=valkey", "--config", "engineVersion=8.1"]);
+        const run = await npmStart([
+            "--once",
+            "--config",
+            "authMode=iam",
+            "--config",
+            "engine=valkey",
+            "--config",
+            "engineVersion=8.1",
+        ]);
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.match(/^Answer: fugafuga$/m);
-        expect(run.stdout).to.match(/authMode iam: ElastiCache would take a SigV4 token .* a local Redis cannot check one, so here the function's user has a local password instead/);
+        expect(run.stdout).to.match(
+            /authMode iam: ElastiCache would take a SigV4 token .* a local Redis cannot check one, so here the function's user has a local password instead/,
+        );
         await expectCleanRun(run);
     });
 
@@ -113,11 +152,22 @@ describe("npm start (local mode)", function () {
 
     it("without redis-server, openssl and apt-get, exits 1 naming the Debian packages to install", async () => {
         const run = await new Promise<Finished>((resolve) =>
-            execFile(process.execPath, [...startScriptArgs(), "--once"], { cwd: ROOT, env: { ...process.env, PATH: "/nonexistent" } }, (error, stdout, stderr) =>
-                resolve({ code: error ? Number((error as { code?: unknown }).code) : 0, signal: null, stdout, stderr }),
+            execFile(
+                process.execPath,
+                [...startScriptArgs(), "--once"],
+                { cwd: ROOT, env: { ...process.env, PATH: "/nonexistent" } },
+                (error, stdout, stderr) =>
+                    resolve({
+                        code: error ? Number((error as { code?: unknown }).code) : 0,
+                        signal: null,
+                        stdout,
+                        stderr,
+                    }),
             ),
         );
-        expect(run.stderr).to.include("redis-server and openssl are not installed; install the Debian packages redis-server redis-tools openssl");
+        expect(run.stderr).to.include(
+            "redis-server and openssl are not installed; install the Debian packages redis-server redis-tools openssl",
+        );
         expect(run.code).to.equal(1);
     });
 
@@ -146,7 +196,9 @@ describe("npm start (local mode)", function () {
                     const match = /Local Function URL: (\S+)/.exec(stdout);
                     if (match && stdout.includes("serving until Ctrl-C")) resolve(match[1]);
                 });
-                exited.then(({ code }) => reject(new Error(`npm start exited (${code}) before serving:\n${stdout}\n${stderr}`)));
+                exited.then(({ code }) =>
+                    reject(new Error(`npm start exited (${code}) before serving:\n${stdout}\n${stderr}`)),
+                );
             });
         });
 
@@ -174,7 +226,11 @@ describe("npm start (local mode)", function () {
 
         it("POST with a JSON body, as text and as a binary content type (base64 in the event)", async () => {
             for (const contentType of ["application/json", "application/octet-stream"]) {
-                const response = await fetch(url, { method: "POST", headers: { "content-type": contentType }, body: JSON.stringify({ key: "posted", value: contentType }) });
+                const response = await fetch(url, {
+                    method: "POST",
+                    headers: { "content-type": contentType },
+                    body: JSON.stringify({ key: "posted", value: contentType }),
+                });
                 expect(response.status, contentType).to.equal(200);
                 expect(await response.json()).to.deep.include({ key: "posted", value: contentType });
             }

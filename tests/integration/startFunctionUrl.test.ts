@@ -31,12 +31,25 @@ describe("npm start's local Function URL (payload format 2.0)", () => {
     });
 
     it("passes the raw path and query, the decoded parameters (repeats joined by commas) and the request context", async () => {
-        await fetch(`${server.url}some/path?b=2&a=x%20y&b=3&flag`, { headers: { "X-Custom": "Value", "User-Agent": "test-agent" } });
+        await fetch(`${server.url}some/path?b=2&a=x%20y&b=3&flag`, {
+            headers: { "X-Custom": "Value", "User-Agent": "test-agent" },
+        });
         const [event] = events;
-        expect(event).to.deep.include({ version: "2.0", routeKey: "$default", rawPath: "/some/path", rawQueryString: "b=2&a=x%20y&b=3&flag", isBase64Encoded: false });
+        expect(event).to.deep.include({
+            version: "2.0",
+            routeKey: "$default",
+            rawPath: "/some/path",
+            rawQueryString: "b=2&a=x%20y&b=3&flag",
+            isBase64Encoded: false,
+        });
         expect(event.queryStringParameters).to.deep.equal({ b: "2,3", a: "x y", flag: "" });
         expect(event.headers["x-custom"]).to.equal("Value");
-        expect(event.requestContext.http).to.deep.include({ method: "GET", path: "/some/path", userAgent: "test-agent", protocol: "HTTP/1.1" });
+        expect(event.requestContext.http).to.deep.include({
+            method: "GET",
+            path: "/some/path",
+            userAgent: "test-agent",
+            protocol: "HTTP/1.1",
+        });
         expect(event.requestContext.http.sourceIp).to.equal("127.0.0.1");
         expect(event.requestContext.requestId).to.match(/^[0-9a-f-]{36}$/);
         expect(event).to.not.have.property("body");
@@ -51,14 +64,24 @@ describe("npm start's local Function URL (payload format 2.0)", () => {
 
     it("passes a JSON body as text and a binary one base64-encoded", async () => {
         await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"k":"v"}' });
-        await fetch(server.url, { method: "POST", headers: { "content-type": "application/octet-stream" }, body: Buffer.from([0, 255, 1]) });
+        await fetch(server.url, {
+            method: "POST",
+            headers: { "content-type": "application/octet-stream" },
+            body: Buffer.from([0, 255, 1]),
+        });
         expect(events[0]).to.deep.include({ body: '{"k":"v"}', isBase64Encoded: false });
         expect(events[1]).to.deep.include({ body: Buffer.from([0, 255, 1]).toString("base64"), isBase64Encoded: true });
         expect(events[1].requestContext.http.method).to.equal("POST");
     });
 
     it("answers with the handler's status, headers, cookies and body, base64-decoded when flagged", async () => {
-        answer = async () => ({ statusCode: 418, headers: { "X-Answer": "yes" }, cookies: ["c=1"], body: Buffer.from("bytes").toString("base64"), isBase64Encoded: true });
+        answer = async () => ({
+            statusCode: 418,
+            headers: { "X-Answer": "yes" },
+            cookies: ["c=1"],
+            body: Buffer.from("bytes").toString("base64"),
+            isBase64Encoded: true,
+        });
         const response = await fetch(server.url);
         expect(response.status).to.equal(418);
         expect(response.headers.get("x-answer")).to.equal("yes");
@@ -84,7 +107,11 @@ describe("npm start's local Function URL (payload format 2.0)", () => {
     });
 
     it("refuses a request body over 6 MB with 413, without invoking the handler", async () => {
-        const response = await fetch(server.url, { method: "POST", headers: { "content-type": "text/plain" }, body: "x".repeat(MAX_REQUEST_BYTES + 1) });
+        const response = await fetch(server.url, {
+            method: "POST",
+            headers: { "content-type": "text/plain" },
+            body: "x".repeat(MAX_REQUEST_BYTES + 1),
+        });
         expect(response.status).to.equal(413);
         expect(events).to.have.length(0);
     });

@@ -26,7 +26,8 @@ const MAX_ROUNDS = 10;
 /** ACL LOG entries as flat [field, value, …] arrays, from RESP2 or RESP3. */
 function entriesOf(reply: unknown): Array<Record<string, string>> {
     return (reply as unknown[]).map((entry) => {
-        if (!Array.isArray(entry)) return Object.fromEntries(Object.entries(entry as object).map(([k, v]) => [k, String(v)]));
+        if (!Array.isArray(entry))
+            return Object.fromEntries(Object.entries(entry as object).map(([k, v]) => [k, String(v)]));
         const fields: Record<string, string> = {};
         for (let index = 0; index < entry.length; index += 2) fields[String(entry[index])] = String(entry[index + 1]);
         return fields;
@@ -43,20 +44,27 @@ export async function discoverHandlerCommands(
     const rounds: string[][] = [];
     const otherDenials: string[] = [];
     for (let round = 1; round <= MAX_ROUNDS; round++) {
-        const user = { ...functionUser, accessString: ["on ~* -@all", ...commands.map((command) => `+${command}`)].join(" ") };
+        const user = {
+            ...functionUser,
+            accessString: ["on ~* -@all", ...commands.map((command) => `+${command}`)].join(" "),
+        };
         for (const node of cluster.nodes) {
             await cluster.command(node, aclSetUserArgs(user));
             await cluster.command(node, ["ACL", "LOG", "RESET"]);
         }
         const fn = await ArchiveProcess.start({
             archiveDir: archive.dir,
-            env: localHandlerEnvironment(archive, cluster, { [HANDLER_ENVIRONMENT.durableWrites]: String(options.durableWrites) }),
+            env: localHandlerEnvironment(archive, cluster, {
+                [HANDLER_ENVIRONMENT.durableWrites]: String(options.durableWrites),
+            }),
         });
         try {
-            for (let shard = 0; shard < cluster.shards; shard++) await fn.invoke(getEvent(cluster.keyForShard(shard, "acl"), "v"));
+            for (let shard = 0; shard < cluster.shards; shard++)
+                await fn.invoke(getEvent(cluster.keyForShard(shard, "acl"), "v"));
             // The reconnection path: every connection closed server-side, then calls again.
             await cluster.killClientConnections();
-            for (let shard = 0; shard < cluster.shards; shard++) await fn.invoke(getEvent(cluster.keyForShard(shard, "again"), "v"));
+            for (let shard = 0; shard < cluster.shards; shard++)
+                await fn.invoke(getEvent(cluster.keyForShard(shard, "again"), "v"));
         } finally {
             await fn.stop();
         }

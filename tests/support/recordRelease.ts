@@ -28,7 +28,9 @@ async function main(): Promise<void> {
     const out = path.resolve(process.argv[2] ?? ".");
     // The release's own evaluateProgram and mocks, from the current directory (the release's checkout).
     const { evaluateProgram } = require(path.resolve("tests/support/program.ts")) as {
-        evaluateProgram(options: { stack: string }): Promise<{ resources: (ReleaseResource & { inputs: Record<string, unknown> })[] }>;
+        evaluateProgram(options: {
+            stack: string;
+        }): Promise<{ resources: (ReleaseResource & { inputs: Record<string, unknown> })[] }>;
     };
     for (const stack of STACKS) {
         const run = await evaluateProgram({ stack });

@@ -24,7 +24,9 @@ describe("config as the Pulumi CLI merges it (Pulumi.yaml defaults under the sta
 
     it("`pulumi config set engine valkey` alone evaluates to valkey 8.1 and its cluster-mode parameter group", async () => {
         // What `pulumi config set redis-cluster:engine valkey` leaves in a fresh Pulumi.<stack>.yaml.
-        const merged = mergeAsCli(projectFile(), { config: { "aws:region": "us-east-1", "redis-cluster:engine": "valkey" } });
+        const merged = mergeAsCli(projectFile(), {
+            config: { "aws:region": "us-east-1", "redis-cluster:engine": "valkey" },
+        });
         expect(merged[`${PROJECT_NAME}:engineVersion`], "the CLI passes the declared default through").to.equal("");
         const run = await evaluateProgram({ config: projectKeys(PROJECT_NAME, merged), region: merged["aws:region"] });
         expect(onlyResourceOfType(run, REPLICATION_GROUP).inputs).to.deep.include({
@@ -63,7 +65,10 @@ describe("config as the Pulumi CLI merges it (Pulumi.yaml defaults under the sta
             const set = change.to(validateSettings({}).settings!);
             const stack = Object.fromEntries(Object.entries(set).map(([k, v]) => [`${PROJECT_NAME}:${k}`, v]));
             const merged = mergeAsCli(projectFile(), { config: stack });
-            expect(validateSettings(projectKeys(PROJECT_NAME, merged)).problems, `${key}: ${JSON.stringify(set)}`).to.deep.equal([]);
+            expect(
+                validateSettings(projectKeys(PROJECT_NAME, merged)).problems,
+                `${key}: ${JSON.stringify(set)}`,
+            ).to.deep.equal([]);
         }
     });
 
@@ -78,11 +83,19 @@ describe("config as the Pulumi CLI merges it (Pulumi.yaml defaults under the sta
             "redis-cluster:parameterGroupName": "",
             "aws:region": "us-east-1",
         });
-        expect(Object.keys(projectKeys(PROJECT_NAME, merged)).sort()).to.deep.equal(Object.keys(projectFile().config!).sort());
+        expect(Object.keys(projectKeys(PROJECT_NAME, merged)).sort()).to.deep.equal(
+            Object.keys(projectFile().config!).sort(),
+        );
     });
 
     it("a `default:` wins over a `value:`, and an unprefixed key belongs to the project (as in mergeConfig)", () => {
-        const merged = mergeAsCli({ name: "p", config: { a: { default: 1, value: 2 }, b: { value: false }, "aws:region": { value: "eu-west-1" } } }, {});
+        const merged = mergeAsCli(
+            {
+                name: "p",
+                config: { a: { default: 1, value: 2 }, b: { value: false }, "aws:region": { value: "eu-west-1" } },
+            },
+            {},
+        );
         expect(merged).to.deep.equal({ "p:a": "1", "p:b": "false", "aws:region": "eu-west-1" });
     });
 
@@ -90,13 +103,22 @@ describe("config as the Pulumi CLI merges it (Pulumi.yaml defaults under the sta
         const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "cli-merge-"));
         try {
             fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(scratch, "Pulumi.yaml"));
-            const stacks: Record<string, StackFile> = { dev: stackFile("dev"), prod: stackFile("prod"), valkey: { config: { "redis-cluster:engine": "valkey" } } };
+            const stacks: Record<string, StackFile> = {
+                dev: stackFile("dev"),
+                prod: stackFile("prod"),
+                valkey: { config: { "redis-cluster:engine": "valkey" } },
+            };
             for (const [stack, file] of Object.entries(stacks)) {
                 fs.writeFileSync(path.join(scratch, `Pulumi.${stack}.yaml`), stringify(file));
                 const local = readStackFiles(stack, scratch);
                 const cli = mergeAsCli(projectFile(), file);
-                expect(Object.fromEntries(Object.entries(local.values).map(([k, v]) => [k, String(v)])), stack).to.deep.equal(cli);
-                expect(validateSettings(local.projectValues).settings, stack).to.deep.equal(validateSettings(projectKeys(PROJECT_NAME, cli)).settings);
+                expect(
+                    Object.fromEntries(Object.entries(local.values).map(([k, v]) => [k, String(v)])),
+                    stack,
+                ).to.deep.equal(cli);
+                expect(validateSettings(local.projectValues).settings, stack).to.deep.equal(
+                    validateSettings(projectKeys(PROJECT_NAME, cli)).settings,
+                );
             }
         } finally {
             fs.rmSync(scratch, { recursive: true, force: true });

@@ -1,5 +1,11 @@
 import { expect } from "chai";
-import { evaluateProgram, onlyResourceOfType, ProgramRun, RecordedResource, resourcesOfType } from "../../twin/program/evaluateProgram";
+import {
+    evaluateProgram,
+    onlyResourceOfType,
+    ProgramRun,
+    RecordedResource,
+    resourcesOfType,
+} from "../../twin/program/evaluateProgram";
 
 /**
  * Orders the provider cannot see from inputs, and the S3 gateway endpoint's reach, on dev as registered (dev has the

@@ -11,7 +11,9 @@ const ROOT = path.resolve(__dirname, "..", "..");
 /** A copy of the project's Pulumi.yaml, stack files and index.ts in a temp dir, to change without touching the repo. */
 function projectCopy(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docs-test-"));
-    for (const file of fs.readdirSync(ROOT).filter((name) => /^Pulumi(\..+)?\.yaml$/.test(name) || name === "index.ts" || name === "README.md")) {
+    for (const file of fs
+        .readdirSync(ROOT)
+        .filter((name) => /^Pulumi(\..+)?\.yaml$/.test(name) || name === "index.ts" || name === "README.md")) {
         fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
     }
     return dir;
@@ -27,10 +29,15 @@ describe("README.md's generated tables (npm run docs)", function () {
     it("pick up a new config key with its type, default, description and a stack's own value", () => {
         const dir = projectCopy();
         try {
-            fs.appendFileSync(path.join(dir, "Pulumi.yaml"), "  newKnob:\n    type: integer\n    default: 3\n    description: A knob <n> | added later.\n");
+            fs.appendFileSync(
+                path.join(dir, "Pulumi.yaml"),
+                "  newKnob:\n    type: integer\n    default: 3\n    description: A knob <n> | added later.\n",
+            );
             fs.appendFileSync(path.join(dir, "Pulumi.prod.yaml"), "  redis-cluster:newKnob: 5\n");
             const table = renderConfigurationTable(dir);
-            expect(table[table.length - 1]).to.equal("| `newKnob` | integer | `3` | prod: `5` | A knob &lt;n&gt; \\| added later. |");
+            expect(table[table.length - 1]).to.equal(
+                "| `newKnob` | integer | `3` | prod: `5` | A knob &lt;n&gt; \\| added later. |",
+            );
             expect(renderReadme(fs.readFileSync(path.join(dir, "README.md"), "utf8"), dir)).to.include("| `newKnob` |");
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });

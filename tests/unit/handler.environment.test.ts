@@ -83,7 +83,9 @@ describe("handler: environment and client options", function () {
         });
 
         it("treats an empty token as no AUTH (the program sets it empty when transit encryption is off)", function () {
-            expect(readHandlerSettings({ REDIS_CONFIGURATION_ENDPOINT: ENDPOINT, REDIS_AUTH_TOKEN: "" }).authToken).to.equal(undefined);
+            expect(
+                readHandlerSettings({ REDIS_CONFIGURATION_ENDPOINT: ENDPOINT, REDIS_AUTH_TOKEN: "" }).authToken,
+            ).to.equal(undefined);
         });
 
         it("reports every problem at once, each naming the variable", function () {
@@ -97,17 +99,21 @@ describe("handler: environment and client options", function () {
         });
 
         it("refuses an endpoint with a scheme or port, and a non-numeric port", function () {
-            expect(catchError(() => readHandlerSettings({ REDIS_CONFIGURATION_ENDPOINT: `rediss://${ENDPOINT}:6379` })).message).to.match(
-                /REDIS_CONFIGURATION_ENDPOINT=.* must be a bare host name/,
-            );
-            expect(catchError(() => readHandlerSettings({ REDIS_CONFIGURATION_ENDPOINT: ENDPOINT, REDIS_PORT: "6379x" })).message).to.match(
-                /REDIS_PORT="6379x"/,
-            );
+            expect(
+                catchError(() => readHandlerSettings({ REDIS_CONFIGURATION_ENDPOINT: `rediss://${ENDPOINT}:6379` }))
+                    .message,
+            ).to.match(/REDIS_CONFIGURATION_ENDPOINT=.* must be a bare host name/);
+            expect(
+                catchError(() => readHandlerSettings({ REDIS_CONFIGURATION_ENDPOINT: ENDPOINT, REDIS_PORT: "6379x" }))
+                    .message,
+            ).to.match(/REDIS_PORT="6379x"/);
         });
 
         it("names a bad token without ever echoing it", function () {
             const token = "secret token with spaces";
-            const error = catchError(() => readHandlerSettings({ REDIS_CONFIGURATION_ENDPOINT: ENDPOINT, REDIS_AUTH_TOKEN: token }));
+            const error = catchError(() =>
+                readHandlerSettings({ REDIS_CONFIGURATION_ENDPOINT: ENDPOINT, REDIS_AUTH_TOKEN: token }),
+            );
             expect(error.message).to.match(/REDIS_AUTH_TOKEN must contain printable ASCII/);
             expect(error.message).not.to.contain("secret");
         });
@@ -118,7 +124,9 @@ describe("handler: environment and client options", function () {
             expect(REDIS_TIMEOUTS.lambdaTimeoutMs).to.equal(LAMBDA_TIMEOUT_SECONDS * 1000);
             // ~3 s is the promise made for an unreachable or hung Redis.
             expect(REDIS_TIMEOUTS.requestBudgetMs + REDIS_TIMEOUTS.slackMs).to.be.at.most(3000);
-            expect(REDIS_TIMEOUTS.requestBudgetMs + REDIS_TIMEOUTS.slackMs).to.be.below(REDIS_TIMEOUTS.lambdaTimeoutMs / 2);
+            expect(REDIS_TIMEOUTS.requestBudgetMs + REDIS_TIMEOUTS.slackMs).to.be.below(
+                REDIS_TIMEOUTS.lambdaTimeoutMs / 2,
+            );
         });
 
         it("orders the timeouts so each layer can act before the next gives up", function () {
@@ -134,7 +142,14 @@ describe("handler: environment and client options", function () {
     });
 
     describe("redisClusterOptions", function () {
-        const base = { host: ENDPOINT, port: 6379, username: undefined, authToken: "t".repeat(32), iam: undefined, durableWrites: false };
+        const base = {
+            host: ENDPOINT,
+            port: 6379,
+            username: undefined,
+            authToken: "t".repeat(32),
+            iam: undefined,
+            durableWrites: false,
+        };
 
         it("keeps host names as given (TLS certificates name them)", function () {
             const options = redisClusterOptions({ ...base, tls: true });
@@ -156,12 +171,27 @@ describe("handler: environment and client options", function () {
         });
 
         it("sends the function's user with its password (RBAC)", function () {
-            expect(redisClusterOptions({ ...base, tls: true, username: "fn" }).redisOptions).to.include({ username: "fn", password: base.authToken });
+            expect(redisClusterOptions({ ...base, tls: true, username: "fn" }).redisOptions).to.include({
+                username: "fn",
+                password: base.authToken,
+            });
         });
 
         it("under IAM, signs a new token each time ioredis reads the password", async function () {
-            const iam = { cacheName: "cache-1", region: "us-east-1", accessKeyId: "AKID", secretAccessKey: "s", sessionToken: undefined };
-            const options = redisClusterOptions({ ...base, tls: true, username: "fn", authToken: undefined, iam }).redisOptions!;
+            const iam = {
+                cacheName: "cache-1",
+                region: "us-east-1",
+                accessKeyId: "AKID",
+                secretAccessKey: "s",
+                sessionToken: undefined,
+            };
+            const options = redisClusterOptions({
+                ...base,
+                tls: true,
+                username: "fn",
+                authToken: undefined,
+                iam,
+            }).redisOptions!;
             const first = options.password!;
             await new Promise((resolve) => setTimeout(resolve, 1100));
             const second = options.password!;
@@ -177,7 +207,10 @@ describe("handler: environment and client options", function () {
                 socketTimeout: REDIS_TIMEOUTS.socketMs,
                 commandTimeout: REDIS_TIMEOUTS.commandMs,
             });
-            expect(options).to.include({ enableOfflineQueue: false, slotsRefreshTimeout: REDIS_TIMEOUTS.slotsRefreshMs });
+            expect(options).to.include({
+                enableOfflineQueue: false,
+                slotsRefreshTimeout: REDIS_TIMEOUTS.slotsRefreshMs,
+            });
             expect(options.maxRedirections).to.be.within(1, 16);
         });
 

@@ -9,11 +9,21 @@ function errorWith(message: string, fields: Record<string, unknown> = {}): Error
 describe("handler: failure mapping and key slots", function () {
     describe("classifyRedisFailure", function () {
         const cases: Array<[string, unknown, { kind: string; statusCode: number; code: string }]> = [
-            ["WRONGPASS reply", errorWith("WRONGPASS invalid username-password pair or user is disabled."), { kind: "auth", statusCode: 503, code: "WRONGPASS" }],
-            ["NOAUTH reply", errorWith("NOAUTH Authentication required."), { kind: "auth", statusCode: 503, code: "NOAUTH" }],
+            [
+                "WRONGPASS reply",
+                errorWith("WRONGPASS invalid username-password pair or user is disabled."),
+                { kind: "auth", statusCode: 503, code: "WRONGPASS" },
+            ],
+            [
+                "NOAUTH reply",
+                errorWith("NOAUTH Authentication required."),
+                { kind: "auth", statusCode: 503, code: "NOAUTH" },
+            ],
             [
                 "every node failed, the last one with WRONGPASS",
-                errorWith("Failed to refresh slots cache.", { lastNodeError: errorWith("WRONGPASS invalid username-password pair") }),
+                errorWith("Failed to refresh slots cache.", {
+                    lastNodeError: errorWith("WRONGPASS invalid username-password pair"),
+                }),
                 { kind: "auth", statusCode: 503, code: "WRONGPASS" },
             ],
             [
@@ -23,28 +33,90 @@ describe("handler: failure mapping and key slots", function () {
             ],
             [
                 "every node failed with an unknown error (e.g. TLS certificate)",
-                errorWith("Failed to refresh slots cache.", { lastNodeError: errorWith("self-signed certificate in certificate chain") }),
+                errorWith("Failed to refresh slots cache.", {
+                    lastNodeError: errorWith("self-signed certificate in certificate chain"),
+                }),
                 { kind: "unavailable", statusCode: 503, code: "Error" },
             ],
-            ["command timeout", errorWith("Command timed out"), { kind: "timeout", statusCode: 503, code: "COMMAND_TIMEOUT" }],
-            ["socket timeout", errorWith("Socket timeout. Expecting data, but didn't receive any in 1000ms."), { kind: "timeout", statusCode: 503, code: "SOCKET_TIMEOUT" }],
-            ["connect timeout", errorWith("connect ETIMEDOUT", { code: "ETIMEDOUT", syscall: "connect" }), { kind: "timeout", statusCode: 503, code: "ETIMEDOUT" }],
-            ["our deadline", deadlineExceeded("connecting to Redis", 2500), { kind: "timeout", statusCode: 503, code: "DEADLINE" }],
+            [
+                "command timeout",
+                errorWith("Command timed out"),
+                { kind: "timeout", statusCode: 503, code: "COMMAND_TIMEOUT" },
+            ],
+            [
+                "socket timeout",
+                errorWith("Socket timeout. Expecting data, but didn't receive any in 1000ms."),
+                { kind: "timeout", statusCode: 503, code: "SOCKET_TIMEOUT" },
+            ],
+            [
+                "connect timeout",
+                errorWith("connect ETIMEDOUT", { code: "ETIMEDOUT", syscall: "connect" }),
+                { kind: "timeout", statusCode: 503, code: "ETIMEDOUT" },
+            ],
+            [
+                "our deadline",
+                deadlineExceeded("connecting to Redis", 2500),
+                { kind: "timeout", statusCode: 503, code: "DEADLINE" },
+            ],
             [
                 "our deadline after a failed attempt",
-                deadlineExceeded("the SET/GET pipeline", 2500, errorWith("Too many Cluster redirections. Last error: Error: Connection is closed.")),
+                deadlineExceeded(
+                    "the SET/GET pipeline",
+                    2500,
+                    errorWith("Too many Cluster redirections. Last error: Error: Connection is closed."),
+                ),
                 { kind: "timeout", statusCode: 503, code: "TOO_MANY_REDIRECTIONS" },
             ],
-            ["connection refused", errorWith("connect ECONNREFUSED 127.0.0.1:6379", { code: "ECONNREFUSED", syscall: "connect" }), { kind: "unavailable", statusCode: 503, code: "ECONNREFUSED" }],
-            ["CLUSTERDOWN", errorWith("CLUSTERDOWN The cluster is down"), { kind: "unavailable", statusCode: 503, code: "CLUSTERDOWN" }],
-            ["TRYAGAIN", errorWith("TRYAGAIN Multiple keys request during rehashing of slot"), { kind: "unavailable", statusCode: 503, code: "TRYAGAIN" }],
-            ["LOADING", errorWith("LOADING Redis is loading the dataset in memory"), { kind: "unavailable", statusCode: 503, code: "LOADING" }],
-            ["READONLY", errorWith("READONLY You can't write against a read only replica."), { kind: "unavailable", statusCode: 503, code: "READONLY" }],
-            ["OOM", errorWith("OOM command not allowed when used memory > 'maxmemory'."), { kind: "unavailable", statusCode: 503, code: "OOM" }],
-            ["cluster not ready", errorWith("Cluster isn't ready and enableOfflineQueue options is false"), { kind: "unavailable", statusCode: 503, code: "CLUSTER_NOT_READY" }],
-            ["no replica acknowledged", replicationNotConfirmed(0), { kind: "unreplicated", statusCode: 503, code: "NOREPLICA" }],
-            ["a Redis error that is a bug, not an outage", errorWith("ERR wrong number of arguments for 'set' command"), { kind: "internal", statusCode: 500, code: "ERR" }],
-            ["a TypeError", new TypeError("Cannot read properties of undefined"), { kind: "internal", statusCode: 500, code: "TypeError" }],
+            [
+                "connection refused",
+                errorWith("connect ECONNREFUSED 127.0.0.1:6379", { code: "ECONNREFUSED", syscall: "connect" }),
+                { kind: "unavailable", statusCode: 503, code: "ECONNREFUSED" },
+            ],
+            [
+                "CLUSTERDOWN",
+                errorWith("CLUSTERDOWN The cluster is down"),
+                { kind: "unavailable", statusCode: 503, code: "CLUSTERDOWN" },
+            ],
+            [
+                "TRYAGAIN",
+                errorWith("TRYAGAIN Multiple keys request during rehashing of slot"),
+                { kind: "unavailable", statusCode: 503, code: "TRYAGAIN" },
+            ],
+            [
+                "LOADING",
+                errorWith("LOADING Redis is loading the dataset in memory"),
+                { kind: "unavailable", statusCode: 503, code: "LOADING" },
+            ],
+            [
+                "READONLY",
+                errorWith("READONLY You can't write against a read only replica."),
+                { kind: "unavailable", statusCode: 503, code: "READONLY" },
+            ],
+            [
+                "OOM",
+                errorWith("OOM command not allowed when used memory > 'maxmemory'."),
+                { kind: "unavailable", statusCode: 503, code: "OOM" },
+            ],
+            [
+                "cluster not ready",
+                errorWith("Cluster isn't ready and enableOfflineQueue options is false"),
+                { kind: "unavailable", statusCode: 503, code: "CLUSTER_NOT_READY" },
+            ],
+            [
+                "no replica acknowledged",
+                replicationNotConfirmed(0),
+                { kind: "unreplicated", statusCode: 503, code: "NOREPLICA" },
+            ],
+            [
+                "a Redis error that is a bug, not an outage",
+                errorWith("ERR wrong number of arguments for 'set' command"),
+                { kind: "internal", statusCode: 500, code: "ERR" },
+            ],
+            [
+                "a TypeError",
+                new TypeError("Cannot read properties of undefined"),
+                { kind: "internal", statusCode: 500, code: "TypeError" },
+            ],
             ["a thrown string", "boom", { kind: "internal", statusCode: 500, code: "string" }],
         ];
         for (const [name, error, expected] of cases) {

@@ -39,7 +39,10 @@ describe("handler: request parsing and validation", function () {
         });
 
         it("treats the method case-insensitively and an event without requestContext as GET /", function () {
-            expect(parseRequest(functionUrlEvent("post", { body: { key: "k", value: "v" } }))).to.include({ ok: true, method: "POST" });
+            expect(parseRequest(functionUrlEvent("post", { body: { key: "k", value: "v" } }))).to.include({
+                ok: true,
+                method: "POST",
+            });
             expect(parseRequest({})).to.deep.equal({ ok: true, method: "GET", ...TUTORIAL_PAIR });
         });
 
@@ -56,17 +59,32 @@ describe("handler: request parsing and validation", function () {
             ["JSON body that is not an object", functionUrlEvent("POST", { body: ["k", "v"] }), 400, /JSON object/],
             ["JSON null body", functionUrlEvent("POST", { body: "null" }), 400, /JSON object/],
             ["key that is not a string", functionUrlEvent("POST", { body: { key: 1, value: "v" } }), 400, /strings/],
-            ["value that is not a string", functionUrlEvent("POST", { body: { key: "k", value: { a: 1 } } }), 400, /strings/],
+            [
+                "value that is not a string",
+                functionUrlEvent("POST", { body: { key: "k", value: { a: 1 } } }),
+                400,
+                /strings/,
+            ],
             ["null value", functionUrlEvent("POST", { body: { key: "k", value: null } }), 400, /strings/],
             ["empty key", getEvent("", "v"), 400, /key must not be empty/],
             ["only a key (GET)", functionUrlEvent("GET", { query: { key: "k" } }), 400, /both key and value/],
             ["only a value (GET)", functionUrlEvent("GET", { query: { value: "v" } }), 400, /both key and value/],
             ["only a key (POST)", functionUrlEvent("POST", { body: { key: "k" } }), 400, /both key and value/],
             ["POST without key and value", functionUrlEvent("POST", { body: {} }), 400, /both key and value/],
-            ["lone surrogate in the value", functionUrlEvent("POST", { body: '{"key":"k","value":"\\ud800"}' }), 400, /Unicode/],
+            [
+                "lone surrogate in the value",
+                functionUrlEvent("POST", { body: '{"key":"k","value":"\\ud800"}' }),
+                400,
+                /Unicode/,
+            ],
             ["key over 1 KiB", postEvent("k".repeat(MAX_KEY_BYTES + 1), "v"), 413, /key is longer than 1024 bytes/],
             ["key over 1 KiB in UTF-8 bytes", postEvent("é".repeat(513), "v"), 413, /key is longer/],
-            ["value over 64 KiB", postEvent("k", "v".repeat(MAX_VALUE_BYTES + 1)), 413, /value is longer than 65536 bytes/],
+            [
+                "value over 64 KiB",
+                postEvent("k", "v".repeat(MAX_VALUE_BYTES + 1)),
+                413,
+                /value is longer than 65536 bytes/,
+            ],
             ["path other than /", functionUrlEvent("GET", { path: "/favicon.ico" }), 404, /only \/ is served/],
         ];
         for (const [name, event, statusCode, message] of cases) {

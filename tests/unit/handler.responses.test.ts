@@ -46,7 +46,10 @@ class FakeCluster extends EventEmitter {
 function redisLike(acknowledged = 1) {
     return async (commands: unknown[][]): Promise<Replies> => {
         const value = commands.find((command) => command[0] === "set")![2];
-        return commands.map((command): [null, unknown] => [null, command[0] === "set" ? "OK" : command[0] === "wait" ? acknowledged : value]);
+        return commands.map((command): [null, unknown] => [
+            null,
+            command[0] === "set" ? "OK" : command[0] === "wait" ? acknowledged : value,
+        ]);
     };
 }
 
@@ -72,11 +75,21 @@ describe("handler: responses and log lines", function () {
         const result = await handler(functionUrlEvent("GET"));
         expect(result.statusCode).to.equal(200);
         expect(body(result)).to.deep.equal({ key: "hogehoge", value: "fugafuga", redis_result: "fugafuga" });
-        expect(cluster.commands).to.deep.equal([[["set", "hogehoge", "fugafuga"], ["get", "hogehoge"]]]);
+        expect(cluster.commands).to.deep.equal([
+            [
+                ["set", "hogehoge", "fugafuga"],
+                ["get", "hogehoge"],
+            ],
+        ]);
     });
 
     it("POST answers the value read back, not the value sent", async function () {
-        const { handler } = setup([async () => [[null, "OK"], [null, "what Redis holds"]]]);
+        const { handler } = setup([
+            async () => [
+                [null, "OK"],
+                [null, "what Redis holds"],
+            ],
+        ]);
         const result = await handler(postEvent("k", "sent"));
         expect(body(result)).to.deep.equal({ key: "k", value: "what Redis holds", redis_result: "what Redis holds" });
     });
@@ -101,7 +114,9 @@ describe("handler: responses and log lines", function () {
     });
 
     it("Redis failures answer 503 with a short message and no details", async function () {
-        const { handler } = setup([failing(new Error("WRONGPASS invalid username-password pair or user is disabled."))]);
+        const { handler } = setup([
+            failing(new Error("WRONGPASS invalid username-password pair or user is disabled.")),
+        ]);
         const result = await handler(getEvent("k", "v"));
         expect(result.statusCode).to.equal(503);
         expect(body(result)).to.deep.equal({ error: "Redis refused the credentials" });
@@ -124,7 +139,12 @@ describe("handler: responses and log lines", function () {
     });
 
     it("answers 503 when the value cannot be read back", async function () {
-        const { handler } = setup([async () => [[null, "OK"], [null, null]]]);
+        const { handler } = setup([
+            async () => [
+                [null, "OK"],
+                [null, null],
+            ],
+        ]);
         expect((await handler(getEvent("k", "v"))).statusCode).to.equal(503);
     });
 
@@ -153,7 +173,16 @@ describe("handler: responses and log lines", function () {
     it("answers at once when a connection attempt fails, and leaves no listener behind", async function () {
         const { handler, cluster } = setup([redisLike()]);
         cluster.status = "reconnecting";
-        setTimeout(() => cluster.emit("error", Object.assign(new Error("Failed to refresh slots cache."), { lastNodeError: new Error("Connection is closed.") })), 20);
+        setTimeout(
+            () =>
+                cluster.emit(
+                    "error",
+                    Object.assign(new Error("Failed to refresh slots cache."), {
+                        lastNodeError: new Error("Connection is closed."),
+                    }),
+                ),
+            20,
+        );
         const started = Date.now();
         const result = await handler(getEvent("k", "v"));
         expect(result.statusCode).to.equal(503);
@@ -187,7 +216,15 @@ describe("handler: responses and log lines", function () {
             await handler(postEvent("secret-key{foo}", "secret-value"), { awsRequestId: "req-1" });
             await handler(getEvent("secret-key", "secret-value"));
             expect(logs).to.have.length(2);
-            expect(logs[0]).to.include({ msg: "invocation", request_id: "req-1", method: "POST", slot: 12182, status: 200, outcome: "ok", cold: true });
+            expect(logs[0]).to.include({
+                msg: "invocation",
+                request_id: "req-1",
+                method: "POST",
+                slot: 12182,
+                status: 200,
+                outcome: "ok",
+                cold: true,
+            });
             expect(logs[0].ms).to.be.a("number").at.least(0);
             expect(logs[1]).to.include({ cold: false, method: "GET" });
             expect(JSON.stringify(logs)).not.to.match(/secret/);

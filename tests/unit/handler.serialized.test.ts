@@ -64,16 +64,22 @@ describe("handler: serialized by Pulumi, run in a bare Node process", function (
     let fn: ArchiveProcess;
 
     before(async function () {
-        const serialized = await pulumi.runtime.serializeFunction(() => createSetGetHandler(), { isFactoryFunction: true });
+        const serialized = await pulumi.runtime.serializeFunction(() => createSetGetHandler(), {
+            isFactoryFunction: true,
+        });
         text = serialized.text;
         dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "handler-serialized-"));
         await fs.promises.writeFile(path.join(dir, "__index.js"), text);
         await fs.promises.mkdir(path.join(dir, "node_modules", "ioredis"), { recursive: true });
         await fs.promises.writeFile(path.join(dir, "node_modules", "ioredis", "index.js"), STUB_IOREDIS);
         // The real hash-slot package, as the archive carries it (a dependency of the program and of ioredis).
-        await fs.promises.cp(path.dirname(require.resolve("cluster-key-slot/package.json")), path.join(dir, "node_modules", "cluster-key-slot"), {
-            recursive: true,
-        });
+        await fs.promises.cp(
+            path.dirname(require.resolve("cluster-key-slot/package.json")),
+            path.join(dir, "node_modules", "cluster-key-slot"),
+            {
+                recursive: true,
+            },
+        );
         fn = await ArchiveProcess.start({ archiveDir: dir, env: ENV });
     });
 
@@ -87,7 +93,10 @@ describe("handler: serialized by Pulumi, run in a bare Node process", function (
         expect(text).not.to.match(/@pulumi|pulumi\.|__awaiter/);
         expect(text).not.to.contain(ENV.REDIS_AUTH_TOKEN);
         expect(text).not.to.contain(process.cwd());
-        expect(fn.loadedFiles.every((file) => file.startsWith(dir + path.sep)), fn.loadedFiles.join(", ")).to.equal(true);
+        expect(
+            fn.loadedFiles.every((file) => file.startsWith(dir + path.sep)),
+            fn.loadedFiles.join(", "),
+        ).to.equal(true);
     });
 
     it("creates one cluster client at load, from the environment", function () {
@@ -117,7 +126,11 @@ describe("handler: serialized by Pulumi, run in a bare Node process", function (
         for (const event of events) {
             const parsed = parseRequest(event);
             if (parsed.ok) throw new Error("expected a bad request");
-            const expected = jsonResponse(parsed.statusCode, { error: parsed.error }, parsed.statusCode === 405 ? { allow: "GET, POST" } : {});
+            const expected = jsonResponse(
+                parsed.statusCode,
+                { error: parsed.error },
+                parsed.statusCode === 405 ? { allow: "GET, POST" } : {},
+            );
             expect((await fn.invoke(event)).result).to.deep.equal(expected);
         }
     });
@@ -130,7 +143,12 @@ describe("handler: serialized by Pulumi, run in a bare Node process", function (
         ] as const) {
             const { result, logLines } = await fn.invoke(event);
             expect(result.statusCode).to.equal(200);
-            expect(JSON.parse(result.body)).to.deep.equal({ key, value, redis_result: value, replicas_acknowledged: 1 });
+            expect(JSON.parse(result.body)).to.deep.equal({
+                key,
+                value,
+                redis_result: value,
+                replicas_acknowledged: 1,
+            });
             expect(logLines).to.have.length(1);
             expect(logLines[0]).to.include({ msg: "invocation", status: 200, outcome: "ok" });
         }

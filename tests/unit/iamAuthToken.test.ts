@@ -14,7 +14,9 @@ function botocoreToken(iam: IamSettings, userId: string, time: string): string {
     const input = JSON.stringify({ ...iam, sessionToken: iam.sessionToken ?? null, userId, time });
     const run = spawnSync("python3", [BOTOCORE_SIGNER], { input, encoding: "utf8", timeout: 20_000 });
     if (run.status !== 0) {
-        throw new Error(`botocore signer failed (apt-get install -y python3-botocore): ${run.error?.message ?? ""} ${run.stderr}`);
+        throw new Error(
+            `botocore signer failed (apt-get install -y python3-botocore): ${run.error?.message ?? ""} ${run.stderr}`,
+        );
     }
     return run.stdout.trim();
 }
@@ -32,9 +34,24 @@ describe("IAM auth token (SigV4 presigned connect request)", function () {
     this.timeout(60_000);
 
     const cases: Array<[string, IamSettings, string, string]> = [
-        ["Lambda role credentials (with a session token)", ROLE_CREDENTIALS, "redis-dev-function", "2026-11-30T01:02:03Z"],
-        ["long-term keys (no session token), another region and day", { ...ROLE_CREDENTIALS, region: "eu-west-1", sessionToken: undefined }, "redis-prod-function", "2027-02-28T23:59:59Z"],
-        ["a user id with characters to encode", { ...ROLE_CREDENTIALS, cacheName: "c-1" }, "user.with_odd~chars", "2026-01-01T00:00:00Z"],
+        [
+            "Lambda role credentials (with a session token)",
+            ROLE_CREDENTIALS,
+            "redis-dev-function",
+            "2026-11-30T01:02:03Z",
+        ],
+        [
+            "long-term keys (no session token), another region and day",
+            { ...ROLE_CREDENTIALS, region: "eu-west-1", sessionToken: undefined },
+            "redis-prod-function",
+            "2027-02-28T23:59:59Z",
+        ],
+        [
+            "a user id with characters to encode",
+            { ...ROLE_CREDENTIALS, cacheName: "c-1" },
+            "user.with_odd~chars",
+            "2026-01-01T00:00:00Z",
+        ],
     ];
     for (const [what, iam, userId, time] of cases) {
         it(`matches botocore byte for byte: ${what}`, function () {
@@ -50,7 +67,9 @@ describe("IAM auth token (SigV4 presigned connect request)", function () {
         expect(url.searchParams.get("Action")).to.equal("connect");
         expect(url.searchParams.get("User")).to.equal("redis-dev-function");
         expect(url.searchParams.get("X-Amz-Expires")).to.equal(String(IAM_TOKEN_EXPIRES_SECONDS)).and.equal("900");
-        expect(url.searchParams.get("X-Amz-Credential")).to.equal("ASIAEXAMPLEKEYID1234/20261130/us-east-1/elasticache/aws4_request");
+        expect(url.searchParams.get("X-Amz-Credential")).to.equal(
+            "ASIAEXAMPLEKEYID1234/20261130/us-east-1/elasticache/aws4_request",
+        );
         expect(token).not.to.contain(ROLE_CREDENTIALS.secretAccessKey);
     });
 

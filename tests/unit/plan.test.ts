@@ -5,7 +5,12 @@ import * as path from "path";
 import { ARCHITECTURE_DOC, renderArchitectureDoc } from "../../twin/plan/architectureDoc";
 import { billableInventory, estimateCost } from "../../twin/plan/costEstimate";
 import { renderEstimate, usd } from "../../twin/plan/costReport";
-import { HOURS_PER_MONTH, INSTANCE_CONNECT_ENDPOINT_HOUR, REGION_PRICES, VALKEY_PRICE_FACTOR } from "../../twin/plan/prices";
+import {
+    HOURS_PER_MONTH,
+    INSTANCE_CONNECT_ENDPOINT_HOUR,
+    REGION_PRICES,
+    VALKEY_PRICE_FACTOR,
+} from "../../twin/plan/prices";
 import { evaluateGraph, ProgramGraph } from "../../twin/plan/programGraph";
 import { TUTORIAL_INVENTORY } from "../../twin/plan/tutorialShape";
 import { evaluateProgram, evaluationError, ProgramRun, RecordedResource } from "../../twin/program/evaluateProgram";
@@ -39,8 +44,12 @@ interface ScriptRun {
 /** `npm run plan -- <args>` as a person runs it; --silent keeps npm's own banner out of the output. */
 function runPlan(args: string[]): Promise<ScriptRun> {
     return new Promise((resolve) => {
-        execFile("npm", ["run", "--silent", "plan", "--", ...args], { cwd: ROOT, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
-            resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
+        execFile(
+            "npm",
+            ["run", "--silent", "plan", "--", ...args],
+            { cwd: ROOT, timeout: 150_000, maxBuffer: 16 * 1024 * 1024 },
+            (error, stdout, stderr) =>
+                resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr }),
         );
     });
 }
@@ -59,17 +68,22 @@ function expectTreeOf(output: string, run: ProgramRun): void {
     const tree = section(output, "Resources (component");
     const components = run.resources.filter((resource) => resource.parentUrn === "");
     const lineOf = (resource: RecordedResource): number => {
-        const index = tree.findIndex((line) => new RegExp(`(^|─ )${escapeRegExp(`${resource.type}  ${resource.name}`)}( |$)`).test(line));
+        const index = tree.findIndex((line) =>
+            new RegExp(`(^|─ )${escapeRegExp(`${resource.type}  ${resource.name}`)}( |$)`).test(line),
+        );
         expect(index, `${resource.type} ${resource.name} in the tree`).to.be.greaterThan(0);
         return index;
     };
     const componentLines = components.map(lineOf);
-    expect(componentLines, "components in the order index.ts creates them").to.deep.equal([...componentLines].sort((a, b) => a - b));
+    expect(componentLines, "components in the order index.ts creates them").to.deep.equal(
+        [...componentLines].sort((a, b) => a - b),
+    );
     for (const resource of run.resources.filter((candidate) => candidate.parentUrn !== "")) {
         const parent = components.findIndex((component) => component.urn === resource.parentUrn);
         const line = lineOf(resource);
         expect(line, `${resource.name} after its component`).to.be.greaterThan(componentLines[parent]);
-        if (parent + 1 < componentLines.length) expect(line, `${resource.name} before the next component`).to.be.lessThan(componentLines[parent + 1]);
+        if (parent + 1 < componentLines.length)
+            expect(line, `${resource.name} before the next component`).to.be.lessThan(componentLines[parent + 1]);
     }
 }
 
@@ -115,9 +129,15 @@ describe("npm run plan", function () {
     it("dev: prints every resource under its component, in index.ts's order, with the settings that matter", () => {
         expectTreeOf(dev.stdout, devRun);
         const tree = section(dev.stdout, "Resources (component").join("\n");
-        expect(tree).to.match(/ReplicationGroup {2}[\w-]+ {2}— 1 shard × \(1 primary \+ 1 replica\) = 2 × cache\.t4g\.micro, redis 6\.2 .*TLS \+ RBAC user group, encrypted at rest, multi-AZ/);
-        expect(tree).to.match(/User {2}redis-dev-function-user {2}— redis-dev-function: "on ~\* -@all \+cluster\|slots .*\+set \+get", 1 password\(s\)/);
-        expect(tree).to.match(/awsx:ec2:Vpc {2}[\w-]+ {2}— 10\.0\.0\.0\/16, 2 AZs, subnets per AZ: isolated \/20, NAT gateways: None/);
+        expect(tree).to.match(
+            /ReplicationGroup {2}[\w-]+ {2}— 1 shard × \(1 primary \+ 1 replica\) = 2 × cache\.t4g\.micro, redis 6\.2 .*TLS \+ RBAC user group, encrypted at rest, multi-AZ/,
+        );
+        expect(tree).to.match(
+            /User {2}redis-dev-function-user {2}— redis-dev-function: "on ~\* -@all \+cluster\|slots .*\+set \+get", 1 password\(s\)/,
+        );
+        expect(tree).to.match(
+            /awsx:ec2:Vpc {2}[\w-]+ {2}— 10\.0\.0\.0\/16, 2 AZs, subnets per AZ: isolated \/20, NAT gateways: None/,
+        );
         expect(tree).to.match(/Instance {2}[\w-]+ {2}— t4g\.nano, IMDSv2 only/);
     });
 
@@ -128,21 +148,33 @@ describe("npm run plan", function () {
     it("dev: estimates each billable resource and the total from the price table, labelled an estimate", () => {
         const lines = section(dev.stdout, "Monthly cost of stack dev");
         const text = lines.join("\n");
-        expect(lines[0]).to.include("ESTIMATE").and.include("us-east-1").and.include("each price's source and check date below");
+        expect(lines[0])
+            .to.include("ESTIMATE")
+            .and.include("us-east-1")
+            .and.include("each price's source and check date below");
         const nodes = 2 * HOURS_PER_MONTH * REDIS["cache.t4g.micro"].usd;
-        expect(text).to.match(new RegExp(`${nameOf(devRun, "replicationGroup")} +2 × cache\\.t4g\\.micro node \\(redis\\) +1460 node-h × \\$0\\.016 \\[\\d\\] +\\${usd(nodes)}`));
+        expect(text).to.match(
+            new RegExp(
+                `${nameOf(devRun, "replicationGroup")} +2 × cache\\.t4g\\.micro node \\(redis\\) +1460 node-h × \\$0\\.016 \\[\\d\\] +\\${usd(nodes)}`,
+            ),
+        );
         expect(text).to.match(/redis-dev-instance-connect +EC2 Instance Connect Endpoint +730 h × \$0 \[\d\] +\$0\.00/);
         expect(text).to.not.match(/interface endpoint/);
         expect(text).to.match(/redis-dev-[\w-]+ +Lambda requests and GB-seconds: usage-based, assumed ~0 +~\$0/);
         const monitoring = 13 * US.alarmMonth.usd + US.dashboardMonth.usd;
         expect(text).to.include(`Total: ${usd(nodes + HOST + monitoring)} per month`);
         expect(text).to.include("Amazon ElastiCache pricing").and.include("Amazon EC2 On-Demand Pricing");
-        expect(text).to.match(/\] Amazon EC2 User Guide, "Connect to your instances using EC2 Instance Connect Endpoint", Pricing: "There is no additional cost for using EC2 Instance Connect Endpoints" .*, checked \d{4}-\d{2}-\d{2}/);
+        expect(text).to.match(
+            /\] Amazon EC2 User Guide, "Connect to your instances using EC2 Instance Connect Endpoint", Pricing: "There is no additional cost for using EC2 Instance Connect Endpoints" .*, checked \d{4}-\d{2}-\d{2}/,
+        );
     });
 
     it("dev: compares with the tutorial and shows what clientHost: false saves", () => {
         const text = section(dev.stdout, "Compared with the tutorial").join("\n");
-        const tutorial = (2 * REDIS["cache.t4g.micro"].usd + US.instanceHour["t4g.nano"].usd) * HOURS_PER_MONTH + SSM_ENDPOINTS + 8 * US.volumeGbMonth.gp2.usd;
+        const tutorial =
+            (2 * REDIS["cache.t4g.micro"].usd + US.instanceHour["t4g.nano"].usd) * HOURS_PER_MONTH +
+            SSM_ENDPOINTS +
+            8 * US.volumeGbMonth.gp2.usd;
         expect(text).to.include(`the tutorial:          ${usd(tutorial)} per month`);
         expect(text).to.include(`clientHost: false saves ${usd(HOST)} per month`);
     });
@@ -154,27 +186,51 @@ describe("npm run plan", function () {
         const instanceConnect = nodes + HOST + monitoring;
         const ssm = nodes + HOST + SSM_ENDPOINTS + monitoring;
         const valkey = 2 * HOURS_PER_MONTH * VALKEY["cache.t4g.micro"].usd + HOST + monitoring;
-        expect(text).to.match(new RegExp(`clientAccess: instance-connect +\\${usd(instanceConnect)} per month.* — the stack as configured`));
-        expect(text).to.match(new RegExp(`clientAccess: ssm +\\${usd(ssm)} per month.* — costs \\${usd(SSM_ENDPOINTS)} more per month, with interface endpoint`));
-        expect(text).to.match(new RegExp(`engine: valkey \\(same shape\\) +\\${usd(valkey)} per month.* — saves \\${usd(instanceConnect - valkey)} per month`));
-        expect(text).to.include(`Between the access ways: instance-connect saves ${usd(SSM_ENDPOINTS)} per month against ssm.`);
+        expect(text).to.match(
+            new RegExp(
+                `clientAccess: instance-connect +\\${usd(instanceConnect)} per month.* — the stack as configured`,
+            ),
+        );
+        expect(text).to.match(
+            new RegExp(
+                `clientAccess: ssm +\\${usd(ssm)} per month.* — costs \\${usd(SSM_ENDPOINTS)} more per month, with interface endpoint`,
+            ),
+        );
+        expect(text).to.match(
+            new RegExp(
+                `engine: valkey \\(same shape\\) +\\${usd(valkey)} per month.* — saves \\${usd(instanceConnect - valkey)} per month`,
+            ),
+        );
+        expect(text).to.include(
+            `Between the access ways: instance-connect saves ${usd(SSM_ENDPOINTS)} per month against ssm.`,
+        );
         // Every price an alternative adds is printed with its source and check date.
-        expect(text).to.match(/price used above: \$0\.0128 per node-h, 2 × cache\.t4g\.micro node \(valkey\) \(unconfirmed\) — Amazon ElastiCache pricing, On-Demand Nodes, Valkey .*, checked \d{4}-\d{2}-\d{2} \(derived: Redis OSS \$0\.016 × 0\.8\)/);
-        expect(text).to.match(/price used above: \$0\.01 per AZ-h, .* — AWS PrivateLink pricing, Interface Endpoint .*, checked \d{4}-\d{2}-\d{2}/);
+        expect(text).to.match(
+            /price used above: \$0\.0128 per node-h, 2 × cache\.t4g\.micro node \(valkey\) \(unconfirmed\) — Amazon ElastiCache pricing, On-Demand Nodes, Valkey .*, checked \d{4}-\d{2}-\d{2} \(derived: Redis OSS \$0\.016 × 0\.8\)/,
+        );
+        expect(text).to.match(
+            /price used above: \$0\.01 per AZ-h, .* — AWS PrivateLink pricing, Interface Endpoint .*, checked \d{4}-\d{2}-\d{2}/,
+        );
     });
 
     it("prod: prints its tree and counts, 9 × cache.r7g.large and no client host", () => {
         expect(prod.code, prod.stderr).to.equal(0);
         expectTreeOf(prod.stdout, prodRun);
         expectCountsOf(prod.stdout, prodRun);
-        expect(prod.stdout).to.match(/3 shards × \(1 primary \+ 2 replicas\) = 9 × cache\.r7g\.large.*snapshots kept 7 d \[protected, retained on delete\]/);
+        expect(prod.stdout).to.match(
+            /3 shards × \(1 primary \+ 2 replicas\) = 9 × cache\.r7g\.large.*snapshots kept 7 d \[protected, retained on delete\]/,
+        );
         expect(prod.stdout).to.not.match(/aws:ec2\/instance:Instance/);
     });
 
     it("prod: prices the nodes, notes the unpriced backups, and says what a client host would add", () => {
         const nodes = 9 * HOURS_PER_MONTH * REDIS["cache.r7g.large"].usd;
         const text = section(prod.stdout, "Monthly cost of stack prod").join("\n");
-        expect(text).to.match(new RegExp(`${nameOf(prodRun, "replicationGroup")} +9 × cache\\.r7g\\.large node \\(redis\\) +6570 node-h × \\$0\\.219 \\[\\d\\] +\\${usd(nodes)}`));
+        expect(text).to.match(
+            new RegExp(
+                `${nameOf(prodRun, "replicationGroup")} +9 × cache\\.r7g\\.large node \\(redis\\) +6570 node-h × \\$0\\.219 \\[\\d\\] +\\${usd(nodes)}`,
+            ),
+        );
         const monitoring = 48 * US.alarmMonth.usd + US.dashboardMonth.usd;
         expect(text).to.include(`Total: ${usd(nodes + monitoring)} per month`);
         expect(text).to.match(/backups \(7 days kept\) bill per GiB-month of backup storage; not estimated/);
@@ -188,23 +244,49 @@ describe("npm run plan", function () {
         const valkey = 9 * HOURS_PER_MONTH * VALKEY["cache.r7g.large"].usd;
         const monitoring = 48 * US.alarmMonth.usd + US.dashboardMonth.usd;
         const text = section(prod.stdout, "Alternatives for stack prod").join("\n");
-        expect(text).to.match(new RegExp(`clientHost: true, clientAccess: ssm +\\${usd(nodes + monitoring + HOST + SSM_ENDPOINTS)} per month.* — costs \\${usd(HOST + SSM_ENDPOINTS)} more`));
-        expect(text).to.match(new RegExp(`clientHost: true, clientAccess: instance-connect +\\${usd(nodes + monitoring + HOST)} per month.* — costs \\${usd(HOST)} more`));
-        expect(text).to.match(new RegExp(`engine: valkey \\(same shape\\) +\\${usd(valkey + monitoring)} per month.* — saves \\${usd(nodes - valkey)} per month`));
+        expect(text).to.match(
+            new RegExp(
+                `clientHost: true, clientAccess: ssm +\\${usd(nodes + monitoring + HOST + SSM_ENDPOINTS)} per month.* — costs \\${usd(HOST + SSM_ENDPOINTS)} more`,
+            ),
+        );
+        expect(text).to.match(
+            new RegExp(
+                `clientHost: true, clientAccess: instance-connect +\\${usd(nodes + monitoring + HOST)} per month.* — costs \\${usd(HOST)} more`,
+            ),
+        );
+        expect(text).to.match(
+            new RegExp(
+                `engine: valkey \\(same shape\\) +\\${usd(valkey + monitoring)} per month.* — saves \\${usd(nodes - valkey)} per month`,
+            ),
+        );
         expect(text).to.include("(for a client host this stack does not have)");
     });
 
     it("dev and prod: price the alarms (one per node metric per node, and the function's) and the dashboard, with their source", () => {
-        const alarmCount = (run: ProgramRun) => run.resources.filter((resource) => resource.type === "aws:cloudwatch/metricAlarm:MetricAlarm").length;
+        const alarmCount = (run: ProgramRun) =>
+            run.resources.filter((resource) => resource.type === "aws:cloudwatch/metricAlarm:MetricAlarm").length;
         expect([alarmCount(devRun), alarmCount(prodRun)]).to.deep.equal([2 * 5 + 3, 9 * 5 + 3]);
-        for (const [output, run] of [[dev.stdout, devRun], [prod.stdout, prodRun]] as const) {
+        for (const [output, run] of [
+            [dev.stdout, devRun],
+            [prod.stdout, prodRun],
+        ] as const) {
             const alarms = alarmCount(run);
             const text = section(output, "Monthly cost of stack").join("\n");
-            expect(text).to.match(new RegExp(`${alarms} MetricAlarm +${alarms} × standard-resolution metric alarm +${alarms} alarm-months × \\$0\\.1 \\[\\d\\] +\\${usd(alarms * US.alarmMonth.usd)}`));
-            expect(text).to.match(/-dashboard +CloudWatch dashboard +1 dashboard-month × \$3 \[\d\] \(unconfirmed\) +\$3\.00/);
+            expect(text).to.match(
+                new RegExp(
+                    `${alarms} MetricAlarm +${alarms} × standard-resolution metric alarm +${alarms} alarm-months × \\$0\\.1 \\[\\d\\] +\\${usd(alarms * US.alarmMonth.usd)}`,
+                ),
+            );
+            expect(text).to.match(
+                /-dashboard +CloudWatch dashboard +1 dashboard-month × \$3 \[\d\] \(unconfirmed\) +\$3\.00/,
+            );
             expect(text).to.match(/-alerts +SNS publishes and e-mail deliveries: usage-based, assumed ~0/);
-            expect(text).to.match(/Not included: redis-(dev|prod)-alerts: SNS beyond its free tier, .*aws\.amazon\.com\/sns\/pricing/);
-            expect(text).to.include(`of which monitoring: ${usd(alarms * US.alarmMonth.usd + US.dashboardMonth.usd)} per month`);
+            expect(text).to.match(
+                /Not included: redis-(dev|prod)-alerts: SNS beyond its free tier, .*aws\.amazon\.com\/sns\/pricing/,
+            );
+            expect(text).to.include(
+                `of which monitoring: ${usd(alarms * US.alarmMonth.usd + US.dashboardMonth.usd)} per month`,
+            );
             expect(text).to.include("Amazon CloudWatch pricing");
             expect(text, "every resource type is known to the estimate").to.not.include("INCOMPLETE");
         }
@@ -274,7 +356,9 @@ describe("plan cost estimate", () => {
         expect(estimate.totalUsd).to.equal(0);
         const text = renderEstimate(estimate, "Monthly cost").join("\n");
         expect(text).to.include("eu-central-1 (not in the price table)");
-        expect(text).to.include("no prices for region eu-central-1 in the table (it has us-east-1, eu-west-1, ap-northeast-1)");
+        expect(text).to.include(
+            "no prices for region eu-central-1 in the table (it has us-east-1, eu-west-1, ap-northeast-1)",
+        );
         expect(text).to.include("INCOMPLETE");
     });
 
@@ -282,7 +366,9 @@ describe("plan cost estimate", () => {
         const estimate = estimateCost(billableInventory([replicationGroup("cache.m6g.large")]), "us-east-1");
         expect(estimate.complete).to.equal(false);
         expect(estimate.lines[0].monthlyUsd).to.equal(undefined);
-        expect(renderEstimate(estimate, "Monthly cost").join("\n")).to.include("no price: no price for cache.m6g.large (redis) in us-east-1 in the table");
+        expect(renderEstimate(estimate, "Monthly cost").join("\n")).to.include(
+            "no price: no price for cache.m6g.large (redis) in us-east-1 in the table",
+        );
     });
 
     it("prices Valkey nodes from the Valkey column: each figure Redis OSS × the factor AWS states, derived ones unconfirmed", () => {
@@ -305,12 +391,23 @@ describe("plan cost estimate", () => {
     });
 
     it("lists an EC2 Instance Connect Endpoint at $0 with AWS's page as its source, never as unknown", () => {
-        const endpoint = { ...replicationGroup("x"), type: "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint", name: "eice", inputs: {} };
+        const endpoint = {
+            ...replicationGroup("x"),
+            type: "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint",
+            name: "eice",
+            inputs: {},
+        };
         const estimate = estimateCost(billableInventory([endpoint]), "eu-west-1");
         expect(estimate.inventory.unknownTypes).to.deep.equal([]);
         expect(estimate.lines).to.have.length(1);
-        expect(estimate.lines[0]).to.deep.include({ what: "EC2 Instance Connect Endpoint", monthlyUsd: 0, price: INSTANCE_CONNECT_ENDPOINT_HOUR });
-        expect(INSTANCE_CONNECT_ENDPOINT_HOUR.source).to.include("There is no additional cost for using EC2 Instance Connect Endpoints");
+        expect(estimate.lines[0]).to.deep.include({
+            what: "EC2 Instance Connect Endpoint",
+            monthlyUsd: 0,
+            price: INSTANCE_CONNECT_ENDPOINT_HOUR,
+        });
+        expect(INSTANCE_CONNECT_ENDPOINT_HOUR.source).to.include(
+            "There is no additional cost for using EC2 Instance Connect Endpoints",
+        );
     });
 
     it("marks lines priced from unconfirmed figures", () => {
@@ -343,7 +440,9 @@ describe("docs/architecture.md", function () {
     it("draws the dependencies the engine sees: the function uses the cluster and its password, the cluster its user group and security group", () => {
         const doc = renderArchitectureDoc(first, "dev");
         const id = (type: string): string => {
-            const resource = first.resources.find((candidate) => candidate.type === type && !candidate.name.includes("client-host"));
+            const resource = first.resources.find(
+                (candidate) => candidate.type === type && !candidate.name.includes("client-host"),
+            );
             return `${type.split(":").pop()}_${resource!.name.replace(/[^A-Za-z0-9_]/g, "_")}`;
         };
         const cache = id(TYPES.replicationGroup);

@@ -30,9 +30,13 @@ import {
 const POLICY_DIR = path.resolve(__dirname, "..", "..", "policy");
 
 function policyConfig(stack: string): Record<string, object> {
-    const raw = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "config", `${stack}.json`), "utf8")) as Record<string, unknown>;
+    const raw = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "config", `${stack}.json`), "utf8")) as Record<
+        string,
+        unknown
+    >;
     const config: Record<string, object> = {};
-    for (const [key, value] of Object.entries(raw)) if (typeof value === "object" && value !== null) config[key] = value;
+    for (const [key, value] of Object.entries(raw))
+        if (typeof value === "object" && value !== null) config[key] = value;
     return config;
 }
 
@@ -73,7 +77,9 @@ describe("policy pack rules", function () {
     before(async () => {
         dev = asPolicyInputs((await evaluateProgram({ stack: "dev" })).resources);
         prod = asPolicyInputs((await evaluateProgram({ stack: "prod" })).resources);
-        publicDev = asPolicyInputs((await evaluateProgram({ stack: "dev", config: { functionUrlAuthType: "NONE" } })).resources);
+        publicDev = asPolicyInputs(
+            (await evaluateProgram({ stack: "dev", config: { functionUrlAuthType: "NONE" } })).resources,
+        );
     });
 
     function one(resources: ResourceUnderTest[], type: string): ResourceUnderTest {
@@ -115,7 +121,10 @@ describe("policy pack rules", function () {
         readonly from?: () => ResourceUnderTest[];
         /** Starts from the resource of that type whose name ends so, rather than the first one. */
         readonly named?: string;
-        readonly breakIt: (props: Record<string, any>, resource: { options: { protect?: boolean }; type: string }) => void;
+        readonly breakIt: (
+            props: Record<string, any>,
+            resource: { options: { protect?: boolean }; type: string },
+        ) => void;
         readonly fix: RegExp;
         readonly stack?: "dev" | "prod";
     }
@@ -262,7 +271,7 @@ describe("policy pack rules", function () {
             fix: /set functionUrlAuthType to AWS_IAM/,
         },
         {
-            title: "the Invoke API opened to anyone (principal \"*\", no invokedViaFunctionUrl)",
+            title: 'the Invoke API opened to anyone (principal "*", no invokedViaFunctionUrl)',
             rule: "lambda-invoke-not-public",
             type: FUNCTION_URL,
             breakIt: (p, r) => {
@@ -309,7 +318,10 @@ describe("policy pack rules", function () {
             title: "a security group's inline egress to everywhere (what AWS itself adds by default)",
             rule: "no-world-egress",
             type: SECURITY_GROUP,
-            breakIt: (p) => (p.egress = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }]),
+            breakIt: (p) =>
+                (p.egress = [
+                    { protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] },
+                ]),
             fix: /An inline egress block allows ports 0-0 to 0\.0\.0\.0\/0, ::\/0\. Fix:/,
         },
         {
@@ -319,7 +331,13 @@ describe("policy pack rules", function () {
             breakIt: (p, r) => {
                 r.type = SECURITY_GROUP_RULE;
                 for (const key of Object.keys(p)) delete p[key];
-                Object.assign(p, { type: "egress", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] });
+                Object.assign(p, {
+                    type: "egress",
+                    protocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    cidrBlocks: ["0.0.0.0/0"],
+                });
             },
             fix: /The egress rule allows ports 443-443 to 0\.0\.0\.0\/0/,
         },
@@ -351,7 +369,8 @@ describe("policy pack rules", function () {
             title: "an inline ingress block open to 0.0.0.0/0",
             rule: "no-world-ingress",
             type: SECURITY_GROUP,
-            breakIt: (p) => (p.ingress = [{ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"] }]),
+            breakIt: (p) =>
+                (p.ingress = [{ protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"] }]),
             fix: /from 0\.0\.0\.0\/0\. Fix: allow the port from the clients' security group/,
         },
         {
@@ -391,7 +410,13 @@ describe("policy pack rules", function () {
             breakIt: (p, r) => {
                 r.type = SECURITY_GROUP_RULE;
                 for (const key of Object.keys(p)) delete p[key];
-                Object.assign(p, { type: "ingress", protocol: "tcp", fromPort: 6379, toPort: 6379, cidrBlocks: ["0.0.0.0/0"] });
+                Object.assign(p, {
+                    type: "ingress",
+                    protocol: "tcp",
+                    fromPort: 6379,
+                    toPort: 6379,
+                    cidrBlocks: ["0.0.0.0/0"],
+                });
             },
             fix: /ports 6379-6379 from 0\.0\.0\.0\/0/,
         },
@@ -426,7 +451,13 @@ describe("policy pack rules", function () {
             breakIt: (p, r) => {
                 r.type = SECURITY_GROUP_RULE;
                 for (const key of Object.keys(p)) delete p[key];
-                Object.assign(p, { type: "ingress", protocol: "tcp", fromPort: 20, toPort: 25, cidrBlocks: ["192.168.0.0/16"] });
+                Object.assign(p, {
+                    type: "ingress",
+                    protocol: "tcp",
+                    fromPort: 20,
+                    toPort: 25,
+                    cidrBlocks: ["192.168.0.0/16"],
+                });
             },
             fix: /from cidrBlocks \["192\.168\.0\.0\/16"\]/,
         },
@@ -434,7 +465,8 @@ describe("policy pack rules", function () {
             title: "an inline SSH block from an IPv6 range",
             rule: "ssh-only-from-security-group",
             type: SECURITY_GROUP,
-            breakIt: (p) => (p.ingress = [{ protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["2001:db8::/32"] }]),
+            breakIt: (p) =>
+                (p.ingress = [{ protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["2001:db8::/32"] }]),
             fix: /An inline ingress block lets port 22 \(SSH\) in from ipv6CidrBlocks/,
         },
     ];
@@ -445,7 +477,9 @@ describe("policy pack rules", function () {
                 const stack = bad.stack ?? "dev";
                 const pool = stack === "dev" ? dev : prod;
                 const resource = bad.named
-                    ? structuredClone(pool.find((candidate) => candidate.type === bad.type && candidate.name.endsWith(bad.named!))!)
+                    ? structuredClone(
+                          pool.find((candidate) => candidate.type === bad.type && candidate.name.endsWith(bad.named!))!,
+                      )
                     : one(pool, bad.type);
                 expect(resource, `${bad.type} *${bad.named}`).to.not.equal(undefined);
                 const shape = { options: { ...resource.options }, type: resource.type };
@@ -455,7 +489,10 @@ describe("policy pack rules", function () {
                     [{ type: shape.type, name: resource.name, props, options: shape.options }],
                     policyConfig(stack),
                 );
-                expect(violations.map((v) => v.rule), describeViolations(violations)).to.deep.equal([bad.rule]);
+                expect(
+                    violations.map((v) => v.rule),
+                    describeViolations(violations),
+                ).to.deep.equal([bad.rule]);
                 expect(violations[0].message).to.match(/Fix: /);
                 expect(violations[0].message).to.match(bad.fix);
             });
@@ -492,34 +529,69 @@ describe("policy pack rules", function () {
         it("refuses a stack configured with a public URL unless its policy config opts in", () => {
             const open = publicDev;
             const refused = evaluate(open, policyConfig("dev"));
-            expect(refused.map((v) => v.type).sort()).to.deep.equal([FUNCTION_URL, LAMBDA_PERMISSION, LAMBDA_PERMISSION]);
+            expect(refused.map((v) => v.type).sort()).to.deep.equal([
+                FUNCTION_URL,
+                LAMBDA_PERMISSION,
+                LAMBDA_PERMISSION,
+            ]);
             expect(refused.every((v) => v.rule === "lambda-function-url-auth")).to.equal(true);
             const optedIn = { ...policyConfig("dev"), "lambda-function-url-auth": { allowPublicFunctionUrl: true } };
             // Its lambda:InvokeFunction for "*" is limited to the URL, so lambda-invoke-not-public has nothing to say.
-            expect(open.filter((r) => r.type === LAMBDA_PERMISSION).map((r) => r.props.action).sort()).to.deep.equal([
-                "lambda:InvokeFunction",
-                "lambda:InvokeFunctionUrl",
-            ]);
+            expect(
+                open
+                    .filter((r) => r.type === LAMBDA_PERMISSION)
+                    .map((r) => r.props.action)
+                    .sort(),
+            ).to.deep.equal(["lambda:InvokeFunction", "lambda:InvokeFunctionUrl"]);
             expect(evaluate(open, optedIn)).to.deep.equal([]);
         });
 
         it("accepts an instance whose metadata service is off", () => {
             const instance = one(dev, EC2_INSTANCE);
-            (instance.props as Record<string, unknown>).metadataOptions = { httpEndpoint: "disabled", httpTokens: "optional" };
+            (instance.props as Record<string, unknown>).metadataOptions = {
+                httpEndpoint: "disabled",
+                httpTokens: "optional",
+            };
             expect(evaluate([instance])).to.deep.equal([]);
         });
 
         it("accepts SSH from a security group (the Instance Connect Endpoint's, or self), and other ports from a CIDR", () => {
             const resources: ResourceUnderTest[] = [
-                { type: SECURITY_GROUP_INGRESS_RULE, name: "ssh-from-group", props: { ipProtocol: "tcp", fromPort: 22, toPort: 22, referencedSecurityGroupId: "sg-eice" } },
-                { type: SECURITY_GROUP_RULE, name: "ssh-from-self", props: { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, self: true } },
-                { type: SECURITY_GROUP_RULE, name: "ssh-out", props: { type: "egress", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/16"] } },
-                { type: SECURITY_GROUP_INGRESS_RULE, name: "https-from-cidr", props: { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" } },
-                { type: SECURITY_GROUP_INGRESS_RULE, name: "udp-22", props: { ipProtocol: "udp", fromPort: 22, toPort: 22, cidrIpv4: "10.0.0.0/16" } },
-                { type: SECURITY_GROUP, name: "inline-ssh-from-group", props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, securityGroups: ["sg-eice"] }] } },
+                {
+                    type: SECURITY_GROUP_INGRESS_RULE,
+                    name: "ssh-from-group",
+                    props: { ipProtocol: "tcp", fromPort: 22, toPort: 22, referencedSecurityGroupId: "sg-eice" },
+                },
+                {
+                    type: SECURITY_GROUP_RULE,
+                    name: "ssh-from-self",
+                    props: { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, self: true },
+                },
+                {
+                    type: SECURITY_GROUP_RULE,
+                    name: "ssh-out",
+                    props: { type: "egress", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/16"] },
+                },
+                {
+                    type: SECURITY_GROUP_INGRESS_RULE,
+                    name: "https-from-cidr",
+                    props: { ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.0.0.0/16" },
+                },
+                {
+                    type: SECURITY_GROUP_INGRESS_RULE,
+                    name: "udp-22",
+                    props: { ipProtocol: "udp", fromPort: 22, toPort: 22, cidrIpv4: "10.0.0.0/16" },
+                },
+                {
+                    type: SECURITY_GROUP,
+                    name: "inline-ssh-from-group",
+                    props: { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, securityGroups: ["sg-eice"] }] },
+                },
             ];
             expect(evaluate(resources)).to.deep.equal([]);
-            const ssh = dev.filter((resource) => resource.type === SECURITY_GROUP_INGRESS_RULE && resource.props.fromPort === 22);
+            const ssh = dev.filter(
+                (resource) => resource.type === SECURITY_GROUP_INGRESS_RULE && resource.props.fromPort === 22,
+            );
             expect(ssh.map((resource) => resource.name)).to.deep.equal(["redis-dev-client-host-from-instance-connect"]);
         });
 
@@ -527,19 +599,35 @@ describe("policy pack rules", function () {
             const resources: ResourceUnderTest[] = [
                 { type: SECURITY_GROUP_INGRESS_RULE, name: "narrow", props: { cidrIpv4: "10.0.0.0/16" } },
                 { type: SECURITY_GROUP_EGRESS_RULE, name: "narrow-out", props: { cidrIpv4: "10.0.0.0/16" } },
-                { type: SECURITY_GROUP, name: "inline", props: { ingress: [{ cidrBlocks: ["192.0.2.0/24"] }], egress: [{ cidrBlocks: ["10.0.0.0/8"] }] } },
+                {
+                    type: SECURITY_GROUP,
+                    name: "inline",
+                    props: { ingress: [{ cidrBlocks: ["192.0.2.0/24"] }], egress: [{ cidrBlocks: ["10.0.0.0/8"] }] },
+                },
             ];
             expect(evaluate(resources)).to.deep.equal([]);
-            const egressOnly = evaluate([{ type: SECURITY_GROUP_RULE, name: "out", props: { type: "egress", cidrBlocks: ["0.0.0.0/0"] } }]);
+            const egressOnly = evaluate([
+                { type: SECURITY_GROUP_RULE, name: "out", props: { type: "egress", cidrBlocks: ["0.0.0.0/0"] } },
+            ]);
             expect(egressOnly.map((v) => v.rule)).to.deep.equal(["no-world-egress"]);
         });
 
         it("accepts invoke permissions for a named principal, and the public URL's own permission when the stack opts in", () => {
             const resources: ResourceUnderTest[] = [
-                { type: LAMBDA_PERMISSION, name: "s3", props: { action: "lambda:InvokeFunction", principal: "s3.amazonaws.com" } },
-                { type: LAMBDA_PERMISSION, name: "url", props: { action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true } },
+                {
+                    type: LAMBDA_PERMISSION,
+                    name: "s3",
+                    props: { action: "lambda:InvokeFunction", principal: "s3.amazonaws.com" },
+                },
+                {
+                    type: LAMBDA_PERMISSION,
+                    name: "url",
+                    props: { action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true },
+                },
             ];
-            expect(evaluate(resources, { "lambda-function-url-auth": { allowPublicFunctionUrl: true } })).to.deep.equal([]);
+            expect(evaluate(resources, { "lambda-function-url-auth": { allowPublicFunctionUrl: true } })).to.deep.equal(
+                [],
+            );
         });
 
         it("does not count values unknown during a preview as violations, but still flags known ones", () => {
@@ -585,7 +673,12 @@ describe("policy pack rules", function () {
                 props: resource.props,
                 urn: `urn:pulumi:dev::redis-cluster::${resource.type}::${resource.name}`,
                 name: resource.name,
-                opts: { protect: resource.options?.protect ?? false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [] },
+                opts: {
+                    protect: resource.options?.protect ?? false,
+                    ignoreChanges: [],
+                    aliases: [],
+                    additionalSecretOutputs: [],
+                },
                 getConfig: () => config,
             } as unknown as ResourceValidationArgs;
             const validations = policy.validateResource;
@@ -609,24 +702,40 @@ describe("policy pack rules", function () {
             expect(validate(protection, unprotected, {})).to.deep.equal([]);
             expect(validate(protection, group, { requireProtection: true })).to.deep.equal([]);
             const tls = policies.find((policy) => policy.name === "elasticache-transit-encryption")!;
-            expect(validate(tls, { ...group, props: { ...group.props, transitEncryptionEnabled: false } }, {})).to.have.length(1);
+            expect(
+                validate(tls, { ...group, props: { ...group.props, transitEncryptionEnabled: false } }, {}),
+            ).to.have.length(1);
             expect(validate(tls, one(prod, LAMBDA_FUNCTION), {})).to.deep.equal([]);
         });
     });
 
     describe("least privilege for Redis (stack rules)", () => {
         /** dev's resources with the function's environment and its Redis user changed by `change`. */
-        function devWith(change: (env: Record<string, string>, functionUser: Record<string, any>, users: Record<string, any>[]) => void): StackResource[] {
+        function devWith(
+            change: (
+                env: Record<string, string>,
+                functionUser: Record<string, any>,
+                users: Record<string, any>[],
+            ) => void,
+        ): StackResource[] {
             const resources = structuredClone(dev) as ResourceUnderTest[];
             const fn = resources.find((resource) => resource.type === LAMBDA_FUNCTION)!;
-            const users = resources.filter((resource) => resource.type === ELASTICACHE_USER).map((user) => user.props as Record<string, any>);
+            const users = resources
+                .filter((resource) => resource.type === ELASTICACHE_USER)
+                .map((user) => user.props as Record<string, any>);
             const env = (fn.props as Record<string, any>).environment.variables as Record<string, string>;
-            change(env, users.find((user) => user.userName === env.REDIS_USERNAME)!, users);
+            change(
+                env,
+                users.find((user) => user.userName === env.REDIS_USERNAME)!,
+                users,
+            );
             return resources;
         }
 
         it("sees the function's own user and a password that is only the function's in dev", () => {
-            const users = dev.filter((resource) => resource.type === ELASTICACHE_USER).map((user) => (user.props as Record<string, any>).userName);
+            const users = dev
+                .filter((resource) => resource.type === ELASTICACHE_USER)
+                .map((user) => (user.props as Record<string, any>).userName);
             expect(users).to.include("redis-dev-function");
             expect(evaluateStack(dev, policyConfig("dev"))).to.deep.equal([]);
         });
@@ -637,17 +746,26 @@ describe("policy pack rules", function () {
                 env.REDIS_PASSWORD = operator.authenticationMode.passwords[0];
             });
             const violations = evaluateStack(broken, policyConfig("dev"));
-            expect(violations.map((v) => v.rule), describeViolations(violations)).to.deep.equal(["lambda-no-admin-redis-password"]);
+            expect(
+                violations.map((v) => v.rule),
+                describeViolations(violations),
+            ).to.deep.equal(["lambda-no-admin-redis-password"]);
             expect(violations[0].type).to.equal(LAMBDA_FUNCTION);
-            expect(violations[0].message).to.match(/REDIS_PASSWORD holds a password of Redis user "redis-dev-operator", whose access string grants \+@all/);
+            expect(violations[0].message).to.match(
+                /REDIS_PASSWORD holds a password of Redis user "redis-dev-operator", whose access string grants \+@all/,
+            );
             expect(violations[0].message).to.match(/Fix: give the function its own user/);
         });
 
         it("lambda-no-admin-redis-password fires on authMode token (the shared AUTH token) unless the stack opts in", async () => {
-            const token = asPolicyInputs((await evaluateProgram({ stack: "dev", config: { authMode: "token" } })).resources);
+            const token = asPolicyInputs(
+                (await evaluateProgram({ stack: "dev", config: { authMode: "token" } })).resources,
+            );
             const violations = evaluateStack(token, policyConfig("dev"));
             expect(violations.map((v) => v.rule)).to.deep.equal(["lambda-no-admin-redis-password"]);
-            expect(violations[0].message).to.match(/REDIS_AUTH_TOKEN holds the AUTH token .* Fix: set authMode to rbac or iam/);
+            expect(violations[0].message).to.match(
+                /REDIS_AUTH_TOKEN holds the AUTH token .* Fix: set authMode to rbac or iam/,
+            );
             const optedIn = { ...policyConfig("dev"), "lambda-no-admin-redis-password": { allowAuthToken: true } };
             expect(evaluateStack(token, optedIn)).to.deep.equal([]);
         });
@@ -656,7 +774,10 @@ describe("policy pack rules", function () {
             it(`redis-function-user-least-privilege fires on a function user granted ${grant}, saying how to fix it`, () => {
                 const broken = devWith((_env, functionUser) => (functionUser.accessString = `on ~* ${grant}`));
                 const violations = evaluateStack(broken, policyConfig("dev"));
-                expect(violations.map((v) => v.rule), describeViolations(violations)).to.include("redis-function-user-least-privilege");
+                expect(
+                    violations.map((v) => v.rule),
+                    describeViolations(violations),
+                ).to.include("redis-function-user-least-privilege");
                 const violation = violations.find((v) => v.rule === "redis-function-user-least-privilege")!;
                 expect(violation.type).to.equal(ELASTICACHE_USER);
                 expect(violation.message).to.include(`grants ${grant}`);
@@ -665,14 +786,21 @@ describe("policy pack rules", function () {
         }
 
         it("finds nothing wrong with authMode iam: an IAM function user and no password in the function", async () => {
-            const iam = asPolicyInputs((await evaluateProgram({ stack: "dev", config: { authMode: "iam", engineVersion: "7.1" } })).resources);
+            const iam = asPolicyInputs(
+                (await evaluateProgram({ stack: "dev", config: { authMode: "iam", engineVersion: "7.1" } })).resources,
+            );
             expect(evaluateStack(iam, policyConfig("dev"))).to.deep.equal([]);
         });
 
         it("covers every stack rule with a firing fixture, and reports through @pulumi/policy with the resource's urn", () => {
-            expect(stackRules.map((rule) => rule.name).sort()).to.deep.equal(["lambda-no-admin-redis-password", "redis-function-user-least-privilege"]);
+            expect(stackRules.map((rule) => rule.name).sort()).to.deep.equal([
+                "lambda-no-admin-redis-password",
+                "redis-function-user-least-privilege",
+            ]);
             const broken = devWith((_env, functionUser) => (functionUser.accessString = "on ~* +@all"));
-            const policy = toStackPolicy(stackRules.find((rule) => rule.name === "redis-function-user-least-privilege")!);
+            const policy = toStackPolicy(
+                stackRules.find((rule) => rule.name === "redis-function-user-least-privilege")!,
+            );
             const reported: Array<[string, string | undefined]> = [];
             void policy.validateStack(
                 {
@@ -690,10 +818,9 @@ describe("policy pack rules", function () {
     describe("per-stack policy config files (for --policy-pack-config)", () => {
         for (const stack of ["dev", "prod"]) {
             it(`${stack}.json names only real policies and settings their schema declares`, () => {
-                const raw = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "config", `${stack}.json`), "utf8")) as Record<
-                    string,
-                    unknown
-                >;
+                const raw = JSON.parse(
+                    fs.readFileSync(path.join(POLICY_DIR, "config", `${stack}.json`), "utf8"),
+                ) as Record<string, unknown>;
                 expect(raw.all).to.equal("mandatory");
                 for (const [policyName, settings] of Object.entries(raw)) {
                     if (policyName === "all") continue;
@@ -712,7 +839,9 @@ describe("policy pack rules", function () {
             expect(policyConfig("prod")["elasticache-deletion-protection"]).to.deep.equal({ requireProtection: true });
             expect(policyConfig("dev")["elasticache-deletion-protection"]).to.deep.equal({ requireProtection: false });
             for (const stack of ["dev", "prod"]) {
-                expect(policyConfig(stack)["lambda-function-url-auth"]).to.deep.equal({ allowPublicFunctionUrl: false });
+                expect(policyConfig(stack)["lambda-function-url-auth"]).to.deep.equal({
+                    allowPublicFunctionUrl: false,
+                });
             }
         });
     });

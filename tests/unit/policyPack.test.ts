@@ -42,7 +42,9 @@ function startPack(): { child: ChildProcess; port: Promise<number> } {
             if (match) resolve(Number(match[1]));
         });
         child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on("exit", (code) => reject(new Error(`policy pack exited with ${code} before serving:\n${stderr}${stdout}`)));
+        child.on("exit", (code) =>
+            reject(new Error(`policy pack exited with ${code} before serving:\n${stderr}${stdout}`)),
+        );
         child.on("error", reject);
     });
     return { child, port };
@@ -123,7 +125,9 @@ describe("the policy pack as the Pulumi CLI runs it", function () {
         expect(info.getName()).to.equal("redis-cluster-guardrails");
         expect(info.getSupportsconfig()).to.equal(true);
         const policies = info.getPoliciesList();
-        expect(policies.map((policy) => policy.getName())).to.deep.equal([...rules, ...stackRules].map((rule) => rule.name));
+        expect(policies.map((policy) => policy.getName())).to.deep.equal(
+            [...rules, ...stackRules].map((rule) => rule.name),
+        );
         expect(policies.every((policy) => policy.getEnforcementlevel() === EnforcementLevel.MANDATORY)).to.equal(true);
         const urlPolicy = policies.find((policy) => policy.getName() === "lambda-function-url-auth")!;
         expect(urlPolicy.getConfigschema()?.getProperties()?.toJavaScript()).to.have.property("allowPublicFunctionUrl");

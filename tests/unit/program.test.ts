@@ -28,9 +28,11 @@ const T = {
 function sshIngress(run: ProgramRun): string[] {
     return resourcesOfType(run, T.ingress)
         .filter((rule) => rule.inputs.ipProtocol === "-1" || (rule.inputs.fromPort <= 22 && 22 <= rule.inputs.toPort))
-        .map((rule) => `${rule.name} ${rule.inputs.referencedSecurityGroupId ?? rule.inputs.cidrIpv4 ?? rule.inputs.cidrIpv6 ?? rule.inputs.prefixListId}`);
+        .map(
+            (rule) =>
+                `${rule.name} ${rule.inputs.referencedSecurityGroupId ?? rule.inputs.cidrIpv4 ?? rule.inputs.cidrIpv6 ?? rule.inputs.prefixListId}`,
+        );
 }
-
 
 function securityGroupNamed(run: ProgramRun, suffix: string): string {
     const group = resourcesOfType(run, T.securityGroup).find((resource) => resource.name.endsWith(suffix));
@@ -47,7 +49,11 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
 
     it("builds an isolated-only VPC across the configured AZs with no NAT", () => {
         const vpc = onlyResourceOfType(run, T.vpc);
-        expect(vpc.inputs).to.deep.include({ cidrBlock: "10.0.0.0/16", numberOfAvailabilityZones: 2, subnetStrategy: "Auto" });
+        expect(vpc.inputs).to.deep.include({
+            cidrBlock: "10.0.0.0/16",
+            numberOfAvailabilityZones: 2,
+            subnetStrategy: "Auto",
+        });
         expect(vpc.inputs.natGateways).to.deep.equal({ strategy: "None" });
         expect(vpc.inputs.subnetSpecs).to.deep.equal([{ type: "Isolated", name: "isolated", cidrMask: 20 }]);
         expect(vpc.inputs).to.not.have.property("availabilityZoneNames");
@@ -85,35 +91,57 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         expect(group.inputs.userGroupIds).to.deep.equal([userGroup.inputs.userGroupId]);
         // Makes a move from authMode token an in-place change (docs/operations.md §12); ignored at creation.
         expect(group.inputs.authTokenUpdateStrategy).to.equal("DELETE");
-        expect(userGroup.inputs.userIds).to.deep.equal(["redis-dev-default", "redis-dev-function", "redis-dev-operator"]);
+        expect(userGroup.inputs.userIds).to.deep.equal([
+            "redis-dev-default",
+            "redis-dev-function",
+            "redis-dev-operator",
+        ]);
         expect(run.outputs).to.deep.include({ authMode: "rbac", authToken: undefined });
     });
 
     it("switches the default user off and gives the function only what the handler needs, the operators their own user", () => {
-        const users: Record<string, Record<string, any>> = Object.fromEntries(resourcesOfType(run, T.user).map((user) => [user.inputs.userId, user.inputs]));
-        expect(users["redis-dev-default"]).to.deep.include({ userName: "default", engine: "redis", accessString: "off -@all" });
+        const users: Record<string, Record<string, any>> = Object.fromEntries(
+            resourcesOfType(run, T.user).map((user) => [user.inputs.userId, user.inputs]),
+        );
+        expect(users["redis-dev-default"]).to.deep.include({
+            userName: "default",
+            engine: "redis",
+            accessString: "off -@all",
+        });
         expect(users["redis-dev-function"]).to.deep.include({
             userName: "redis-dev-function",
             accessString: "on ~* -@all +cluster|slots +cluster|info +client|setname +readonly +set +get",
         });
-        expect(users["redis-dev-operator"]).to.deep.include({ userName: "redis-dev-operator", accessString: "on ~* &* +@all" });
+        expect(users["redis-dev-operator"]).to.deep.include({
+            userName: "redis-dev-operator",
+            accessString: "on ~* &* +@all",
+        });
         for (const user of Object.values(users)) {
             // The passwords make the whole block a secret in state and on the wire.
             const mode = unwrapSecret(user.authenticationMode);
             expect(mode.secret, `${user.userId}'s passwords must be a secret`).to.equal(true);
             expect(mode.value.type).to.equal("password");
             expect(mode.value.passwords).to.have.length(1);
-            for (const password of mode.value.passwords) expect(unwrapSecret(password).value).to.match(/^[A-Za-z0-9]{64}$/);
+            for (const password of mode.value.passwords)
+                expect(unwrapSecret(password).value).to.match(/^[A-Za-z0-9]{64}$/);
         }
-        for (const password of resourcesOfType(run, T.password)) expect(password.inputs).to.deep.include({ length: 64, special: false });
+        for (const password of resourcesOfType(run, T.password))
+            expect(password.inputs).to.deep.include({ length: 64, special: false });
         expect(run.secretOutputs).to.include("operatorPassword");
-        expect(run.outputs).to.deep.include({ operatorUserName: "redis-dev-operator", functionUserName: "redis-dev-function" });
+        expect(run.outputs).to.deep.include({
+            operatorUserName: "redis-dev-operator",
+            functionUserName: "redis-dev-function",
+        });
     });
 
     it("delivers the slow log to a CloudWatch log group with retention", () => {
         const group = onlyResourceOfType(run, T.replicationGroup);
         const [delivery] = group.inputs.logDeliveryConfigurations;
-        expect(delivery).to.deep.include({ destinationType: "cloudwatch-logs", logType: "slow-log", logFormat: "json" });
+        expect(delivery).to.deep.include({
+            destinationType: "cloudwatch-logs",
+            logType: "slow-log",
+            logFormat: "json",
+        });
         const slowLog = resourcesOfType(run, T.logGroup).find((logGroup) => logGroup.name.endsWith("slow-log"));
         expect(slowLog?.inputs.retentionInDays).to.equal(14);
     });
@@ -124,18 +152,28 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         expect(toCache.map((rule) => rule.inputs.referencedSecurityGroupId).sort()).to.deep.equal(
             [securityGroupNamed(run, "function-sg"), securityGroupNamed(run, "client-host-sg")].sort(),
         );
-        for (const rule of toCache) expect(rule.inputs).to.deep.include({ ipProtocol: "tcp", fromPort: 6379, toPort: 6379 });
-        const fromClients = resourcesOfType(run, T.egress).filter((rule) => rule.inputs.referencedSecurityGroupId === cacheGroup);
+        for (const rule of toCache)
+            expect(rule.inputs).to.deep.include({ ipProtocol: "tcp", fromPort: 6379, toPort: 6379 });
+        const fromClients = resourcesOfType(run, T.egress).filter(
+            (rule) => rule.inputs.referencedSecurityGroupId === cacheGroup,
+        );
         expect(fromClients).to.have.length(2);
     });
 
     it("names each client's access rules for the client, created by the client (Compute), not the cache", () => {
         const cacheGroup = securityGroupNamed(run, "redis-dev-sg");
-        const rulesOnCache = resourcesOfType(run, T.ingress).filter((rule) => rule.inputs.securityGroupId === cacheGroup);
-        expect(rulesOnCache.map((rule) => rule.name).sort()).to.deep.equal(["redis-dev-cache-from-client-host", "redis-dev-cache-from-function"]);
+        const rulesOnCache = resourcesOfType(run, T.ingress).filter(
+            (rule) => rule.inputs.securityGroupId === cacheGroup,
+        );
+        expect(rulesOnCache.map((rule) => rule.name).sort()).to.deep.equal([
+            "redis-dev-cache-from-client-host",
+            "redis-dev-cache-from-function",
+        ]);
         const ownerType = (resource: { parentUrn: string }) => resource.parentUrn.split("::")[2];
         for (const rule of rulesOnCache) expect(ownerType(rule), rule.name).to.equal("redis-cluster:compute:Compute");
-        const groupOwners = Object.fromEntries(resourcesOfType(run, T.securityGroup).map((group) => [group.name, ownerType(group)]));
+        const groupOwners = Object.fromEntries(
+            resourcesOfType(run, T.securityGroup).map((group) => [group.name, ownerType(group)]),
+        );
         expect(groupOwners).to.deep.equal({
             "redis-dev-sg": "redis-cluster:cache:RedisCluster",
             "redis-dev-function-sg": "redis-cluster:compute:Compute",
@@ -162,7 +200,9 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         const endpointGroup = securityGroupNamed(run, "instance-connect-sg");
         expect(endpoint.inputs.securityGroupIds).to.deep.equal([endpointGroup]);
         expect(sshIngress(run)).to.deep.equal([`redis-dev-client-host-from-instance-connect ${endpointGroup}`]);
-        const fromEndpoint = resourcesOfType(run, T.egress).filter((rule) => rule.inputs.securityGroupId === endpointGroup);
+        const fromEndpoint = resourcesOfType(run, T.egress).filter(
+            (rule) => rule.inputs.securityGroupId === endpointGroup,
+        );
         expect(fromEndpoint.map((rule) => rule.inputs)).to.deep.equal([
             {
                 ipProtocol: "tcp",
@@ -187,7 +227,9 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         expect(host.inputs).to.deep.include({ ami: MOCK_AMI_ID, instanceType: "t4g.nano" });
         expect(host.inputs.metadataOptions).to.deep.include({ httpTokens: "required", httpPutResponseHopLimit: 1 });
         expect(host.inputs.rootBlockDevice).to.deep.include({ encrypted: true });
-        expect(host.inputs.userData).to.match(/dnf install -y redis6/).and.match(/redis-cli --tls/);
+        expect(host.inputs.userData)
+            .to.match(/dnf install -y redis6/)
+            .and.match(/redis-cli --tls/);
         expect(host.inputs).to.not.have.property("iamInstanceProfile");
         expect(resourcesOfType(run, T.rolePolicyAttachment)).to.deep.equal([]);
     });
@@ -211,7 +253,9 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
             REDIS_PASSWORD: variables.REDIS_PASSWORD,
         });
         const functionUser = resourcesOfType(run, T.user).find((user) => user.inputs.userId === "redis-dev-function")!;
-        const functionPasswords = unwrapSecret(functionUser.inputs.authenticationMode).value.passwords.map((p: unknown) => unwrapSecret(p).value);
+        const functionPasswords = unwrapSecret(functionUser.inputs.authenticationMode).value.passwords.map(
+            (p: unknown) => unwrapSecret(p).value,
+        );
         expect(functionPasswords).to.deep.equal([variables.REDIS_PASSWORD]);
         expect(variables.REDIS_PASSWORD).to.not.equal(run.outputs.operatorPassword);
     });
@@ -260,7 +304,9 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
             "redis-cluster:network:Network",
         ]);
         for (const resource of run.resources.filter((candidate) => !candidate.type.startsWith("redis-cluster:"))) {
-            expect(resource.parentUrn, `${resource.type} ${resource.name}`).to.match(/redis-cluster:(network|cache|compute|monitoring):/);
+            expect(resource.parentUrn, `${resource.type} ${resource.name}`).to.match(
+                /redis-cluster:(network|cache|compute|monitoring):/,
+            );
         }
     });
 });
@@ -276,7 +322,9 @@ describe("the program under mocks: dev with clientAccess: ssm (Session Manager, 
 
     it("reaches the host through an S3 gateway and ssm, ec2messages and ssmmessages interface endpoints, 443 from the host only", () => {
         const endpoints = resourcesOfType(run, T.endpoint);
-        const byService = Object.fromEntries(endpoints.map((endpoint) => [endpoint.inputs.serviceName, endpoint.inputs]));
+        const byService = Object.fromEntries(
+            endpoints.map((endpoint) => [endpoint.inputs.serviceName, endpoint.inputs]),
+        );
         expect(Object.keys(byService).sort()).to.deep.equal(
             ["s3", "ssm", "ec2messages", "ssmmessages"].map((service) => `com.amazonaws.us-east-1.${service}`).sort(),
         );
@@ -284,10 +332,16 @@ describe("the program under mocks: dev with clientAccess: ssm (Session Manager, 
         const endpointGroup = securityGroupNamed(run, "endpoint-sg");
         for (const service of ["ssm", "ec2messages", "ssmmessages"]) {
             const endpoint = byService[`com.amazonaws.us-east-1.${service}`];
-            expect(endpoint).to.deep.include({ vpcEndpointType: "Interface", privateDnsEnabled: true, subnetIds: ["subnet-isolated-1"] });
+            expect(endpoint).to.deep.include({
+                vpcEndpointType: "Interface",
+                privateDnsEnabled: true,
+                subnetIds: ["subnet-isolated-1"],
+            });
             expect(endpoint.securityGroupIds).to.deep.equal([endpointGroup]);
         }
-        const toEndpoints = resourcesOfType(run, T.ingress).filter((rule) => rule.inputs.securityGroupId === endpointGroup);
+        const toEndpoints = resourcesOfType(run, T.ingress).filter(
+            (rule) => rule.inputs.securityGroupId === endpointGroup,
+        );
         expect(toEndpoints.map((rule) => rule.name)).to.deep.equal(["redis-dev-endpoints-from-client-host"]);
         expect(toEndpoints[0].inputs).to.deep.include({
             referencedSecurityGroupId: securityGroupNamed(run, "client-host-sg"),
@@ -297,18 +351,22 @@ describe("the program under mocks: dev with clientAccess: ssm (Session Manager, 
     });
 
     it("gives the host its SSM role, opens no port on it, and creates no Instance Connect Endpoint", () => {
-        expect(resourcesOfType(run, T.rolePolicyAttachment).map((attachment) => attachment.inputs.policyArn)).to.deep.equal([
-            "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-        ]);
+        expect(
+            resourcesOfType(run, T.rolePolicyAttachment).map((attachment) => attachment.inputs.policyArn),
+        ).to.deep.equal(["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"]);
         expect(onlyResourceOfType(run, T.instance).inputs.iamInstanceProfile).to.equal("redis-dev-client-host-profile");
         expect(sshIngress(run)).to.deep.equal([]);
         expect(resourcesOfType(run, T.instanceConnectEndpoint)).to.deep.equal([]);
         const hostGroup = securityGroupNamed(run, "client-host-sg");
-        expect(resourcesOfType(run, T.ingress).filter((rule) => rule.inputs.securityGroupId === hostGroup)).to.deep.equal([]);
+        expect(
+            resourcesOfType(run, T.ingress).filter((rule) => rule.inputs.securityGroupId === hostGroup),
+        ).to.deep.equal([]);
     });
 
     it("keeps the host's security group description of before, so choosing ssm replaces nothing", () => {
-        const group = resourcesOfType(run, T.securityGroup).find((candidate) => candidate.name === "redis-dev-client-host-sg");
+        const group = resourcesOfType(run, T.securityGroup).find(
+            (candidate) => candidate.name === "redis-dev-client-host-sg",
+        );
         expect(group?.inputs.description).to.equal("Redis client host: egress to the cache, SSM endpoints and S3");
     });
 
@@ -316,7 +374,8 @@ describe("the program under mocks: dev with clientAccess: ssm (Session Manager, 
         const key = (resource: { type: string; name: string }) => `${resource.type} ${resource.name}`;
         const withSsm = new Map(run.resources.map((resource) => [key(resource), resource]));
         const withInstanceConnect = new Map(instanceConnect.resources.map((resource) => [key(resource), resource]));
-        const only = (a: Map<string, unknown>, b: Map<string, unknown>) => [...a.keys()].filter((name) => !b.has(name)).sort();
+        const only = (a: Map<string, unknown>, b: Map<string, unknown>) =>
+            [...a.keys()].filter((name) => !b.has(name)).sort();
         expect(only(withSsm, withInstanceConnect)).to.deep.equal(
             [
                 `${T.endpoint} redis-dev-ec2messages`,

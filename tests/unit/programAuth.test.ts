@@ -19,7 +19,9 @@ function userInputs(run: ProgramRun, userId: string): Record<string, any> {
 }
 
 function passwordsOf(run: ProgramRun, userId: string): string[] {
-    return (unwrapSecret(userInputs(run, userId).authenticationMode).value.passwords ?? []).map((p: unknown) => unwrapSecret(p).value);
+    return (unwrapSecret(userInputs(run, userId).authenticationMode).value.passwords ?? []).map(
+        (p: unknown) => unwrapSecret(p).value,
+    );
 }
 
 function environmentOf(run: ProgramRun): Record<string, string> {
@@ -37,7 +39,9 @@ describe("the program under mocks: authentication modes", function () {
         expect(onlyResourceOfType(run, REPLICATION_GROUP).inputs).to.not.have.property("userGroupIds");
         expect(onlyResourceOfType(run, REPLICATION_GROUP).inputs).to.not.have.property("authTokenUpdateStrategy");
         expect(resourcesOfType(run, USER)).to.deep.equal([]);
-        expect(environmentOf(run)).to.include({ REDIS_AUTH_TOKEN: token.value }).and.not.have.property("REDIS_USERNAME");
+        expect(environmentOf(run))
+            .to.include({ REDIS_AUTH_TOKEN: token.value })
+            .and.not.have.property("REDIS_USERNAME");
         expect(run.secretOutputs).to.include("authToken");
         expect(run.outputs).to.deep.include({ authToken: token.value });
         expect(run.outputs).to.not.have.property("operatorUserName");
@@ -47,12 +51,20 @@ describe("the program under mocks: authentication modes", function () {
     describe("authMode iam with valkey 8.1", function () {
         let run: ProgramRun;
         before(async () => {
-            run = await evaluateProgram({ stack: "dev", config: { authMode: "iam", engine: "valkey", engineVersion: "8.1" } });
+            run = await evaluateProgram({
+                stack: "dev",
+                config: { authMode: "iam", engine: "valkey", engineVersion: "8.1" },
+            });
         });
 
         it("makes the function's user an IAM user (user id = user name) in a valkey user group", () => {
-            expect(userInputs(run, "redis-dev-function")).to.deep.include({ userName: "redis-dev-function", engine: "valkey" });
-            expect(unwrapSecret(userInputs(run, "redis-dev-function").authenticationMode).value).to.deep.equal({ type: "iam" });
+            expect(userInputs(run, "redis-dev-function")).to.deep.include({
+                userName: "redis-dev-function",
+                engine: "valkey",
+            });
+            expect(unwrapSecret(userInputs(run, "redis-dev-function").authenticationMode).value).to.deep.equal({
+                type: "iam",
+            });
             expect(onlyResourceOfType(run, USER_GROUP).inputs).to.deep.include({ engine: "valkey" });
             // Operators still log in with a password: redis-cli cannot sign IAM tokens.
             expect(passwordsOf(run, "redis-dev-operator")).to.have.length(1);
@@ -60,7 +72,10 @@ describe("the program under mocks: authentication modes", function () {
 
         it("puts no password or token in the function's environment, only the user and the group to sign for", () => {
             const variables = environmentOf(run);
-            expect(variables).to.include({ REDIS_USERNAME: "redis-dev-function", REDIS_IAM_CACHE_NAME: "redis-dev-cache-id" });
+            expect(variables).to.include({
+                REDIS_USERNAME: "redis-dev-function",
+                REDIS_IAM_CACHE_NAME: "redis-dev-cache-id",
+            });
             expect(variables).to.not.have.any.keys("REDIS_PASSWORD", "REDIS_AUTH_TOKEN");
             const secrets = resourcesOfType(run, "random:index/randomPassword:RandomPassword").map((p) => p.name);
             expect(secrets.some((name) => name.includes("function"))).to.equal(false);
@@ -68,7 +83,9 @@ describe("the program under mocks: authentication modes", function () {
 
         it("lets the function's role elasticache:Connect to this replication group and this user only", () => {
             const policy = JSON.parse(onlyResourceOfType(run, "aws:iam/rolePolicy:RolePolicy").inputs.policy);
-            const connect = policy.Statement.filter((statement: { Action: string[] }) => statement.Action.includes("elasticache:Connect"));
+            const connect = policy.Statement.filter((statement: { Action: string[] }) =>
+                statement.Action.includes("elasticache:Connect"),
+            );
             expect(connect).to.have.length(1);
             expect(connect[0].Action).to.deep.equal(["elasticache:Connect"]);
             expect(connect[0].Resource).to.deep.equal([
@@ -117,7 +134,12 @@ describe("the program under mocks: authentication modes", function () {
         expect(moved.functionPasswords).to.deep.equal([oldFn, newFn]);
         expect(dropped.functionPasswords).to.deep.equal([newFn]);
         const [oldOp, newOp] = added.operatorPasswords;
-        expect([first.operatorInUse, added.operatorInUse, moved.operatorInUse, dropped.operatorInUse]).to.deep.equal([oldOp, oldOp, newOp, newOp]);
+        expect([first.operatorInUse, added.operatorInUse, moved.operatorInUse, dropped.operatorInUse]).to.deep.equal([
+            oldOp,
+            oldOp,
+            newOp,
+            newOp,
+        ]);
         expect(dropped.operatorPasswords).to.deep.equal([newOp]);
     });
 });

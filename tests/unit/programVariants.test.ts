@@ -1,5 +1,10 @@
 import { expect } from "chai";
-import { evaluateProgram, evaluationError, onlyResourceOfType, resourcesOfType } from "../../twin/program/evaluateProgram";
+import {
+    evaluateProgram,
+    evaluationError,
+    onlyResourceOfType,
+    resourcesOfType,
+} from "../../twin/program/evaluateProgram";
 import { writeLambdaArchive } from "../../twin/archive/lambdaArchive";
 
 const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -18,9 +23,15 @@ describe("the program under mocks: configurations other than the stacks'", funct
     });
 
     it("takes AZ names from the region's data source: Tokyo's a, c, d rather than the tutorial's letters", async () => {
-        const run = await evaluateProgram({ region: "ap-northeast-1", config: { availabilityZoneCount: "3", numNodeGroups: "2", replicaCount: "1", shardPlacement: "spread" } });
+        const run = await evaluateProgram({
+            region: "ap-northeast-1",
+            config: { availabilityZoneCount: "3", numNodeGroups: "2", replicaCount: "1", shardPlacement: "spread" },
+        });
         const zones = onlyResourceOfType(run, REPLICATION_GROUP).inputs.nodeGroupConfigurations.map(
-            (shard: { primaryAvailabilityZone: string; replicaAvailabilityZones: string[] }) => [shard.primaryAvailabilityZone, ...shard.replicaAvailabilityZones],
+            (shard: { primaryAvailabilityZone: string; replicaAvailabilityZones: string[] }) => [
+                shard.primaryAvailabilityZone,
+                ...shard.replicaAvailabilityZones,
+            ],
         );
         expect(zones).to.deep.equal([
             ["ap-northeast-1a", "ap-northeast-1c"],
@@ -30,9 +41,17 @@ describe("the program under mocks: configurations other than the stacks'", funct
     });
 
     it("with shardPlacement spread, rotates primaries over the AZs and gives each replica the next AZ", async () => {
-        const run = await evaluateProgram({ config: { numNodeGroups: "3", replicaCount: "2", availabilityZoneCount: "3", shardPlacement: "spread" } });
+        const run = await evaluateProgram({
+            config: { numNodeGroups: "3", replicaCount: "2", availabilityZoneCount: "3", shardPlacement: "spread" },
+        });
         const placement = onlyResourceOfType(run, REPLICATION_GROUP).inputs.nodeGroupConfigurations.map(
-            (shard: { nodeGroupId: string; slots: string; primaryAvailabilityZone: string; replicaAvailabilityZones: string[]; replicaCount: number }) => [
+            (shard: {
+                nodeGroupId: string;
+                slots: string;
+                primaryAvailabilityZone: string;
+                replicaAvailabilityZones: string[];
+                replicaCount: number;
+            }) => [
                 shard.nodeGroupId,
                 shard.slots,
                 shard.replicaCount,
@@ -86,16 +105,32 @@ describe("the program under mocks: configurations other than the stacks'", funct
     it("with functionUrlAuthType NONE grants the public invoke permission the URL needs", async () => {
         const run = await evaluateProgram({ config: { functionUrlAuthType: "NONE" } });
         expect(onlyResourceOfType(run, "aws:lambda/functionUrl:FunctionUrl").inputs.authorizationType).to.equal("NONE");
-        const permissions = resourcesOfType(run, "aws:lambda/permission:Permission").map((permission) => permission.inputs);
+        const permissions = resourcesOfType(run, "aws:lambda/permission:Permission").map(
+            (permission) => permission.inputs,
+        );
         expect(permissions).to.have.length(2);
-        expect(permissions[0]).to.deep.include({ action: "lambda:InvokeFunctionUrl", principal: "*", functionUrlAuthType: "NONE" });
+        expect(permissions[0]).to.deep.include({
+            action: "lambda:InvokeFunctionUrl",
+            principal: "*",
+            functionUrlAuthType: "NONE",
+        });
         // Since October 2025 a URL also needs InvokeFunction; scoped to URL calls so the Invoke API stays closed.
-        expect(permissions[1]).to.deep.include({ action: "lambda:InvokeFunction", principal: "*", invokedViaFunctionUrl: true });
+        expect(permissions[1]).to.deep.include({
+            action: "lambda:InvokeFunction",
+            principal: "*",
+            invokedViaFunctionUrl: true,
+        });
     });
 
     it("passes engine, version, port, node type and CIDR through to the resources", async () => {
         const run = await evaluateProgram({
-            config: { engine: "valkey", engineVersion: "7.2", port: "6380", nodeType: "cache.m7g.large", vpcCidr: "10.20.0.0/24" },
+            config: {
+                engine: "valkey",
+                engineVersion: "7.2",
+                port: "6380",
+                nodeType: "cache.m7g.large",
+                vpcCidr: "10.20.0.0/24",
+            },
         });
         expect(onlyResourceOfType(run, REPLICATION_GROUP).inputs).to.deep.include({
             engine: "valkey",
@@ -121,9 +156,16 @@ describe("the program refuses bad configuration before registering any resource"
         [{ numNodeGroups: "200", replicaCount: "2" }, /200 × 3 = 600 nodes .* allowed at most 500/],
         [{ nodeType: "m5.large" }, /nodeType: "m5.large"/],
         [{ engineVersion: "6.3" }, /engineVersion: "6.3" is not offered/],
-        [{ parameterGroupName: "default.redis6.x" }, /parameterGroupName: "default.redis6.x" does not have cluster mode on/],
+        [
+            { parameterGroupName: "default.redis6.x" },
+            /parameterGroupName: "default.redis6.x" does not have cluster mode on/,
+        ],
         [{ port: "22" }, /port: 22 is out of range; allowed 1024–65535/],
-        [{ availabilityZoneCount: "4" }, /availabilityZoneCount: 4 is more than region eu-west-1 offers; allowed 2–3/, "eu-west-1"],
+        [
+            { availabilityZoneCount: "4" },
+            /availabilityZoneCount: 4 is more than region eu-west-1 offers; allowed 2–3/,
+            "eu-west-1",
+        ],
         [{ vpcCidr: "10.0.0.0/12" }, /vpcCidr: 10.0.0.0\/12 has a \/12 prefix; allowed \/16 to \/24/],
         [{ transitEncryption: "on" }, /transitEncryption: "on" is not a boolean; allowed true or false/],
         [{ clientHost: "no" }, /clientHost: "no" is not a boolean/],
@@ -162,8 +204,14 @@ describe("the Lambda archive the program builds", function () {
             // The handler requires it for the log line's slot: a top-level dependency, not one nested under ioredis.
             expect(archive.files).to.include("node_modules/cluster-key-slot/package.json");
             expect(archive.files.filter((file) => file.includes("@pulumi"))).to.deep.equal([]);
-            expect(archive.files.filter((file) => !file.startsWith("node_modules/") && file !== "__index.js")).to.deep.equal([]);
-            expect(archive.environment).to.include.keys("REDIS_CONFIGURATION_ENDPOINT", "REDIS_USERNAME", "REDIS_PASSWORD");
+            expect(
+                archive.files.filter((file) => !file.startsWith("node_modules/") && file !== "__index.js"),
+            ).to.deep.equal([]);
+            expect(archive.environment).to.include.keys(
+                "REDIS_CONFIGURATION_ENDPOINT",
+                "REDIS_USERNAME",
+                "REDIS_PASSWORD",
+            );
         } finally {
             archive.remove();
         }

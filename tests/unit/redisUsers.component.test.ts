@@ -8,7 +8,9 @@ import { ProgramMocks, RecordedResource } from "../../twin/program/mocks";
 import { promiseOf } from "../../twin/program/evaluateProgram";
 import { unwrapSecret } from "../../twin/program/secrets";
 
-async function build(functionAuthentication: "password" | "iam"): Promise<{ resources: RecordedResource[]; outputs: Record<string, unknown> }> {
+async function build(
+    functionAuthentication: "password" | "iam",
+): Promise<{ resources: RecordedResource[]; outputs: Record<string, unknown> }> {
     const mocks = new ProgramMocks();
     await pulumi.runtime.setMocks(mocks, "redis-cluster", "component-test", false);
     mocks.observe(pulumi.runtime.getMonitor() as never);
@@ -42,12 +44,22 @@ describe("RedisUsers, alone under mocks", function () {
         const group = resources.find((resource) => resource.type === "aws:elasticache/userGroup:UserGroup")!;
         expect(group.inputs).to.deep.include({ userGroupId: "redis-t-users-valkey", engine: "valkey" });
         expect(group.inputs.userIds).to.deep.equal(["redis-t-default", "redis-t-function", "redis-t-operator"]);
-        const passwords = resources.filter((resource) => resource.type === "random:index/randomPassword:RandomPassword").map((p) => p.name);
+        const passwords = resources
+            .filter((resource) => resource.type === "random:index/randomPassword:RandomPassword")
+            .map((p) => p.name);
         expect(passwords.sort()).to.deep.equal(
-            ["t-default-password-1", "t-function-password-3", "t-function-password-4", "t-operator-password-3", "t-operator-password-4"].sort(),
+            [
+                "t-default-password-1",
+                "t-function-password-3",
+                "t-function-password-4",
+                "t-operator-password-3",
+                "t-operator-password-4",
+            ].sort(),
         );
         const fn = resources.find((resource) => resource.inputs.userId === "redis-t-function")!;
-        const accepted = unwrapSecret(fn.inputs.authenticationMode).value.passwords.map((p: unknown) => unwrapSecret(p).value);
+        const accepted = unwrapSecret(fn.inputs.authenticationMode).value.passwords.map(
+            (p: unknown) => unwrapSecret(p).value,
+        );
         expect(accepted).to.have.length(2);
         expect(outputs.functionPassword).to.equal(accepted[1]);
         expect(outputs.functionPasswordSecret).to.equal(true);

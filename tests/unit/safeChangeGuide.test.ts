@@ -64,15 +64,23 @@ const EXPECTED: Record<string, { dev: Verdict; prod: Verdict }> = {
 describe("safe changes: every Pulumi.yaml key has a change the model judges", () => {
     it("lists one representative change per key of Pulumi.yaml, and no other", () => {
         const missing = projectKeys.filter((key) => !(key in KEY_CHANGES));
-        expect(missing, `keys of Pulumi.yaml without an entry in twin/plan/configChanges.ts KEY_CHANGES: ${missing.join(", ")}`).to.deep.equal([]);
+        expect(
+            missing,
+            `keys of Pulumi.yaml without an entry in twin/plan/configChanges.ts KEY_CHANGES: ${missing.join(", ")}`,
+        ).to.deep.equal([]);
         const unknown = Object.keys(KEY_CHANGES).filter((key) => !projectKeys.includes(key));
-        expect(unknown, `KEY_CHANGES entries that are not keys of Pulumi.yaml: ${unknown.join(", ")}`).to.deep.equal([]);
+        expect(unknown, `KEY_CHANGES entries that are not keys of Pulumi.yaml: ${unknown.join(", ")}`).to.deep.equal(
+            [],
+        );
         expect([...CONFIG_KEYS].sort()).to.deep.equal([...projectKeys].sort());
     });
 
     it("has an expected verdict in this test for every key", () => {
         const missing = projectKeys.filter((key) => !(key in EXPECTED));
-        expect(missing, `keys without an expected verdict in tests/unit/safeChangeGuide.test.ts: ${missing.join(", ")}`).to.deep.equal([]);
+        expect(
+            missing,
+            `keys without an expected verdict in tests/unit/safeChangeGuide.test.ts: ${missing.join(", ")}`,
+        ).to.deep.equal([]);
     });
 });
 
@@ -83,16 +91,19 @@ describe("safe changes: the program before and after each change, judged by the 
         judged = await judgeEveryChange();
     });
     const find = (key: string, stack: string, label?: RegExp) =>
-        judged.find((entry) => entry.change.key === key && entry.stack === stack && (!label || label.test(entry.label)))!;
+        judged.find(
+            (entry) => entry.change.key === key && entry.stack === stack && (!label || label.test(entry.label)),
+        )!;
 
     for (const stack of ["dev", "prod"] as const) {
         it(`${stack}: each key's representative change gets the verdict read from the provider source`, () => {
             for (const key of projectKeys) {
                 const entry = find(key, stack);
                 expect(entry, `${key} on ${stack}`).to.not.equal(undefined);
-                expect(entry.assessment.verdict, `${key} ${entry.label} on ${stack}: ${JSON.stringify(entry.assessment.changes)}`).to.equal(
-                    EXPECTED[key][stack],
-                );
+                expect(
+                    entry.assessment.verdict,
+                    `${key} ${entry.label} on ${stack}: ${JSON.stringify(entry.assessment.changes)}`,
+                ).to.equal(EXPECTED[key][stack]);
             }
         });
 
@@ -123,17 +134,24 @@ describe("safe changes: the program before and after each change, judged by the 
         });
 
         it(`${stack}: snapshots turned on for a stack created with 0 are refused by AWS; spread → auto is no change`, () => {
-            expect(find("snapshotRetentionDays", stack, /created with 0/).assessment.cluster).to.equal("refused by AWS");
+            expect(find("snapshotRetentionDays", stack, /created with 0/).assessment.cluster).to.equal(
+                "refused by AWS",
+            );
             expect(find("shardPlacement", stack, /spread → auto/).assessment.verdict).to.equal("no change");
             expect(find("replicaCount", stack, /→ 0$/).assessment.cluster).to.equal("update in place");
-            expect(find("nodeType", stack, /applyImmediately false/).assessment.cluster).to.equal("update in the maintenance window");
+            expect(find("nodeType", stack, /applyImmediately false/).assessment.cluster).to.equal(
+                "update in the maintenance window",
+            );
             expect(find("transitEncryption", stack, /on engine 7.1/).assessment.cluster).to.equal("refused by AWS");
             expect(find("engineVersion", stack, /downgrade/).assessment.cluster).to.equal("replacement");
         });
     }
 
     it("docs/operations.md §6 holds the table generated from these verdicts (run `npm run guide` to update it)", () => {
-        expect(isGuideCurrent(renderTable(judged)), "docs/operations.md safe-change table is out of date: run npm run guide").to.equal(true);
+        expect(
+            isGuideCurrent(renderTable(judged)),
+            "docs/operations.md safe-change table is out of date: run npm run guide",
+        ).to.equal(true);
     });
 });
 
@@ -142,7 +160,9 @@ async function settle(value: unknown): Promise<unknown> {
     const resolved = await value;
     if (Array.isArray(resolved)) return Promise.all(resolved.map(settle));
     if (resolved === null || typeof resolved !== "object") return resolved;
-    const entries = await Promise.all(Object.entries(resolved).map(async ([key, inner]) => [key, await settle(inner)] as const));
+    const entries = await Promise.all(
+        Object.entries(resolved).map(async ([key, inner]) => [key, await settle(inner)] as const),
+    );
     return Object.fromEntries(entries);
 }
 
@@ -152,7 +172,10 @@ describe("safe changes: an unchanged re-run", function () {
         it(`${stack}: two evaluations register identical resources and inputs, so a re-run is no change`, async () => {
             const first = await evaluateProgram({ stack });
             const second = await evaluateProgram({ stack });
-            const shape = (run: typeof first) => settle(run.resources.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs, options: r.options })));
+            const shape = (run: typeof first) =>
+                settle(
+                    run.resources.map((r) => ({ type: r.type, name: r.name, inputs: r.inputs, options: r.options })),
+                );
             // The function's code archive holds promises (its files, their text): compared settled, not by identity.
             expect(await shape(second)).to.deep.equal(await shape(first));
             expect(assessChange(first.resources, second.resources, slotRanges).verdict).to.equal("no change");
@@ -174,7 +197,9 @@ describe("safe changes: the model's rules on their own", () => {
         engineVersion: "6.2",
         snapshotRetentionLimit: 1,
         applyImmediately: true,
-        nodeGroupConfigurations: [{ nodeGroupId: "0001", replicaCount: 1, primaryAvailabilityZone: "a", replicaAvailabilityZones: ["b"] }],
+        nodeGroupConfigurations: [
+            { nodeGroupId: "0001", replicaCount: 1, primaryAvailabilityZone: "a", replicaAvailabilityZones: ["b"] },
+        ],
     };
 
     it("configured node groups without slots are replaced on every re-run: the read-back has slots (the issue's point 1)", () => {
@@ -187,23 +212,38 @@ describe("safe changes: the model's rules on their own", () => {
     it("defers node type and engine changes with applyImmediately false, and not with true", () => {
         const deferred = { ...group, nodeGroupConfigurations: undefined, applyImmediately: false };
         const state = readBack(deferred, slotRanges);
-        expect(assessReplicationGroup(deferred, { ...deferred, nodeType: "cache.m7g.large" }, state).verdict).to.equal("update in the maintenance window");
+        expect(assessReplicationGroup(deferred, { ...deferred, nodeType: "cache.m7g.large" }, state).verdict).to.equal(
+            "update in the maintenance window",
+        );
         const immediate = { ...deferred, applyImmediately: true };
-        expect(assessReplicationGroup(immediate, { ...immediate, nodeType: "cache.m7g.large" }, state).verdict).to.equal("update in place");
+        expect(
+            assessReplicationGroup(immediate, { ...immediate, nodeType: "cache.m7g.large" }, state).verdict,
+        ).to.equal("update in place");
     });
 
     it("replaces on an engine version downgrade and on valkey → redis", () => {
         const auto = { ...group, nodeGroupConfigurations: undefined };
         const state = readBack(auto, slotRanges);
         expect(assessReplicationGroup({ ...auto, engineVersion: "7.1" }, auto, state).verdict).to.equal("replacement");
-        expect(assessReplicationGroup({ ...auto, engine: "valkey" }, { ...auto, engine: "redis" }, state).verdict).to.equal("replacement");
+        expect(
+            assessReplicationGroup({ ...auto, engine: "valkey" }, { ...auto, engine: "redis" }, state).verdict,
+        ).to.equal("replacement");
     });
 
     it("from engine 7.0.5 changes TLS in place only through transitEncryptionMode", () => {
-        const tls = { ...group, nodeGroupConfigurations: undefined, engineVersion: "7.1", transitEncryptionEnabled: true };
+        const tls = {
+            ...group,
+            nodeGroupConfigurations: undefined,
+            engineVersion: "7.1",
+            transitEncryptionEnabled: true,
+        };
         const state = readBack(tls, slotRanges);
-        expect(assessReplicationGroup(tls, { ...tls, transitEncryptionEnabled: false }, state).verdict).to.equal("refused by AWS");
+        expect(assessReplicationGroup(tls, { ...tls, transitEncryptionEnabled: false }, state).verdict).to.equal(
+            "refused by AWS",
+        );
         const viaMode = { ...tls, transitEncryptionMode: "preferred" };
-        expect(assessReplicationGroup(viaMode, { ...viaMode, transitEncryptionEnabled: false }, state).verdict).to.equal("update in place");
+        expect(
+            assessReplicationGroup(viaMode, { ...viaMode, transitEncryptionEnabled: false }, state).verdict,
+        ).to.equal("update in place");
     });
 });

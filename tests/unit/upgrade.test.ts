@@ -19,9 +19,17 @@ const INTENDED_REMOVALS: Record<string, string> = {
  * host's SSM role go, by 0.1.0's names.
  */
 const DEV_ACCESS_REMOVALS: Record<string, string> = Object.fromEntries(
-    ["client-host-profile", "client-host-role", "client-host-ssm", "endpoint-sg", "ec2messages", "ssm", "ssmmessages", "host-to-endpoints", "endpoint-from-host"].map(
-        (name) => [name, "dev's clientAccess: instance-connect replaces Session Manager"],
-    ),
+    [
+        "client-host-profile",
+        "client-host-role",
+        "client-host-ssm",
+        "endpoint-sg",
+        "ec2messages",
+        "ssm",
+        "ssmmessages",
+        "host-to-endpoints",
+        "endpoint-from-host",
+    ].map((name) => [name, "dev's clientAccess: instance-connect replaces Session Manager"]),
 );
 const REMOVALS_BY_STACK: Record<string, Record<string, string>> = {
     dev: { ...INTENDED_REMOVALS, ...DEV_ACCESS_REMOVALS },
@@ -32,7 +40,10 @@ const REMOVALS_BY_STACK: Record<string, Record<string, string>> = {
  * dev only: the host's security group is replaced on purpose, its description naming the way in (EC2 cannot change a
  * description: ForceNew); the host moves to the new group in place.
  */
-const REPLACED_BY_STACK: Record<string, Record<string, string[]>> = { dev: { "client-host-sg": ["description"] }, prod: {} };
+const REPLACED_BY_STACK: Record<string, Record<string, string[]>> = {
+    dev: { "client-host-sg": ["description"] },
+    prod: {},
+};
 
 /**
  * Inputs of a kept resource that change on purpose, by today's name without the prefix: each an update in place. The
@@ -47,7 +58,10 @@ const UPDATED_IN_PLACE: Record<string, string[]> = {
 
 function readRelease(stack: string): { resources: ReleaseResource[]; urns: string[] } {
     const resources = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${stack}.json`), "utf8")) as ReleaseResource[];
-    const urns = fs.readFileSync(path.join(FIXTURES, `urns-${stack}.txt`), "utf8").split("\n").filter(Boolean);
+    const urns = fs
+        .readFileSync(path.join(FIXTURES, `urns-${stack}.txt`), "utf8")
+        .split("\n")
+        .filter(Boolean);
     return { resources, urns };
 }
 
@@ -59,7 +73,9 @@ function normalized(inputs: Record<string, unknown>): Record<string, unknown> {
 /** The input keys whose values differ between two resources' inputs. */
 function changedInputs(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
     const [a, b] = [normalized(before), normalized(after)];
-    return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key])).sort();
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])]
+        .filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]))
+        .sort();
 }
 
 for (const stack of ["dev", "prod"]) {
@@ -97,7 +113,8 @@ for (const stack of ["dev", "prod"]) {
             // An alias to a URN still registered, or named twice, is an engine error ("Duplicate resource alias").
             expect(aliasUrns.filter((urn) => !release.urns.includes(urn) || byUrn.has(urn))).to.deep.equal([]);
             expect(new Set(aliasUrns).size).to.equal(aliasUrns.length);
-            for (const resource of aliased) expect(PREVIOUS_RELEASE).to.have.property(resource.name.slice(prefix.length + 1));
+            for (const resource of aliased)
+                expect(PREVIOUS_RELEASE).to.have.property(resource.name.slice(prefix.length + 1));
         });
 
         it("gives each aliased resource 0.1.0's type and inputs, but for updates in place (and dev's host group, replaced on purpose)", () => {
@@ -107,12 +124,19 @@ for (const stack of ["dev", "prod"]) {
                 .map((resource) => {
                     const old = previous.get(resource.options.aliases[0]);
                     const role = resource.name.slice(prefix.length + 1);
-                    return { role, type: resource.type, previousType: old?.type, changed: old ? changedInputs(old.inputs, resource.inputs) : ["(not in 0.1.0)"] };
+                    return {
+                        role,
+                        type: resource.type,
+                        previousType: old?.type,
+                        changed: old ? changedInputs(old.inputs, resource.inputs) : ["(not in 0.1.0)"],
+                    };
                 });
             expect(changes.length).to.be.greaterThan(0);
             for (const change of changes) {
                 expect(change.previousType, change.role).to.equal(change.type);
-                expect(change.changed, change.role).to.deep.equal(UPDATED_IN_PLACE[change.role] ?? REPLACED_BY_STACK[stack][change.role] ?? []);
+                expect(change.changed, change.role).to.deep.equal(
+                    UPDATED_IN_PLACE[change.role] ?? REPLACED_BY_STACK[stack][change.role] ?? [],
+                );
             }
         });
     });
@@ -126,7 +150,9 @@ describe("upgrading the dev stack from 0.1.0 with clientAccess: ssm (the access 
         const release = readRelease("dev");
         const run = await evaluateProgram({ stack: "dev", config: { clientAccess: "ssm" } });
         const known = new Set(run.resources.flatMap((resource) => [resource.urn, ...resource.options.aliases]));
-        const lost = release.resources.filter((resource) => !known.has(resource.urn)).map((resource) => resource.name.slice(prefix.length + 1));
+        const lost = release.resources
+            .filter((resource) => !known.has(resource.urn))
+            .map((resource) => resource.name.slice(prefix.length + 1));
         expect(lost).to.deep.equal(Object.keys(INTENDED_REMOVALS));
         const group = run.resources.find((resource) => resource.name === `${prefix}-client-host-sg`)!;
         const old = release.resources.find((resource) => group.options.aliases.includes(resource.urn))!;

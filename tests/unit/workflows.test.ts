@@ -74,7 +74,8 @@ function evaluateExpression(expression: string, context: Context): unknown {
         const [root, ...rest] = name.split(".");
         if (!(root in context)) throw new Error(`unknown context ${root} in ${expression}`);
         let value: unknown = context[root];
-        for (const key of rest) value = value !== null && typeof value === "object" ? (value as Context)[key] : undefined;
+        for (const key of rest)
+            value = value !== null && typeof value === "object" ? (value as Context)[key] : undefined;
         // Like GitHub: an unset variable or input reads as the empty string.
         return value ?? "";
     };
@@ -295,14 +296,23 @@ function environmentsFromGuide(): EnvironmentRow[] {
     const guide = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
     const section = guide.slice(guide.indexOf("## 3. GitHub settings"), guide.indexOf("## 4. "));
     const rows = section.split("\n").filter((line) => line.startsWith("|"));
-    const cells = (line: string) => line.split("|").slice(1, -1).map((cell) => cell.trim());
+    const cells = (line: string) =>
+        line
+            .split("|")
+            .slice(1, -1)
+            .map((cell) => cell.trim());
     const header = cells(rows[0]);
     const column = (title: string) => {
         const index = header.findIndex((cell) => cell.startsWith(title));
         expect(index, `§3's table has a "${title}" column`).to.be.at.least(0);
         return index;
     };
-    const [name, branches, reviewers, readsProd] = ["environment", "deployment branches", "required reviewers", "can read prod's secrets"].map(column);
+    const [name, branches, reviewers, readsProd] = [
+        "environment",
+        "deployment branches",
+        "required reviewers",
+        "can read prod's secrets",
+    ].map(column);
     return rows.slice(2).map((line) => {
         const row = cells(line);
         return {
@@ -331,9 +341,9 @@ describe("GitHub Actions workflows", () => {
         });
 
         it("a pull request from a fork runs no preview (it would get no secrets and no OIDC token)", () => {
-            expect(simulate(workflows, { name: "pull_request", ref: "refs/pull/42/merge", fromFork: true })).to.deep.equal(
-                [],
-            );
+            expect(
+                simulate(workflows, { name: "pull_request", ref: "refs/pull/42/merge", fromFork: true }),
+            ).to.deep.equal([]);
         });
 
         it("a push to main updates dev only", () => {
@@ -357,7 +367,9 @@ describe("GitHub Actions workflows", () => {
             const [workflow] = workflows.filter((w) => w.file === "deploy.yml");
             const upDev = workflow.jobs["up-dev"].steps.find((s) => s.uses?.startsWith("pulumi/actions@"))!;
             const base = baseContext(workflow, { name: "push", ref: "refs/heads/main" });
-            expect(interpolate(upDev.with!["stack-name"], { ...base, vars: { PULUMI_ORG: "acme" } })).to.equal("acme/dev");
+            expect(interpolate(upDev.with!["stack-name"], { ...base, vars: { PULUMI_ORG: "acme" } })).to.equal(
+                "acme/dev",
+            );
             expect(interpolate(upDev.with!["stack-name"], base)).to.equal("dev");
         });
     });
@@ -371,7 +383,9 @@ describe("GitHub Actions workflows", () => {
 
         it("runs only after the whole test suite passed (npm ci, redis-server, npm test)", () => {
             for (const { workflow, id } of pulumiJobs) {
-                const testJobs = upstream(workflow, id).filter((need) => workflow.jobs[need].steps.some(runs(/\bnpm test\b/)));
+                const testJobs = upstream(workflow, id).filter((need) =>
+                    workflow.jobs[need].steps.some(runs(/\bnpm test\b/)),
+                );
                 expect(testJobs, `${workflow.file}:${id} needs a job that runs npm test`).to.have.length.greaterThan(0);
                 for (const testJob of testJobs.map((need) => workflow.jobs[need])) {
                     const test = stepIndex(testJob, runs(/\bnpm test\b/));
@@ -402,11 +416,16 @@ describe("GitHub Actions workflows", () => {
             for (const { workflow, id, job } of pulumiJobs) {
                 const where = `${workflow.file}:${id}`;
                 expect(job.permissions, where).to.deep.include({ "id-token": "write", contents: "read" });
-                const aws = stepIndex(job, (s) => Boolean(s.uses?.startsWith("aws-actions/configure-aws-credentials@")));
+                const aws = stepIndex(job, (s) =>
+                    Boolean(s.uses?.startsWith("aws-actions/configure-aws-credentials@")),
+                );
                 const pulumi = stepIndex(job, (s) => Boolean(s.uses?.startsWith("pulumi/actions@")));
                 expect(aws, where).to.be.within(0, pulumi - 1);
                 expect(job.steps[aws].with?.["role-to-assume"], where).to.equal("${{ vars.AWS_ROLE_ARN }}");
-                expect(stepIndex(job, runs(/\bnpm ci\b/)), `${where} installs before Pulumi`).to.be.within(0, pulumi - 1);
+                expect(stepIndex(job, runs(/\bnpm ci\b/)), `${where} installs before Pulumi`).to.be.within(
+                    0,
+                    pulumi - 1,
+                );
             }
         });
 
@@ -434,7 +453,9 @@ describe("GitHub Actions workflows", () => {
                 if (step.command === "up" && step.stack === "prod") expect(step.environment).to.equal("production");
                 if (step.command === "preview") {
                     const pullRequest = step.workflow === "pull-request.yml";
-                    expect(step.environment).to.equal(pullRequest && step.stack === "prod" ? "pr-preview-prod" : `preview-${step.stack}`);
+                    expect(step.environment).to.equal(
+                        pullRequest && step.stack === "prod" ? "pr-preview-prod" : `preview-${step.stack}`,
+                    );
                 }
             }
             const production = steps.filter((step) => step.environment === "production");
@@ -472,9 +493,16 @@ describe("GitHub Actions workflows", () => {
         };
 
         it("the guide describes every environment the workflows name, and says which can read prod's secrets", () => {
-            const named = new Set(allJobs(workflows).flatMap(({ job }) => (typeof job.environment === "string" ? [job.environment] : [])));
+            const named = new Set(
+                allJobs(workflows).flatMap(({ job }) => (typeof job.environment === "string" ? [job.environment] : [])),
+            );
             for (const name of named) row(name);
-            expect(environments.filter((e) => e.readsProdSecrets).map((e) => e.name).sort()).to.deep.equal(["pr-preview-prod", "preview-prod", "production"]);
+            expect(
+                environments
+                    .filter((e) => e.readsProdSecrets)
+                    .map((e) => e.name)
+                    .sort(),
+            ).to.deep.equal(["pr-preview-prod", "preview-prod", "production"]);
         });
 
         it("every environment that can read prod's secrets refuses pull request refs or waits for a reviewer", () => {
@@ -488,10 +516,16 @@ describe("GitHub Actions workflows", () => {
 
         it("a pull request's previews use dev's credentials freely and prod's only after a maintainer approves", () => {
             const steps = simulate(workflows, { name: "pull_request", ref: "refs/pull/42/merge" });
-            expect(steps.map((s) => `${s.stack} in ${s.environment}`).sort()).to.deep.equal(["dev in preview-dev", "prod in pr-preview-prod"]);
+            expect(steps.map((s) => `${s.stack} in ${s.environment}`).sort()).to.deep.equal([
+                "dev in preview-dev",
+                "prod in pr-preview-prod",
+            ]);
             for (const step of steps) {
                 const environment = row(step.environment!);
-                expect(!environment.readsProdSecrets || environment.reviewersRequired, `${step.job} in ${step.environment}`).to.equal(true);
+                expect(
+                    !environment.readsProdSecrets || environment.reviewersRequired,
+                    `${step.job} in ${step.environment}`,
+                ).to.equal(true);
             }
             expect(row("preview-dev").readsProdSecrets).to.equal(false);
             expect(row("pr-preview-prod").reviewersRequired).to.equal(true);
@@ -499,9 +533,11 @@ describe("GitHub Actions workflows", () => {
 
         it("secrets are read only by jobs bound to an environment (so that environment's rules apply)", () => {
             for (const { workflow, id, job } of allJobs(workflows)) {
-                if (/\bsecrets\./.test(JSON.stringify(job))) expect(job.environment, `${workflow.file}:${id}`).to.not.equal(undefined);
+                if (/\bsecrets\./.test(JSON.stringify(job)))
+                    expect(job.environment, `${workflow.file}:${id}`).to.not.equal(undefined);
             }
-            for (const workflow of workflows) expect(JSON.stringify(workflow.env ?? {}), workflow.file).to.not.match(/\bsecrets\./);
+            for (const workflow of workflows)
+                expect(JSON.stringify(workflow.env ?? {}), workflow.file).to.not.match(/\bsecrets\./);
         });
 
         it("a Dependabot pull request skips both previews (passed, for required checks) and says why", () => {
@@ -511,8 +547,12 @@ describe("GitHub Actions workflows", () => {
             expect(runningJobs(workflow, event)).to.deep.equal(["test", "previews-skipped"]);
             const notice = workflow.jobs["previews-skipped"];
             expect(notice.permissions).to.deep.equal({});
-            expect(notice.steps.map((s) => s.run ?? "").join("\n")).to.match(/::notice title=Previews skipped::/).and.match(/GITHUB_STEP_SUMMARY/);
-            expect(runningJobs(workflow, { name: "pull_request", ref: "refs/pull/42/merge" })).to.not.include("previews-skipped");
+            expect(notice.steps.map((s) => s.run ?? "").join("\n"))
+                .to.match(/::notice title=Previews skipped::/)
+                .and.match(/GITHUB_STEP_SUMMARY/);
+            expect(runningJobs(workflow, { name: "pull_request", ref: "refs/pull/42/merge" })).to.not.include(
+                "previews-skipped",
+            );
         });
 
         it("the required checks keep fixed names: a skipped job reports under the name branch protection expects", () => {
@@ -540,8 +580,12 @@ describe("GitHub Actions workflows", () => {
 
         it("contains no AWS access keys, in inputs, env or secrets", () => {
             for (const workflow of workflows) {
-                expect(workflow.text, workflow.file).to.not.match(/aws-access-key-id|aws-secret-access-key|aws-session-token/i);
-                expect(workflow.text, workflow.file).to.not.match(/AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN/i);
+                expect(workflow.text, workflow.file).to.not.match(
+                    /aws-access-key-id|aws-secret-access-key|aws-session-token/i,
+                );
+                expect(workflow.text, workflow.file).to.not.match(
+                    /AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN/i,
+                );
             }
         });
 
@@ -597,11 +641,41 @@ describe("GitHub Actions workflows", () => {
         });
 
         const breakages: { title: string; file: string; from: string; to: string; kind: string }[] = [
-            { title: "a job needing a job that does not exist", file: "deploy.yml", from: "needs: test\n", to: "needs: tests\n", kind: "job-needs" },
-            { title: "a typo in a workflow_dispatch input", file: "deploy.yml", from: "inputs.stack == 'dev'", to: "inputs.stak == 'dev'", kind: "expression" },
-            { title: "an unknown runner label", file: "deploy.yml", from: "runs-on: ubuntu-24.04", to: "runs-on: ubuntu-24.4", kind: "runner-label" },
-            { title: "an invalid permission level", file: "pull-request.yml", from: "id-token: write", to: "id-token: writ", kind: "permissions" },
-            { title: "a misspelled trigger", file: "deploy.yml", from: "workflow_dispatch:\n", to: "workflow_dispach:\n", kind: "syntax-check" },
+            {
+                title: "a job needing a job that does not exist",
+                file: "deploy.yml",
+                from: "needs: test\n",
+                to: "needs: tests\n",
+                kind: "job-needs",
+            },
+            {
+                title: "a typo in a workflow_dispatch input",
+                file: "deploy.yml",
+                from: "inputs.stack == 'dev'",
+                to: "inputs.stak == 'dev'",
+                kind: "expression",
+            },
+            {
+                title: "an unknown runner label",
+                file: "deploy.yml",
+                from: "runs-on: ubuntu-24.04",
+                to: "runs-on: ubuntu-24.4",
+                kind: "runner-label",
+            },
+            {
+                title: "an invalid permission level",
+                file: "pull-request.yml",
+                from: "id-token: write",
+                to: "id-token: writ",
+                kind: "permissions",
+            },
+            {
+                title: "a misspelled trigger",
+                file: "deploy.yml",
+                from: "workflow_dispatch:\n",
+                to: "workflow_dispach:\n",
+                kind: "syntax-check",
+            },
         ];
 
         for (const breakage of breakages) {
@@ -610,7 +684,10 @@ describe("GitHub Actions workflows", () => {
                 expect(workflow.text, "the text to break is there").to.contain(breakage.from);
                 const broken = workflow.text.replace(breakage.from, breakage.to);
                 const findings = await lintWorkflow(broken, breakage.file);
-                expect(findings.map((f) => f.kind), JSON.stringify(findings, null, 1)).to.include(breakage.kind);
+                expect(
+                    findings.map((f) => f.kind),
+                    JSON.stringify(findings, null, 1),
+                ).to.include(breakage.kind);
             });
         }
     });

@@ -34,7 +34,12 @@ export function buildLambdaArchive(options: EvaluateOptions): Promise<LambdaArch
                 const archive = answer.archive;
                 resolve({ ...archive, remove: () => fs.rmSync(archive.dir, { recursive: true, force: true }) });
             } else {
-                reject(new Error(answer?.message ?? `building the handler archive failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`));
+                reject(
+                    new Error(
+                        answer?.message ??
+                            `building the handler archive failed (${signal ?? `exit ${code}`}): ${stderr.trim()}`,
+                    ),
+                );
             }
         });
     });

@@ -18,12 +18,18 @@ function send(message) {
 }
 
 function describe(error) {
-    return error instanceof Error ? { name: error.name, message: error.message } : { name: typeof error, message: String(error) };
+    return error instanceof Error
+        ? { name: error.name, message: error.message }
+        : { name: typeof error, message: String(error) };
 }
 
 // The Lambda runtime treats these as fatal for the invocation; here they are reported so a test can fail on them.
-process.on("unhandledRejection", (reason) => send({ type: "unhandled", kind: "unhandledRejection", error: describe(reason) }));
-process.on("uncaughtException", (error) => send({ type: "unhandled", kind: "uncaughtException", error: describe(error) }));
+process.on("unhandledRejection", (reason) =>
+    send({ type: "unhandled", kind: "unhandledRejection", error: describe(reason) }),
+);
+process.on("uncaughtException", (error) =>
+    send({ type: "unhandled", kind: "uncaughtException", error: describe(error) }),
+);
 process.on("disconnect", () => process.exit(0));
 
 // Counts the lines written to stdout, so the parent knows how many to wait for before it reports a result (stdout

@@ -15,7 +15,9 @@ export function archiveNodeBinary(env: NodeJS.ProcessEnv = process.env): string 
     const binary = env[LAMBDA_NODE_VARIABLE];
     if (!binary) return process.execPath;
     if (!fs.existsSync(binary)) {
-        throw new Error(`${LAMBDA_NODE_VARIABLE}=${binary}: no such file; unset it to run archives on this Node (${process.version})`);
+        throw new Error(
+            `${LAMBDA_NODE_VARIABLE}=${binary}: no such file; unset it to run archives on this Node (${process.version})`,
+        );
     }
     return binary;
 }
@@ -23,7 +25,9 @@ export function archiveNodeBinary(env: NodeJS.ProcessEnv = process.env): string 
 /** The version (`v22.23.5`) the archive-running binary reports. */
 export function archiveNodeVersion(env: NodeJS.ProcessEnv = process.env): string {
     const binary = archiveNodeBinary(env);
-    return binary === process.execPath ? process.version : execFileSync(binary, ["--version"], { encoding: "utf8" }).trim();
+    return binary === process.execPath
+        ? process.version
+        : execFileSync(binary, ["--version"], { encoding: "utf8" }).trim();
 }
 
 /** The Node major a Lambda runtime identifier declares: `nodejs22.x` → 22. */

@@ -120,7 +120,8 @@ export class ArchiveProcess {
         child.stderr!.setEncoding("utf8");
         child.stderr!.on("data", (chunk: string) => (this.stderr += chunk));
         this.loaded = new Promise((resolve, reject) => {
-            const fail = (reason: string) => reject(new Error(`Archive ${archiveDir} did not load: ${reason}\nstderr: ${this.stderr}`));
+            const fail = (reason: string) =>
+                reject(new Error(`Archive ${archiveDir} did not load: ${reason}\nstderr: ${this.stderr}`));
             child.on("message", (message: ChildMessage) => {
                 if (message.type === "ready") {
                     this.loadMs = message.loadMs;
@@ -184,7 +185,10 @@ export class ArchiveProcess {
         const timeoutMs = options.startTimeoutMs ?? 10_000;
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`Archive ${archiveDir} did not load within ${timeoutMs} ms`)), timeoutMs);
+            timer = setTimeout(
+                () => reject(new Error(`Archive ${archiveDir} did not load within ${timeoutMs} ms`)),
+                timeoutMs,
+            );
         });
         try {
             await Promise.race([instance.loaded, timeout]);
@@ -225,7 +229,12 @@ export class ArchiveProcess {
             const timer = setTimeout(() => finish(new Error(`burst not done within ${timeoutMs} ms`)), timeoutMs);
             const onMessage = (message: ChildMessage) => {
                 if (message.type === "burstResult" && message.id === id) {
-                    finish(undefined, { ms: message.ms, cpuMs: message.cpuMs, statuses: message.statuses, latencies: message.latencies });
+                    finish(undefined, {
+                        ms: message.ms,
+                        cpuMs: message.cpuMs,
+                        statuses: message.statuses,
+                        latencies: message.latencies,
+                    });
                 }
             };
             const onExit = () => finish(new Error(`the archive process exited during a burst: ${this.stderr}`));
@@ -266,7 +275,9 @@ export class ArchiveProcess {
     private onStdout(line: string): void {
         try {
             const parsed: unknown = JSON.parse(line);
-            this.stdout.push(typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : line);
+            this.stdout.push(
+                typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : line,
+            );
         } catch {
             this.stdout.push(line);
         }

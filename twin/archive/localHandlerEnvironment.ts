@@ -28,7 +28,10 @@ export function localHandlerEnvironment(
     let credentials: Record<string, string> = {};
     if (cluster.adminUser !== undefined && username !== undefined) {
         const secret = iamCacheName !== undefined ? localIamStandIn(username) : password;
-        credentials = { [HANDLER_ENVIRONMENT.username]: username, ...(secret !== undefined ? { [HANDLER_ENVIRONMENT.password]: secret } : {}) };
+        credentials = {
+            [HANDLER_ENVIRONMENT.username]: username,
+            ...(secret !== undefined ? { [HANDLER_ENVIRONMENT.password]: secret } : {}),
+        };
     } else if (cluster.password !== undefined && cluster.adminUser === undefined) {
         credentials = { [HANDLER_ENVIRONMENT.authToken]: cluster.password };
     }

@@ -36,7 +36,8 @@ function zippedFileBytes(dir: string, file: string): number {
 export function archiveFigures(archive: LambdaArchive, loadedFiles?: readonly string[]): ArchiveFigures {
     const size = (file: string): number => fs.statSync(path.join(archive.dir, file)).size;
     const bytesByPackage: Record<string, number> = {};
-    for (const file of archive.files) bytesByPackage[packageOf(file)] = (bytesByPackage[packageOf(file)] ?? 0) + size(file);
+    for (const file of archive.files)
+        bytesByPackage[packageOf(file)] = (bytesByPackage[packageOf(file)] ?? 0) + size(file);
     const declarations = archive.files.filter((file) => file.endsWith(".d.ts"));
     let loadedAtRunTime: ArchiveFigures["loadedAtRunTime"];
     if (loadedFiles !== undefined) {
@@ -58,7 +59,10 @@ export function archiveFigures(archive: LambdaArchive, loadedFiles?: readonly st
         files: archive.files.length,
         pulumiFiles: archive.files.filter((file) => file.includes("@pulumi")).length,
         bytesByPackage,
-        typeDeclarations: { files: declarations.length, bytes: declarations.reduce((sum, file) => sum + size(file), 0) },
+        typeDeclarations: {
+            files: declarations.length,
+            bytes: declarations.reduce((sum, file) => sum + size(file), 0),
+        },
         loadedAtRunTime,
     };
 }

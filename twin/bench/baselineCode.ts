@@ -13,7 +13,10 @@ export interface BaselineDir {
     remove(): void;
 }
 
-export function writeBaseline(archive: LambdaArchive, labels: { readonly pipelined: string; readonly sequential: string }): BaselineDir {
+export function writeBaseline(
+    archive: LambdaArchive,
+    labels: { readonly pipelined: string; readonly sequential: string },
+): BaselineDir {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-baseline-"));
     fs.copyFileSync(path.join(__dirname, "baselineHandler.cjs"), path.join(dir, "baseline.js"));
     fs.symlinkSync(path.join(archive.dir, "node_modules"), path.join(dir, "node_modules"), "dir");

@@ -11,7 +11,15 @@ import { archiveFigures, ArchiveFigures } from "./archiveFigures";
 import { BaselineDir, writeBaseline } from "./baselineCode";
 import { ColdVariantResult, measureCold } from "./coldStart";
 import { ConcurrencyResult, measureConcurrency } from "./concurrency";
-import { applyArchiveUsers, archiveCode, BENCH_SHAPE, buildArchive, FunctionCode, startBenchCluster, startFunction } from "./localTarget";
+import {
+    applyArchiveUsers,
+    archiveCode,
+    BENCH_SHAPE,
+    buildArchive,
+    FunctionCode,
+    startBenchCluster,
+    startFunction,
+} from "./localTarget";
 import { localHandlerEnvironment } from "../archive/localHandlerEnvironment";
 import { codeVersion, loadAverage, machineInfo, RunHeader } from "./machine";
 import { ratio } from "./stats";
@@ -99,14 +107,21 @@ function byLabel<T extends { readonly label: string }>(items: readonly T[], labe
     return found;
 }
 
-export async function runBench(settings: BenchSettings, say: (message: string) => void, quick = false): Promise<BenchResults> {
+export async function runBench(
+    settings: BenchSettings,
+    say: (message: string) => void,
+    quick = false,
+): Promise<BenchResults> {
     const startLoad = loadAverage();
     const at = new Date().toISOString();
     say(`load average at start: ${startLoad.join(" ")}`);
-    say(`starting a local ${BENCH_SHAPE.shards}×${BENCH_SHAPE.replicasPerShard} TLS cluster with the program's users; building the handler archive meanwhile`);
+    say(
+        `starting a local ${BENCH_SHAPE.shards}×${BENCH_SHAPE.replicasPerShard} TLS cluster with the program's users; building the handler archive meanwhile`,
+    );
 
     const [clusterResult, archiveResult] = await Promise.allSettled([startBenchCluster(say), buildArchive()]);
-    const cluster: LocalRedisCluster | undefined = clusterResult.status === "fulfilled" ? clusterResult.value : undefined;
+    const cluster: LocalRedisCluster | undefined =
+        clusterResult.status === "fulfilled" ? clusterResult.value : undefined;
     const archive: LambdaArchive | undefined = archiveResult.status === "fulfilled" ? archiveResult.value : undefined;
     let baseline: BaselineDir | undefined;
     const running: { stop(): Promise<void> }[] = [];
@@ -124,7 +139,9 @@ export async function runBench(settings: BenchSettings, say: (message: string) =
             sequential: baseline.sequential,
         };
 
-        say(`1/4 archive: ${archive!.files.length} files, ${archive!.unzippedBytes} B, ${archive!.zippedBytes} B zipped`);
+        say(
+            `1/4 archive: ${archive!.files.length} files, ${archive!.unzippedBytes} B, ${archive!.zippedBytes} B zipped`,
+        );
         say(`2/4 cold call: ${settings.coldRuns} fresh processes per variant, in rotating order`);
         const cold = await measureCold([codes.handler, codes.pipelined], env, settings.coldRuns, say);
         // One more cold start, to see which of the archive's files the handler actually loads.
@@ -134,7 +151,9 @@ export async function runBench(settings: BenchSettings, say: (message: string) =
         const archiveStats = archiveFigures(archive!, loadedFiles);
 
         const warmCodes: FunctionCode[] = [codes.handler, codes.pipelined, codes.sequential];
-        say(`3/4 warm call: ${settings.warmIterations} calls per variant (after ${settings.warmupIterations} warm-up), in rotating order`);
+        say(
+            `3/4 warm call: ${settings.warmIterations} calls per variant (after ${settings.warmupIterations} warm-up), in rotating order`,
+        );
         const warmProcesses: ArchiveProcess[] = [];
         for (const code of warmCodes) {
             const fn = await startFunction(code, env);
@@ -154,14 +173,22 @@ export async function runBench(settings: BenchSettings, say: (message: string) =
             }
         }
 
-        say(`4/4 concurrency: ${settings.concurrency} in flight, ${settings.concurrencyRounds} rounds of ${settings.concurrencyCallsPerRound} calls per variant`);
+        say(
+            `4/4 concurrency: ${settings.concurrency} in flight, ${settings.concurrencyRounds} rounds of ${settings.concurrencyCallsPerRound} calls per variant`,
+        );
         const bursts: { label: string; process: ArchiveProcess }[] = [];
         for (const code of [codes.handler, codes.pipelined]) {
             const fn = await startFunction(code, env);
             running.push(fn);
             bursts.push({ label: code.label, process: fn });
         }
-        const concurrency = await measureConcurrency(bursts, settings.concurrency, settings.concurrencyCallsPerRound, settings.concurrencyRounds, say);
+        const concurrency = await measureConcurrency(
+            bursts,
+            settings.concurrency,
+            settings.concurrencyCallsPerRound,
+            settings.concurrencyRounds,
+            say,
+        );
         await Promise.all(bursts.map((burst) => burst.process.stop()));
 
         const coldOf = (label: string) => byLabel(cold, label).medianTotalMs;
@@ -198,7 +225,11 @@ export async function runBench(settings: BenchSettings, say: (message: string) =
                 },
                 coldRatio: { goal: `≤ ${GOALS.coldRatio}`, value: coldRatio, met: coldRatio <= GOALS.coldRatio },
                 warmRatio: { goal: `≤ ${GOALS.warmRatio}`, value: warmRatio, met: warmRatio <= GOALS.warmRatio },
-                concurrencyRatio: { goal: `≥ ${GOALS.concurrencyRatio}`, value: concurrencyRatio, met: concurrencyRatio >= GOALS.concurrencyRatio },
+                concurrencyRatio: {
+                    goal: `≥ ${GOALS.concurrencyRatio}`,
+                    value: concurrencyRatio,
+                    met: concurrencyRatio >= GOALS.concurrencyRatio,
+                },
             },
             raw: { archive: archiveStats, cold, warm, concurrency },
         };
@@ -207,6 +238,7 @@ export async function runBench(settings: BenchSettings, say: (message: string) =
         baseline?.remove();
         archive?.remove();
         const failed = stops.filter((stop): stop is PromiseRejectedResult => stop.status === "rejected");
-        if (failed.length > 0) say(`warning: stopping left something behind: ${failed.map((stop) => String(stop.reason)).join("; ")}`);
+        if (failed.length > 0)
+            say(`warning: stopping left something behind: ${failed.map((stop) => String(stop.reason)).join("; ")}`);
     }
 }

@@ -24,14 +24,26 @@ function goal(results: BenchResults, name: string): string {
 
 function columns(rows: string[][]): string[] {
     const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length)));
-    const lines = rows.map((row) => row.map((cell, i) => (cell ?? "").padEnd(widths[i])).join("  ").trimEnd());
+    const lines = rows.map((row) =>
+        row
+            .map((cell, i) => (cell ?? "").padEnd(widths[i]))
+            .join("  ")
+            .trimEnd(),
+    );
     lines.splice(1, 0, widths.map((width) => "-".repeat(width)).join("  "));
     return lines;
 }
 
 export function renderBenchTable(results: BenchResults): string {
     const { cold, warm, concurrency, archive } = results.raw;
-    const header = ["", `cold (median of ${results.settings.coldRuns})`, `warm p50 (${warm.iterations})`, "warm p99", `calls/s, ${concurrency.concurrency} in flight`, "CPU/call"];
+    const header = [
+        "",
+        `cold (median of ${results.settings.coldRuns})`,
+        `warm p50 (${warm.iterations})`,
+        "warm p99",
+        `calls/s, ${concurrency.concurrency} in flight`,
+        "CPU/call",
+    ];
     const variantRows = Object.values(LABELS).map((label) => [
         label,
         ms(find(cold, label)?.medianTotalMs),
@@ -40,8 +52,22 @@ export function renderBenchTable(results: BenchResults): string {
         perSecond(find(concurrency.variants, label)?.callsPerSecond),
         micros(find(concurrency.variants, label)?.cpuMicrosPerCall),
     ]);
-    const ratios = ["ratio handler ÷ bare (pipelined)", String(results.coldRatio), String(results.warmRatio), "", String(results.concurrencyRatio), ""];
-    const goals = ["goal", goal(results, "coldRatio"), goal(results, "warmRatio"), "", goal(results, "concurrencyRatio"), ""];
+    const ratios = [
+        "ratio handler ÷ bare (pipelined)",
+        String(results.coldRatio),
+        String(results.warmRatio),
+        "",
+        String(results.concurrencyRatio),
+        "",
+    ];
+    const goals = [
+        "goal",
+        goal(results, "coldRatio"),
+        goal(results, "warmRatio"),
+        "",
+        goal(results, "concurrencyRatio"),
+        "",
+    ];
     const lines = columns([header, ...variantRows, ratios, goals]);
     lines.push(
         "",
@@ -49,6 +75,8 @@ export function renderBenchTable(results: BenchResults): string {
         `archive: ${archive.zippedBytes} B zipped, ${archive.unzippedBytes} B unzipped, ${archive.files} files, ${archive.pulumiFiles} from @pulumi — ${goal(results, "archiveZippedBytes")}`,
     );
     const { machine, loadAverage } = results;
-    lines.push(`${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}; load average ${loadAverage.start.join(" ")} at start, ${loadAverage.end.join(" ")} at end`);
+    lines.push(
+        `${machine.cores} cores (${machine.cpuModel}), Node ${machine.node}; load average ${loadAverage.start.join(" ")} at start, ${loadAverage.end.join(" ")} at end`,
+    );
     return lines.join("\n");
 }

@@ -55,7 +55,8 @@ export async function measureCold(
     for (const code of variants) await coldOnce(code, env, -1);
     const samples = variants.map(() => [] as ColdSample[]);
     for (let run = 0; run < runs; run++) {
-        for (const index of rotation(variants.length, run)) samples[index].push(await coldOnce(variants[index], env, run));
+        for (const index of rotation(variants.length, run))
+            samples[index].push(await coldOnce(variants[index], env, run));
         if ((run + 1) % 5 === 0 || run + 1 === runs) say(`cold: ${run + 1}/${runs} rounds`);
     }
     return variants.map((code, index) => ({

@@ -59,7 +59,8 @@ export async function measureConcurrency(
     say: (message: string) => void,
 ): Promise<ConcurrencyResult> {
     const warmup = events(-1, callsPerRound);
-    for (const variant of variants) checkAllOk(variant.label, await variant.process.burst(warmup, concurrency), callsPerRound);
+    for (const variant of variants)
+        checkAllOk(variant.label, await variant.process.burst(warmup, concurrency), callsPerRound);
     const outcomes = variants.map(() => [] as BurstOutcome[]);
     for (let round = 0; round < rounds; round++) {
         const batch = events(round, callsPerRound);

@@ -44,7 +44,10 @@ export class ContainerPool {
                     const container = await start();
                     pool.all.push(container);
                     const call = await container.invoke(getEvent(`warmup:${first + offset}`, "warm"));
-                    if (call.result.statusCode !== 200) throw new Error(`a container's warm-up call answered ${call.result.statusCode} ${call.result.body}`);
+                    if (call.result.statusCode !== 200)
+                        throw new Error(
+                            `a container's warm-up call answered ${call.result.statusCode} ${call.result.body}`,
+                        );
                 });
                 await Promise.all(batch);
             }
@@ -82,7 +85,9 @@ export class ContainerPool {
     /** Unhandled errors and stderr output of every container: a healthy handler has none. */
     problems(): string[] {
         return this.all.flatMap((container, index) => [
-            ...container.unhandled.map((problem) => `container ${index}: ${problem.kind}: ${problem.name}: ${problem.message}`),
+            ...container.unhandled.map(
+                (problem) => `container ${index}: ${problem.kind}: ${problem.name}: ${problem.message}`,
+            ),
             ...(container.stderr ? [`container ${index} stderr: ${container.stderr.trim()}`] : []),
         ]);
     }

@@ -29,7 +29,11 @@ export function startBenchCluster(say: (message: string) => void): Promise<Local
 }
 
 /** Applies the archive's Redis users (with WAIT for the function when `durableWrites`) to every node. */
-export function applyArchiveUsers(cluster: LocalRedisCluster, archive: LambdaArchive, durableWrites = false): Promise<void> {
+export function applyArchiveUsers(
+    cluster: LocalRedisCluster,
+    archive: LambdaArchive,
+    durableWrites = false,
+): Promise<void> {
     return applyRedisUsers(cluster, durableWrites ? withDurableWrites(archive.redisUsers) : archive.redisUsers);
 }
 
@@ -49,7 +53,12 @@ export interface FunctionCode {
 /** The archive's own entry point, from the function's `handler` setting (`<file>.<export>`). */
 export function archiveCode(archive: LambdaArchive): FunctionCode {
     const dot = archive.handler.lastIndexOf(".");
-    return { label: "handler", dir: archive.dir, entryFile: `${archive.handler.slice(0, dot)}.js`, exportName: archive.handler.slice(dot + 1) };
+    return {
+        label: "handler",
+        dir: archive.dir,
+        entryFile: `${archive.handler.slice(0, dot)}.js`,
+        exportName: archive.handler.slice(dot + 1),
+    };
 }
 
 /** Starts `code` in a fresh bare Node process with `env`; the caller stops it. */

@@ -42,8 +42,16 @@ export function loadAverage(): [number, number, number] {
 /** The commit measured, and whether the working tree differed from it; undefined outside a git checkout. */
 export function codeVersion(root: string): { commit: string; dirty: boolean } | undefined {
     try {
-        const commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-        const status = execFileSync("git", ["status", "--porcelain"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+        const commit = execFileSync("git", ["rev-parse", "HEAD"], {
+            cwd: root,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "ignore"],
+        }).trim();
+        const status = execFileSync("git", ["status", "--porcelain"], {
+            cwd: root,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "ignore"],
+        });
         return { commit, dirty: status.trim() !== "" };
     } catch {
         return undefined;
@@ -54,7 +62,11 @@ export function codeVersion(root: string): { commit: string; dirty: boolean } | 
  * Waits until the 1-minute load average is below `maxLoad` (other work on a shared machine skews every timing), for
  * at most `timeoutMs`. Resolves with whether it got there; the caller decides whether to run anyway.
  */
-export async function waitForQuietMachine(maxLoad: number, timeoutMs: number, say: (message: string) => void): Promise<boolean> {
+export async function waitForQuietMachine(
+    maxLoad: number,
+    timeoutMs: number,
+    say: (message: string) => void,
+): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     let lastSaid = 0;
     for (;;) {

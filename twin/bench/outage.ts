@@ -26,7 +26,11 @@ export interface OutageFigures {
 }
 
 /** `affectedShard` undefined: the fault hit every shard (all connections killed). */
-export function outageFigures(records: readonly CallRecord[], faultAt: number, affectedShard: number | undefined): OutageFigures {
+export function outageFigures(
+    records: readonly CallRecord[],
+    faultAt: number,
+    affectedShard: number | undefined,
+): OutageFigures {
     const hit = (record: CallRecord): boolean => affectedShard === undefined || record.shard === affectedShard;
     const failed = records.filter((record) => !record.acknowledged);
     const failuresByKind: Record<string, number> = {};
@@ -36,8 +40,14 @@ export function outageFigures(records: readonly CallRecord[], faultAt: number, a
     }
     const firstRecovered = records
         .filter((record) => record.acknowledged && record.issuedAt >= faultAt && hit(record))
-        .reduce<number | null>((first, record) => (first === null || record.completedAt < first ? record.completedAt : first), null);
-    const lastFailure = failed.reduce<number | null>((last, record) => (last === null || record.completedAt > last ? record.completedAt : last), null);
+        .reduce<number | null>(
+            (first, record) => (first === null || record.completedAt < first ? record.completedAt : first),
+            null,
+        );
+    const lastFailure = failed.reduce<number | null>(
+        (last, record) => (last === null || record.completedAt > last ? record.completedAt : last),
+        null,
+    );
     const finite = (values: number[]) => values.filter((value) => Number.isFinite(value));
     return {
         calls: records.length,

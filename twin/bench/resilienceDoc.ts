@@ -15,7 +15,9 @@ function row(scenario: ScenarioResult): string {
     const cells = [
         scenario.title,
         String(scenario.calls),
-        scenario.affectedShard === null ? `${scenario.failedCalls} (all shards hit)` : `${scenario.failedCalls} (${scenario.failedCallsAffectedShard} on the hit shard)`,
+        scenario.affectedShard === null
+            ? `${scenario.failedCalls} (all shards hit)`
+            : `${scenario.failedCalls} (${scenario.failedCallsAffectedShard} on the hit shard)`,
         scenario.recoveryS === 0 ? "no outage" : seconds(scenario.recoveryS),
         `${Math.round(scenario.longestCallMs)} ms`,
         of(scenario.lostAcked, scenario.ackedChecked),
@@ -87,8 +89,12 @@ export function renderResilienceDoc(results: ResilienceResults, jsonPath: string
     const scenarios = Object.values(raw).filter((scenario): scenario is ScenarioResult => scenario !== undefined);
     const stored = scenarios.reduce((sum, scenario) => sum + scenario.failedButStored, 0);
     const failed = scenarios.reduce((sum, scenario) => sum + scenario.failedChecked, 0);
-    const otherShards = [raw.kill, raw.hang, raw.killWait].filter((scenario): scenario is ScenarioResult => scenario !== undefined && elsewhere(scenario) > 0);
-    const otherShardFailures = otherShards.map((scenario) => `${elsewhere(scenario)} in "${scenario.title}"`).join(", ");
+    const otherShards = [raw.kill, raw.hang, raw.killWait].filter(
+        (scenario): scenario is ScenarioResult => scenario !== undefined && elsewhere(scenario) > 0,
+    );
+    const otherShardFailures = otherShards
+        .map((scenario) => `${elsewhere(scenario)} in "${scenario.title}"`)
+        .join(", ");
     const lines = [
         "# Resilience: what a caller sees when a node fails",
         "",
@@ -145,7 +151,7 @@ export function renderResilienceDoc(results: ResilienceResults, jsonPath: string
         "- A shard whose primary has no live replica refuses durable writes (503) until a replica exists again. With one",
         "  replica per shard (the dev stack) that is the whole time after a failover until ElastiCache has replaced the failed",
         "  node; with two (prod), losing one still leaves one to confirm.",
-        "- A 503 for \"no replica acknowledged the write\" comes after the primary applied the SET: the write may well survive.",
+        '- A 503 for "no replica acknowledged the write" comes after the primary applied the SET: the write may well survive.',
         "",
         "Choose durable writes when a lost acknowledged write costs more than a refused one; the handler answers honestly",
         "either way.",

@@ -54,7 +54,9 @@ export async function runResilience(
     const archive: LambdaArchive = await buildArchive();
     const raw: Partial<Record<ScenarioName, ScenarioResult>> = {};
     try {
-        say(`handler archive: ${archive.files.length} files; ${settings.ratePerSecond} calls/s, each writing its own key`);
+        say(
+            `handler archive: ${archive.files.length} files; ${settings.ratePerSecond} calls/s, each writing its own key`,
+        );
         for (const name of options.scenarios ?? SCENARIOS) raw[name] = await runScenario(name, archive, settings, say);
     } finally {
         archive.remove();

@@ -116,7 +116,13 @@ async function injectFault(
             say(`CLIENT KILL TYPE normal on every node: ${closed[kill]} connections closed`);
         }
         await sleep(Math.max(0, faultAt + settings.observeMs - load.now()));
-        return { faultAt, fault: `CLIENT KILL TYPE normal on every node, ${settings.connectionKills}× ${settings.connectionKillGapMs} ms apart`, affectedShard: null, failoverAt: null, connectionsClosed: closed };
+        return {
+            faultAt,
+            fault: `CLIENT KILL TYPE normal on every node, ${settings.connectionKills}× ${settings.connectionKillGapMs} ms apart`,
+            affectedShard: null,
+            failoverAt: null,
+            connectionsClosed: closed,
+        };
     }
     const victim = await victimPrimary(cluster);
     const signal = name === "hang" ? "SIGSTOP" : "SIGKILL";
@@ -125,7 +131,9 @@ async function injectFault(
     say(`${signal} to ${victim.host}, primary of shard ${victim.shard}`);
     const newPrimary = await cluster.waitForFailover(victim, { timeoutMs: 60_000 });
     const failoverAt = load.now();
-    say(`${newPrimary.host} serves shard ${victim.shard} ${((failoverAt - faultAt) / 1000).toFixed(1)} s after the fault`);
+    say(
+        `${newPrimary.host} serves shard ${victim.shard} ${((failoverAt - faultAt) / 1000).toFixed(1)} s after the fault`,
+    );
     let resumedAt: number | undefined;
     let healthyAt: number | undefined;
     if (name === "hang") {
@@ -133,7 +141,9 @@ async function injectFault(
         resumedAt = load.now();
         await cluster.waitUntilHealthy({ timeoutMs: 60_000 });
         healthyAt = load.now();
-        say(`SIGCONT to ${victim.host}; the cluster is healthy again (${victim.host} now a replica) ${((healthyAt - faultAt) / 1000).toFixed(1)} s after the fault`);
+        say(
+            `SIGCONT to ${victim.host}; the cluster is healthy again (${victim.host} now a replica) ${((healthyAt - faultAt) / 1000).toFixed(1)} s after the fault`,
+        );
     }
     await sleep(Math.max(0, faultAt + settings.observeMs - load.now()));
     return {
@@ -161,7 +171,9 @@ export async function runScenario(
     let load: SteadyLoad | undefined;
     try {
         await applyArchiveUsers(cluster, archive, durableWrites);
-        const env = localHandlerEnvironment(archive, cluster, { [HANDLER_ENVIRONMENT.durableWrites]: String(durableWrites) });
+        const env = localHandlerEnvironment(archive, cluster, {
+            [HANDLER_ENVIRONMENT.durableWrites]: String(durableWrites),
+        });
         pool = await ContainerPool.create(() => startFunction(archiveCode(archive), env), settings.containers);
         say(`${pool.size} handler containers started and warm`);
         const clusterOf = cluster;
@@ -176,7 +188,8 @@ export async function runScenario(
         const records = await load.stop();
         const outage = outageFigures(records, faulted.faultAt, faulted.affectedShard ?? undefined);
         const stored = await readBack(cluster, records);
-        const since = (at: number | undefined | null) => (at === undefined || at === null ? undefined : round((at - faulted.faultAt) / 1000, 2));
+        const since = (at: number | undefined | null) =>
+            at === undefined || at === null ? undefined : round((at - faulted.faultAt) / 1000, 2);
         const result: ScenarioResult = {
             name,
             title: TITLES[name],
@@ -184,7 +197,9 @@ export async function runScenario(
             fault: faulted.fault,
             affectedShard: faulted.affectedShard,
             failoverObservedS: since(faulted.failoverAt) ?? null,
-            ...(faulted.resumedAt !== undefined ? { resumedS: since(faulted.resumedAt), healthyAgainS: since(faulted.healthyAt) } : {}),
+            ...(faulted.resumedAt !== undefined
+                ? { resumedS: since(faulted.resumedAt), healthyAgainS: since(faulted.healthyAt) }
+                : {}),
             ...(faulted.connectionsClosed ? { connectionsClosed: faulted.connectionsClosed } : {}),
             rateHz: settings.ratePerSecond,
             shed: load.shed,

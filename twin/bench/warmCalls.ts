@@ -37,11 +37,14 @@ export async function measureWarm(
         for (const index of rotation(variants.length, i)) {
             const call = await variants[index].process.invoke(event);
             if (call.result.statusCode !== 200) {
-                throw new Error(`${variants[index].label}: call ${i} answered ${call.result.statusCode} ${call.result.body}`);
+                throw new Error(
+                    `${variants[index].label}: call ${i} answered ${call.result.statusCode} ${call.result.body}`,
+                );
             }
             if (i >= warmupIterations) samples[index].push(call.ms);
         }
-        if (i >= warmupIterations && (i - warmupIterations + 1) % 500 === 0) say(`warm: ${i - warmupIterations + 1}/${iterations}`);
+        if (i >= warmupIterations && (i - warmupIterations + 1) % 500 === 0)
+            say(`warm: ${i - warmupIterations + 1}/${iterations}`);
     }
     return {
         iterations,

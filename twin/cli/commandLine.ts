@@ -42,7 +42,8 @@ export function parseCommandLine(argv: readonly string[], accepted: readonly Opt
     let waitLoad: number | undefined;
     let help = false;
     for (let i = 0; i < argv.length; i++) {
-        const [option, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? splitOnce(argv[i], "=") : [argv[i], undefined];
+        const [option, inline] =
+            argv[i].startsWith("--") && argv[i].includes("=") ? splitOnce(argv[i], "=") : [argv[i], undefined];
         const value = (): string => {
             const next = inline ?? argv[++i];
             if (next === undefined || next.startsWith("--")) throw new UsageError(`${option} needs a value`);
@@ -55,7 +56,9 @@ export function parseCommandLine(argv: readonly string[], accepted: readonly Opt
         else if (name === "config") {
             const [key, setting] = splitOnce(value(), "=");
             if (!/^[A-Za-z][A-Za-z0-9]*$/.test(key) || setting === undefined) {
-                throw new UsageError(`--config takes key=value with a project key such as numNodeGroups=3, got "${argv[i]}"`);
+                throw new UsageError(
+                    `--config takes key=value with a project key such as numNodeGroups=3, got "${argv[i]}"`,
+                );
             }
             config[key] = setting;
         } else if (name === "once") once = true;
@@ -66,14 +69,17 @@ export function parseCommandLine(argv: readonly string[], accepted: readonly Opt
         else if (name === "port") {
             const text = value();
             port = Number(text);
-            if (!/^\d+$/.test(text) || port < 1 || port > 65535) throw new UsageError(`--port must be a port number 1-65535, got "${text}"`);
+            if (!/^\d+$/.test(text) || port < 1 || port > 65535)
+                throw new UsageError(`--port must be a port number 1-65535, got "${text}"`);
         } else {
             const text = value();
             waitLoad = Number(text);
-            if (!(waitLoad > 0)) throw new UsageError(`--wait-load takes a load average above 0, e.g. 1.5; got "${text}"`);
+            if (!(waitLoad > 0))
+                throw new UsageError(`--wait-load takes a load average above 0, e.g. 1.5; got "${text}"`);
         }
     }
-    if (!/^[A-Za-z0-9._-]+$/.test(stack)) throw new UsageError(`--stack must be a stack name such as dev or prod, got "${stack}"`);
+    if (!/^[A-Za-z0-9._-]+$/.test(stack))
+        throw new UsageError(`--stack must be a stack name such as dev or prod, got "${stack}"`);
     return { stack, config, once, port, check, quick, out, doc, waitLoad, help };
 }
 

@@ -209,9 +209,12 @@ function resolveSettings(options: RedisClusterOptions): Settings {
     }
     if (!(settings.startTimeoutMs > 0)) problems.push(`startTimeoutMs must be > 0, got ${settings.startTimeoutMs}`);
     if (settings.password === "") problems.push("password must not be empty (omit it for no AUTH)");
-    if (settings.adminUser !== undefined && settings.password === undefined) problems.push("adminUser needs a password");
+    if (settings.adminUser !== undefined && settings.password === undefined)
+        problems.push("adminUser needs a password");
     if (settings.adminUser !== undefined && !/^[a-z][a-z0-9-]*$/.test(settings.adminUser)) {
-        problems.push(`adminUser must be lower-case letters, digits and hyphens, got ${JSON.stringify(settings.adminUser)}`);
+        problems.push(
+            `adminUser must be lower-case letters, digits and hyphens, got ${JSON.stringify(settings.adminUser)}`,
+        );
     }
     if (problems.length > 0) throw new Error(`Invalid Redis Cluster options: ${problems.join("; ")}`);
     return settings;
@@ -627,7 +630,13 @@ export class LocalRedisCluster {
     }
 
     private adminTarget(node: RedisClusterNode): AdminTarget {
-        return { host: node.host, port: node.port, username: this.adminUser, password: this.password, ca: this.tls?.ca };
+        return {
+            host: node.host,
+            port: node.port,
+            username: this.adminUser,
+            password: this.password,
+            ca: this.tls?.ca,
+        };
     }
 
     private processOf(node: RedisClusterNode): ManagedProcess {

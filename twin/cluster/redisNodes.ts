@@ -96,20 +96,25 @@ async function startProcesses(input: LaunchInput, port: number): Promise<Started
 async function identify(nodes: StartedNode[], input: LaunchInput): Promise<NodeSpec[]> {
     const answering = new Set<number>();
     const what = `${nodes.length} redis-server processes to answer on port ${nodes[0].port}`;
-    await waitUntil(what, input.timeoutMs(), async () => {
-        await Promise.all(
-            nodes
-                .filter((node) => !answering.has(node.index))
-                .map(async (node) => {
-                    if (node.process.hasExited()) throw exitError(node);
-                    await adminCommand(node.target, ["PING"], 1000);
-                    answering.add(node.index);
-                }),
-        );
-        const silent = nodes.filter((node) => !answering.has(node.index)).map((node) => node.host);
-        if (silent.length === 0) return { done: true, value: undefined };
-        return { done: false, detail: `${silent.join(", ")} not answering yet` };
-    }, 50);
+    await waitUntil(
+        what,
+        input.timeoutMs(),
+        async () => {
+            await Promise.all(
+                nodes
+                    .filter((node) => !answering.has(node.index))
+                    .map(async (node) => {
+                        if (node.process.hasExited()) throw exitError(node);
+                        await adminCommand(node.target, ["PING"], 1000);
+                        answering.add(node.index);
+                    }),
+            );
+            const silent = nodes.filter((node) => !answering.has(node.index)).map((node) => node.host);
+            if (silent.length === 0) return { done: true, value: undefined };
+            return { done: false, detail: `${silent.join(", ")} not answering yet` };
+        },
+        50,
+    );
     return Promise.all(
         nodes.map(async (node) => {
             const id = String(await adminCommand(node.target, ["CLUSTER", "MYID"]));

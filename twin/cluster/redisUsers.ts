@@ -30,8 +30,16 @@ export function programRedisUsers(run: Pick<ProgramRun, "resources">): ProgramRe
         .filter((resource) => resource.type === USER_TYPE)
         .map(({ inputs }) => {
             const mode = unwrapSecret(inputs.authenticationMode).value ?? {};
-            const passwords = ((mode.passwords ?? []) as unknown[]).map((password) => String(unwrapSecret(password).value));
-            return { userId: inputs.userId, userName: inputs.userName, accessString: inputs.accessString, passwords, iam: mode.type === "iam" };
+            const passwords = ((mode.passwords ?? []) as unknown[]).map((password) =>
+                String(unwrapSecret(password).value),
+            );
+            return {
+                userId: inputs.userId,
+                userName: inputs.userName,
+                accessString: inputs.accessString,
+                passwords,
+                iam: mode.type === "iam",
+            };
         });
 }
 
@@ -43,7 +51,11 @@ export const LOCAL_ADMIN_USER = "local-admin";
  * handler started with durable writes from an archive built without them.
  */
 export function withDurableWrites(users: readonly ProgramRedisUser[]): ProgramRedisUser[] {
-    return users.map((user) => (user.accessString === functionAccessString(false) ? { ...user, accessString: functionAccessString(true) } : user));
+    return users.map((user) =>
+        user.accessString === functionAccessString(false)
+            ? { ...user, accessString: functionAccessString(true) }
+            : user,
+    );
 }
 
 /** The local password of an IAM user: ElastiCache would take a signed IAM token; a local Redis cannot check one. */
@@ -54,7 +66,14 @@ export function localIamStandIn(userName: string): string {
 /** `ACL SETUSER` arguments that make a node's user exactly `user` (reset first: nothing left from before). */
 export function aclSetUserArgs(user: ProgramRedisUser): string[] {
     const passwords = user.iam ? [localIamStandIn(user.userName)] : user.passwords;
-    return ["ACL", "SETUSER", user.userName, "reset", ...user.accessString.split(/\s+/).filter(Boolean), ...passwords.map((p) => `>${p}`)];
+    return [
+        "ACL",
+        "SETUSER",
+        user.userName,
+        "reset",
+        ...user.accessString.split(/\s+/).filter(Boolean),
+        ...passwords.map((p) => `>${p}`),
+    ];
 }
 
 /**
@@ -64,7 +83,9 @@ export function aclSetUserArgs(user: ProgramRedisUser): string[] {
 export async function applyRedisUsers(cluster: LocalRedisCluster, users: readonly ProgramRedisUser[]): Promise<void> {
     if (cluster.adminUser === undefined) throw new Error("applyRedisUsers: start the cluster with an adminUser first");
     const running = cluster.nodes.filter((node) => cluster.nodeState(node) === "running");
-    await Promise.all(running.map(async (node) => {
-        for (const user of users) await cluster.command(node, aclSetUserArgs(user));
-    }));
+    await Promise.all(
+        running.map(async (node) => {
+            for (const user of users) await cluster.command(node, aclSetUserArgs(user));
+        }),
+    );
 }

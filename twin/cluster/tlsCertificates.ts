@@ -35,13 +35,32 @@ export async function createTlsMaterial(dir: string, ipAddresses: string[], dnsN
     const newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
 
     await openssl([
-        "req", "-x509", ...newKey, "-days", "2", "-subj", "/CN=redis-cluster test CA",
-        "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-        "-keyout", file("ca.key"), "-out", file("ca.crt"),
+        "req",
+        "-x509",
+        ...newKey,
+        "-days",
+        "2",
+        "-subj",
+        "/CN=redis-cluster test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        "-keyout",
+        file("ca.key"),
+        "-out",
+        file("ca.crt"),
     ]);
     await openssl([
-        "req", "-new", ...newKey, "-subj", "/CN=localhost", "-keyout", file("node.key"), "-out", file("node.csr"),
+        "req",
+        "-new",
+        ...newKey,
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        file("node.key"),
+        "-out",
+        file("node.csr"),
     ]);
     const subjectAltName = [...ipAddresses.map((ip) => `IP:${ip}`), ...dnsNames.map((name) => `DNS:${name}`)].join(",");
     // Nodes are TLS clients of each other on the cluster bus and for replication, hence clientAuth too.
@@ -58,8 +77,21 @@ export async function createTlsMaterial(dir: string, ipAddresses: string[], dnsN
         ].join("\n"),
     );
     await openssl([
-        "x509", "-req", "-in", file("node.csr"), "-CA", file("ca.crt"), "-CAkey", file("ca.key"),
-        "-CAcreateserial", "-days", "2", "-extfile", file("node.ext"), "-out", file("node.crt"),
+        "x509",
+        "-req",
+        "-in",
+        file("node.csr"),
+        "-CA",
+        file("ca.crt"),
+        "-CAkey",
+        file("ca.key"),
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        file("node.ext"),
+        "-out",
+        file("node.crt"),
     ]);
     // The key files are readable by the owner only, as redis-server expects of private keys.
     await Promise.all([fs.promises.chmod(file("ca.key"), 0o600), fs.promises.chmod(file("node.key"), 0o600)]);

@@ -69,18 +69,29 @@ function readConfig<T>(file: string): Record<string, T> {
 
 /** One row per key Pulumi.yaml declares, in its order; a stack's value is shown where it differs from the default. */
 export function renderConfigurationTable(projectDir: string = PROJECT_DIR): string[] {
-    const declared = readConfig<{ type?: string; default?: unknown; description?: string }>(path.join(projectDir, "Pulumi.yaml"));
+    const declared = readConfig<{ type?: string; default?: unknown; description?: string }>(
+        path.join(projectDir, "Pulumi.yaml"),
+    );
     const stacks = stackNames(projectDir).map((stack) => {
         const config = readConfig<unknown>(path.join(projectDir, `Pulumi.${stack}.yaml`));
         return { stack, value: (key: string) => config[`${PROJECT_NAME}:${key}`] ?? config[key] };
     });
     const lines = [row(["Key", "Type", "Default", "Stacks that differ", "Description"]), "|---|---|---|---|---|"];
     for (const [key, declaration] of Object.entries(declared)) {
-        if (!declaration.description) throw new Error(`Pulumi.yaml: config key ${key} has no description; every key needs one for README.md`);
+        if (!declaration.description)
+            throw new Error(`Pulumi.yaml: config key ${key} has no description; every key needs one for README.md`);
         const differing = stacks
             .filter(({ value }) => value(key) !== undefined && String(value(key)) !== String(declaration.default ?? ""))
             .map(({ stack, value }) => `${stack}: ${code(value(key), declaration.description)}`);
-        lines.push(row([`\`${key}\``, declaration.type ?? "string", code(declaration.default, declaration.description), differing.join(", "), declaration.description]));
+        lines.push(
+            row([
+                `\`${key}\``,
+                declaration.type ?? "string",
+                code(declaration.default, declaration.description),
+                differing.join(", "),
+                declaration.description,
+            ]),
+        );
     }
     return lines;
 }
@@ -101,9 +112,14 @@ export function stackOutputs(projectDir: string = PROJECT_DIR): { name: string; 
             .trim();
         for (const declaration of statement.declarationList.declarations) {
             if (!ts.isIdentifier(declaration.name)) {
-                throw new Error(`index.ts: export one named constant per statement (with its TSDoc), not a destructuring pattern`);
+                throw new Error(
+                    `index.ts: export one named constant per statement (with its TSDoc), not a destructuring pattern`,
+                );
             }
-            if (!description) throw new Error(`index.ts: the export ${declaration.name.text} has no TSDoc comment; README.md's outputs table needs one`);
+            if (!description)
+                throw new Error(
+                    `index.ts: the export ${declaration.name.text} has no TSDoc comment; README.md's outputs table needs one`,
+                );
             outputs.push({ name: declaration.name.text, description });
         }
     }
@@ -111,7 +127,11 @@ export function stackOutputs(projectDir: string = PROJECT_DIR): { name: string; 
 }
 
 export function renderOutputsTable(projectDir: string = PROJECT_DIR): string[] {
-    return [row(["Output", "What"]), "|---|---|", ...stackOutputs(projectDir).map((output) => row([`\`${output.name}\``, output.description]))];
+    return [
+        row(["Output", "What"]),
+        "|---|---|",
+        ...stackOutputs(projectDir).map((output) => row([`\`${output.name}\``, output.description])),
+    ];
 }
 
 /** README.md with every generated section replaced; throws when a section's markers are missing. */
@@ -121,7 +141,8 @@ export function renderReadme(current: string, projectDir: string = PROJECT_DIR):
         const { begin, end } = markers(section.name);
         const start = text.indexOf(begin);
         const stop = text.indexOf(end, start);
-        if (start === -1 || stop === -1) throw new Error(`README.md: the markers of the ${section.name} table are missing:\n${begin}\n${end}`);
+        if (start === -1 || stop === -1)
+            throw new Error(`README.md: the markers of the ${section.name} table are missing:\n${begin}\n${end}`);
         text = `${text.slice(0, start + begin.length)}\n${section.render(projectDir).join("\n")}\n${text.slice(stop)}`;
     }
     return text;

@@ -23,9 +23,15 @@ export interface EventOptions {
  */
 export function functionUrlEvent(method: string, options: EventOptions = {}): FunctionUrlEvent {
     const query = new URLSearchParams(options.query ?? {}).toString();
-    const text = options.body === undefined ? undefined : typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+    const text =
+        options.body === undefined
+            ? undefined
+            : typeof options.body === "string"
+              ? options.body
+              : JSON.stringify(options.body);
     // A Function URL base64-encodes a body whose content type is not text: an octet stream asks for exactly that.
-    const contentType = text === undefined ? {} : { "content-type": options.base64 ? "application/octet-stream" : "application/json" };
+    const contentType =
+        text === undefined ? {} : { "content-type": options.base64 ? "application/octet-stream" : "application/json" };
     return functionUrlEventFor(
         {
             method,

@@ -19,7 +19,13 @@ export interface FunctionUrlRequestEvent {
         readonly apiId: string;
         readonly domainName: string;
         readonly domainPrefix: string;
-        readonly http: { readonly method: string; readonly path: string; readonly protocol: string; readonly sourceIp: string; readonly userAgent: string };
+        readonly http: {
+            readonly method: string;
+            readonly path: string;
+            readonly protocol: string;
+            readonly sourceIp: string;
+            readonly userAgent: string;
+        };
         readonly requestId: string;
         readonly routeKey: "$default";
         readonly stage: "$default";
@@ -57,7 +63,11 @@ export interface HttpRequest {
 }
 
 /** The event a Function URL would build from an HTTP request (node's `IncomingMessage` through {@link functionUrlEventFrom}). */
-export function functionUrlEventFor(request: HttpRequest, requestId: string, now = new Date()): FunctionUrlRequestEvent {
+export function functionUrlEventFor(
+    request: HttpRequest,
+    requestId: string,
+    now = new Date(),
+): FunctionUrlRequestEvent {
     const { target, body } = request;
     const queryStart = target.indexOf("?");
     const rawPath = queryStart === -1 ? target : target.slice(0, queryStart);
@@ -70,9 +80,13 @@ export function functionUrlEventFor(request: HttpRequest, requestId: string, now
         headers[name] = Array.isArray(value) ? value.join(",") : value;
     }
     const cookieHeader = request.headers.cookie;
-    const cookies = (Array.isArray(cookieHeader) ? cookieHeader.join(";") : (cookieHeader ?? "")).split(";").map((cookie) => cookie.trim()).filter(Boolean);
+    const cookies = (Array.isArray(cookieHeader) ? cookieHeader.join(";") : (cookieHeader ?? ""))
+        .split(";")
+        .map((cookie) => cookie.trim())
+        .filter(Boolean);
     const query: Record<string, string> = {};
-    for (const [name, value] of new URLSearchParams(rawQueryString)) query[name] = name in query ? `${query[name]},${value}` : value;
+    for (const [name, value] of new URLSearchParams(rawQueryString))
+        query[name] = name in query ? `${query[name]},${value}` : value;
 
     const domainName = headers.host ?? "127.0.0.1";
     const text = isTextContentType(headers["content-type"]);
@@ -108,7 +122,12 @@ export function functionUrlEventFor(request: HttpRequest, requestId: string, now
 }
 
 /** The event a Function URL would build from this request. */
-export function functionUrlEventFrom(request: IncomingMessage, body: Buffer, requestId: string, now = new Date()): FunctionUrlRequestEvent {
+export function functionUrlEventFrom(
+    request: IncomingMessage,
+    body: Buffer,
+    requestId: string,
+    now = new Date(),
+): FunctionUrlRequestEvent {
     return functionUrlEventFor(
         {
             method: request.method ?? "GET",
@@ -128,15 +147,30 @@ export function functionUrlEventFrom(request: IncomingMessage, body: Buffer, req
  * (headers, cookies, body, base64 when `isBase64Encoded`); anything else is sent as a 200 JSON body.
  */
 export function httpAnswerFrom(result: unknown): HttpAnswer {
-    const value = result as { statusCode?: unknown; headers?: Record<string, unknown>; cookies?: unknown; body?: unknown; isBase64Encoded?: unknown } | null;
+    const value = result as {
+        statusCode?: unknown;
+        headers?: Record<string, unknown>;
+        cookies?: unknown;
+        body?: unknown;
+        isBase64Encoded?: unknown;
+    } | null;
     if (value === null || typeof value !== "object" || typeof value.statusCode !== "number") {
-        return { statusCode: 200, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify(result ?? null)) };
+        return {
+            statusCode: 200,
+            headers: { "content-type": "application/json" },
+            body: Buffer.from(JSON.stringify(result ?? null)),
+        };
     }
     const headers: Record<string, string | string[]> = {};
     for (const [name, header] of Object.entries(value.headers ?? {})) headers[name.toLowerCase()] = String(header);
     if (Array.isArray(value.cookies) && value.cookies.length > 0) headers["set-cookie"] = value.cookies.map(String);
-    const body = typeof value.body === "string" ? value.body : value.body === undefined ? "" : JSON.stringify(value.body);
-    return { statusCode: value.statusCode, headers, body: Buffer.from(body, value.isBase64Encoded === true ? "base64" : "utf8") };
+    const body =
+        typeof value.body === "string" ? value.body : value.body === undefined ? "" : JSON.stringify(value.body);
+    return {
+        statusCode: value.statusCode,
+        headers,
+        body: Buffer.from(body, value.isBase64Encoded === true ? "base64" : "utf8"),
+    };
 }
 
 /** `27/Nov/2026:21:30:00 +0000`, the request time format Function URL events carry. */

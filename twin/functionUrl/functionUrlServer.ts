@@ -16,7 +16,13 @@ export interface FunctionUrlServerOptions {
     /** Calls the handler; a rejection is answered 502, as a Function URL answers a failed invocation. */
     readonly invoke: (event: FunctionUrlRequestEvent) => Promise<unknown>;
     /** Told about each request once answered. */
-    readonly onRequest?: (summary: { method: string; target: string; statusCode: number; ms: number; error?: string }) => void;
+    readonly onRequest?: (summary: {
+        method: string;
+        target: string;
+        statusCode: number;
+        ms: number;
+        error?: string;
+    }) => void;
 }
 
 export interface FunctionUrlServer {
@@ -30,10 +36,25 @@ export interface FunctionUrlServer {
 export async function serveFunctionUrl(options: FunctionUrlServerOptions): Promise<FunctionUrlServer> {
     const server = http.createServer((request, response) => {
         const started = Date.now();
-        const finish = (statusCode: number, headers: Record<string, string | string[]>, body: Buffer, error?: string): void => {
-            response.writeHead(statusCode, { ...headers, "content-length": body.length, "x-amzn-requestid": requestId });
+        const finish = (
+            statusCode: number,
+            headers: Record<string, string | string[]>,
+            body: Buffer,
+            error?: string,
+        ): void => {
+            response.writeHead(statusCode, {
+                ...headers,
+                "content-length": body.length,
+                "x-amzn-requestid": requestId,
+            });
             response.end(body);
-            options.onRequest?.({ method: request.method ?? "", target: request.url ?? "", statusCode, ms: Date.now() - started, error });
+            options.onRequest?.({
+                method: request.method ?? "",
+                target: request.url ?? "",
+                statusCode,
+                ms: Date.now() - started,
+                error,
+            });
         };
         const requestId = randomUUID();
         const chunks: Buffer[] = [];
@@ -44,7 +65,11 @@ export async function serveFunctionUrl(options: FunctionUrlServerOptions): Promi
         });
         request.on("end", () => {
             if (size > MAX_REQUEST_BYTES) {
-                finish(413, { "content-type": "application/json" }, Buffer.from(JSON.stringify({ Message: "Request must be smaller than 6291456 bytes" })));
+                finish(
+                    413,
+                    { "content-type": "application/json" },
+                    Buffer.from(JSON.stringify({ Message: "Request must be smaller than 6291456 bytes" })),
+                );
                 return;
             }
             const event = functionUrlEventFrom(request, Buffer.concat(chunks), requestId);
@@ -54,13 +79,24 @@ export async function serveFunctionUrl(options: FunctionUrlServerOptions): Promi
                     finish(answer.statusCode, answer.headers, answer.body);
                 },
                 (error: Error) =>
-                    finish(502, { "content-type": "application/json" }, Buffer.from(JSON.stringify({ Message: "Internal Server Error" })), error.message),
+                    finish(
+                        502,
+                        { "content-type": "application/json" },
+                        Buffer.from(JSON.stringify({ Message: "Internal Server Error" })),
+                        error.message,
+                    ),
             );
         });
     });
     await new Promise<void>((resolve, reject) => {
         server.once("error", (error: NodeJS.ErrnoException) =>
-            reject(error.code === "EADDRINUSE" ? new Error(`port ${options.port} on 127.0.0.1 is in use; choose another with --port, or leave --port out for a free one`) : error),
+            reject(
+                error.code === "EADDRINUSE"
+                    ? new Error(
+                          `port ${options.port} on 127.0.0.1 is in use; choose another with --port, or leave --port out for a free one`,
+                      )
+                    : error,
+            ),
         );
         server.listen({ host: "127.0.0.1", port: options.port ?? 0 }, () => resolve());
     });

@@ -29,7 +29,11 @@ export async function renderSummary(system: LocalSystem, stack: string): Promise
         ...nodes,
         `  Configuration endpoint: ${endpoint} (the cluster client's seed, as ElastiCache's configuration endpoint)`,
         ...(system.authToken ? [`  AUTH token (generated for this run): ${system.authToken}`] : []),
-        ...(system.operator ? [`  Operators' Redis user: ${system.operator.userName} (the function has its own, with only what it needs)`] : []),
+        ...(system.operator
+            ? [
+                  `  Operators' Redis user: ${system.operator.userName} (the function has its own, with only what it needs)`,
+              ]
+            : []),
         ...(cluster.tls ? [`  CA certificate: ${cluster.tls.caPath}`] : []),
         `  Handler: the program's serialized Lambda archive in a bare Node process, pid ${handler.pid}`,
         `  Local Function URL: ${server.url}`,

@@ -71,9 +71,14 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         options.say(`cluster ${shape} ${settings.transitEncryption ? "TLS" : "plain"} ready on port ${cluster.port}`);
         return cluster;
     });
-    const archiveBuild = writeLambdaArchive({ stack: options.stack.stack, config: { ...options.stack.overrides } }).then((archive) => {
+    const archiveBuild = writeLambdaArchive({
+        stack: options.stack.stack,
+        config: { ...options.stack.overrides },
+    }).then((archive) => {
         const kb = (bytes: number): string => `${Math.round(bytes / 1024)} KB`;
-        options.say(`handler archive serialized by the program: ${archive.files.length} files, ${kb(archive.unzippedBytes)} (${kb(archive.zippedBytes)} zipped)`);
+        options.say(
+            `handler archive serialized by the program: ${archive.files.length} files, ${kb(archive.unzippedBytes)} (${kb(archive.zippedBytes)} zipped)`,
+        );
         return archive;
     });
     const [clusterResult, archiveResult] = await Promise.allSettled([clusterStart, archiveBuild]);
@@ -92,14 +97,17 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         ]);
         archive?.remove();
         const failures = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
-        if (failures.length > 0) throw new Error(`stopping: ${failures.map((failure) => String(failure.reason)).join("; ")}`);
+        if (failures.length > 0)
+            throw new Error(`stopping: ${failures.map((failure) => String(failure.reason)).join("; ")}`);
     };
     try {
         if (clusterResult.status === "rejected") throw clusterResult.reason;
         if (archiveResult.status === "rejected") throw archiveResult.reason;
         if (withUsers) {
             await applyRedisUsers(cluster!, archive!.redisUsers);
-            options.say(`the program's Redis users applied as ACLs on every node: ${archive!.redisUsers.map((user) => `${user.userName} "${user.accessString}"`).join(", ")}`);
+            options.say(
+                `the program's Redis users applied as ACLs on every node: ${archive!.redisUsers.map((user) => `${user.userName} "${user.accessString}"`).join(", ")}`,
+            );
         }
         if (settings.authMode === "iam") {
             options.say(
@@ -112,12 +120,21 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
             // The program points the function at ElastiCache; here it is the local cluster and its token and CA.
             env: localHandlerEnvironment(archive!, cluster!),
         });
-        options.say(`handler loaded in a bare Node process (pid ${handler.pid}, ${handler.loadMs.toFixed(0)} ms to load and create its cluster client)`);
+        options.say(
+            `handler loaded in a bare Node process (pid ${handler.pid}, ${handler.loadMs.toFixed(0)} ms to load and create its cluster client)`,
+        );
         const invoker = handler;
-        server = await serveFunctionUrl({ port: options.port, invoke: async (event) => (await invoker.invoke(event)).result, onRequest: options.onRequest });
+        server = await serveFunctionUrl({
+            port: options.port,
+            invoke: async (event) => (await invoker.invoke(event)).result,
+            onRequest: options.onRequest,
+        });
         options.say(`local Function URL listening on ${server.url}`);
         const operatorUser = archive!.redisUsers.find((user) => user.userId.endsWith("-operator"));
-        const operator = withUsers && operatorUser ? { userName: operatorUser.userName, password: operatorUser.passwords[0] } : undefined;
+        const operator =
+            withUsers && operatorUser
+                ? { userName: operatorUser.userName, password: operatorUser.passwords[0] }
+                : undefined;
         return { cluster: cluster!, archive: archive!, handler, server, authToken, operator, stop };
     } catch (error) {
         await stop().catch(() => undefined);
@@ -128,6 +145,9 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
 /** Letters and digits only: valid as an ElastiCache AUTH token and safe to paste into a shell. */
 function generateToken(): string {
     let token = "";
-    while (token.length < 32) token += randomBytes(48).toString("base64").replace(/[^A-Za-z0-9]/g, "");
+    while (token.length < 32)
+        token += randomBytes(48)
+            .toString("base64")
+            .replace(/[^A-Za-z0-9]/g, "");
     return token.slice(0, 32);
 }

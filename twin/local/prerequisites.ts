@@ -22,7 +22,10 @@ export const PREREQUISITES: readonly Prerequisite[] = [
 ];
 
 /** What to do when something is missing: install only as root on a machine with apt-get. */
-export function installDecision(environment: { readonly isRoot: boolean; readonly hasAptGet: boolean }): "install" | "refuse" {
+export function installDecision(environment: {
+    readonly isRoot: boolean;
+    readonly hasAptGet: boolean;
+}): "install" | "refuse" {
     return environment.isRoot && environment.hasAptGet ? "install" : "refuse";
 }
 
@@ -37,22 +40,40 @@ export async function ensurePrerequisites(say: (message: string) => void): Promi
 
     const names = missing.map((prerequisite) => prerequisite.command).join(" and ");
     const packages = missing.flatMap((prerequisite) => prerequisite.packages).join(" ");
-    const decision = installDecision({ isRoot: process.getuid?.() === 0, hasAptGet: (await version("apt-get", ["--version"])) !== undefined });
+    const decision = installDecision({
+        isRoot: process.getuid?.() === 0,
+        hasAptGet: (await version("apt-get", ["--version"])) !== undefined,
+    });
     if (decision === "refuse") {
-        throw new Error(`${names} ${missing.length === 1 ? "is" : "are"} not installed; install the Debian packages ${packages} (sudo apt-get install -y ${packages}) and run again`);
+        throw new Error(
+            `${names} ${missing.length === 1 ? "is" : "are"} not installed; install the Debian packages ${packages} (sudo apt-get install -y ${packages}) and run again`,
+        );
     }
-    say(`${names} ${missing.length === 1 ? "is" : "are"} not installed: installing the Debian packages ${packages} with apt-get (running as root)`);
+    say(
+        `${names} ${missing.length === 1 ? "is" : "are"} not installed: installing the Debian packages ${packages} with apt-get (running as root)`,
+    );
     await inherit("apt-get", ["update"]);
-    await inherit("apt-get", ["install", "-y", "--no-install-recommends", ...missing.flatMap((prerequisite) => prerequisite.packages)]);
+    await inherit("apt-get", [
+        "install",
+        "-y",
+        "--no-install-recommends",
+        ...missing.flatMap((prerequisite) => prerequisite.packages),
+    ]);
     const installed = await readVersions();
     const still = PREREQUISITES.filter((prerequisite) => installed[prerequisite.command] === undefined);
-    if (still.length > 0) throw new Error(`apt-get installed ${packages} but ${still.map((p) => p.command).join(" and ")} still cannot be run`);
+    if (still.length > 0)
+        throw new Error(
+            `apt-get installed ${packages} but ${still.map((p) => p.command).join(" and ")} still cannot be run`,
+        );
     return installed as Record<string, string>;
 }
 
 async function readVersions(): Promise<Record<string, string | undefined>> {
     const entries = await Promise.all(
-        PREREQUISITES.map(async (prerequisite) => [prerequisite.command, await version(prerequisite.command, prerequisite.versionArgs)] as const),
+        PREREQUISITES.map(
+            async (prerequisite) =>
+                [prerequisite.command, await version(prerequisite.command, prerequisite.versionArgs)] as const,
+        ),
     );
     return Object.fromEntries(entries);
 }
@@ -70,10 +91,15 @@ async function version(command: string, args: readonly string[]): Promise<string
 /** Runs a command with its output on our stderr, so the person sees apt-get working. */
 function inherit(command: string, args: string[]): Promise<void> {
     return new Promise((resolve, reject) => {
-        const child = spawn(command, args, { stdio: ["ignore", process.stderr, process.stderr], env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+        const child = spawn(command, args, {
+            stdio: ["ignore", process.stderr, process.stderr],
+            env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+        });
         child.once("error", reject);
         child.once("exit", (code, signal) =>
-            code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`)),
+            code === 0
+                ? resolve()
+                : reject(new Error(`${command} ${args.join(" ")} failed (${signal ?? `exit ${code}`})`)),
         );
     });
 }

@@ -48,14 +48,19 @@ function difference(from: CostEstimate, to: CostEstimate): string {
 
 /** The unit prices the alternatives use and the stack's estimate does not, each with its source and check date. */
 function pricesAdded(estimate: CostEstimate, others: readonly CostEstimate[]): string[] {
-    const own = new Set(estimate.lines.flatMap((line) => (line.price ? [`${line.price.usd} ${footnote(line.price)}`] : [])));
+    const own = new Set(
+        estimate.lines.flatMap((line) => (line.price ? [`${line.price.usd} ${footnote(line.price)}`] : [])),
+    );
     const added = new Map<string, string>();
     for (const line of others.flatMap((other) => other.lines)) {
         if (!line.price || line.monthlyUsd === undefined) continue;
         const key = `${line.price.usd} ${footnote(line.price)}`;
         if (own.has(key) || added.has(key)) continue;
         const unit = line.quantity.replace(/^[\d.]+ /, "");
-        added.set(key, `$${+line.price.usd.toFixed(5)} per ${unit}, ${line.what}${line.price.confirmed ? "" : " (unconfirmed)"} — ${footnote(line.price)}`);
+        added.set(
+            key,
+            `$${+line.price.usd.toFixed(5)} per ${unit}, ${line.what}${line.price.confirmed ? "" : " (unconfirmed)"} — ${footnote(line.price)}`,
+        );
     }
     return [...added.values()].map((text) => `  price used above: ${text}`);
 }
@@ -67,7 +72,13 @@ export function renderAlternatives(alternatives: Alternatives): string[] {
     for (const [way, wayEstimate] of Object.entries(accessWays) as [ClientAccess, CostEstimate][]) {
         const settings = alternatives.clientAccess ? `clientAccess: ${way}` : `clientHost: true, clientAccess: ${way}`;
         const own = way === alternatives.clientAccess;
-        rows.push([settings, wayEstimate, own ? "the stack as configured" : `${saving(estimate.totalUsd, wayEstimate.totalUsd)}, ${difference(estimate, wayEstimate)}`]);
+        rows.push([
+            settings,
+            wayEstimate,
+            own
+                ? "the stack as configured"
+                : `${saving(estimate.totalUsd, wayEstimate.totalUsd)}, ${difference(estimate, wayEstimate)}`,
+        ]);
     }
     rows.push([
         `${otherEngine.settings} (same shape)`,
@@ -77,9 +88,17 @@ export function renderAlternatives(alternatives: Alternatives): string[] {
     const width = Math.max(...rows.map(([settings]) => settings.length));
     const lines = [
         `Alternatives for stack ${alternatives.stack}, same region and prices (what each saves against the stack's ${usd(estimate.totalUsd)} per month):`,
-        ...rows.map(([settings, priced, note]) => `  ${settings.padEnd(width)}  ${usd(priced.totalUsd)} per month${totalCaveat(priced)} — ${note}`),
+        ...rows.map(
+            ([settings, priced, note]) =>
+                `  ${settings.padEnd(width)}  ${usd(priced.totalUsd)} per month${totalCaveat(priced)} — ${note}`,
+        ),
     ];
-    lines.push(...pricesAdded(estimate, rows.map(([, priced]) => priced)));
+    lines.push(
+        ...pricesAdded(
+            estimate,
+            rows.map(([, priced]) => priced),
+        ),
+    );
     const [ssm, instanceConnect] = [accessWays.ssm.totalUsd, accessWays["instance-connect"].totalUsd];
     lines.push(
         `  Between the access ways: instance-connect ${saving(ssm, instanceConnect)} against ssm` +

@@ -23,8 +23,10 @@ export interface ConfigChange {
 }
 
 const flip = (value: boolean) => String(!value);
-const otherAccess = (settings: StackSettings): ClientAccess => (settings.clientAccess === "ssm" ? "instance-connect" : "ssm");
-const withHost = (settings: StackSettings): Record<string, string> => (settings.clientHost ? {} : { clientHost: "true" });
+const otherAccess = (settings: StackSettings): ClientAccess =>
+    settings.clientAccess === "ssm" ? "instance-connect" : "ssm";
+const withHost = (settings: StackSettings): Record<string, string> =>
+    settings.clientHost ? {} : { clientHost: "true" };
 
 export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>> = {
     numNodeGroups: {
@@ -158,11 +160,15 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
  * One row per alarm threshold: each is a `PutMetricAlarm` on the alarms concerned (the alarm name is their only ForceNew
  * input: internal/service/cloudwatch/metric_alarm.go at 055611a6); the cluster and the function are untouched.
  */
-function alarmThresholdChanges(): Record<(typeof ALARM_THRESHOLD_KEYS)[keyof typeof ALARM_THRESHOLD_KEYS], Omit<ConfigChange, "key">> {
+function alarmThresholdChanges(): Record<
+    (typeof ALARM_THRESHOLD_KEYS)[keyof typeof ALARM_THRESHOLD_KEYS],
+    Omit<ConfigChange, "key">
+> {
     const entries = (Object.keys(ALARM_THRESHOLD_KEYS) as (keyof AlarmThresholds)[]).map((threshold) => {
         const key = ALARM_THRESHOLD_KEYS[threshold];
         const [min, max] = ALARM_THRESHOLD_LIMITS[threshold];
-        const next = (s: StackSettings) => (s.alarmThresholds[threshold] < max ? s.alarmThresholds[threshold] + 1 : min);
+        const next = (s: StackSettings) =>
+            s.alarmThresholds[threshold] < max ? s.alarmThresholds[threshold] + 1 : min;
         return [
             key,
             {
@@ -172,7 +178,10 @@ function alarmThresholdChanges(): Record<(typeof ALARM_THRESHOLD_KEYS)[keyof typ
             },
         ] as const;
     });
-    return Object.fromEntries(entries) as Record<(typeof ALARM_THRESHOLD_KEYS)[keyof typeof ALARM_THRESHOLD_KEYS], Omit<ConfigChange, "key">>;
+    return Object.fromEntries(entries) as Record<
+        (typeof ALARM_THRESHOLD_KEYS)[keyof typeof ALARM_THRESHOLD_KEYS],
+        Omit<ConfigChange, "key">
+    >;
 }
 
 /** Changes beyond one per key that the guide must answer. */
@@ -196,7 +205,7 @@ export const FURTHER_CHANGES: readonly ConfigChange[] = [
         label: () => "0 → 7 (a stack created with 0)",
         from: () => ({ snapshotRetentionDays: "0" }),
         to: () => ({ snapshotRetentionDays: "7" }),
-        note: "AWS answers \"Cannot set snapshotting cluster for cluster mode enabled replication group\" (terraform-provider-aws #20052). The way out: [below](#turning-snapshots-on-for-a-stack-created-with-0).",
+        note: 'AWS answers "Cannot set snapshotting cluster for cluster mode enabled replication group" (terraform-provider-aws #20052). The way out: [below](#turning-snapshots-on-for-a-stack-created-with-0).',
     },
     {
         key: "shardPlacement",

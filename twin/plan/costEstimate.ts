@@ -13,10 +13,27 @@ export const ASSUMED_ROOT_VOLUME_GIB = 8;
 
 /** Something that costs money every month whether or not it is used, or per use. */
 export type BillableItem =
-    | { readonly kind: "cacheNodes"; readonly resource: string; readonly nodeType: string; readonly engine: string; readonly count: number }
+    | {
+          readonly kind: "cacheNodes";
+          readonly resource: string;
+          readonly nodeType: string;
+          readonly engine: string;
+          readonly count: number;
+      }
     | { readonly kind: "instance"; readonly resource: string; readonly instanceType: string }
-    | { readonly kind: "volume"; readonly resource: string; readonly volumeType: string; readonly gib: number; readonly sizeAssumed: boolean }
-    | { readonly kind: "interfaceEndpoint"; readonly resource: string; readonly service: string; readonly zones: number }
+    | {
+          readonly kind: "volume";
+          readonly resource: string;
+          readonly volumeType: string;
+          readonly gib: number;
+          readonly sizeAssumed: boolean;
+      }
+    | {
+          readonly kind: "interfaceEndpoint";
+          readonly resource: string;
+          readonly service: string;
+          readonly zones: number;
+      }
     | { readonly kind: "instanceConnectEndpoint"; readonly resource: string }
     | { readonly kind: "alarms"; readonly resource: string; readonly count: number }
     | { readonly kind: "dashboard"; readonly resource: string }
@@ -67,9 +84,17 @@ export function billableInventory(resources: readonly RecordedResource[]): Billa
             case "aws:elasticache/replicationGroup:ReplicationGroup": {
                 const shards = Number(inputs.numNodeGroups);
                 const replicas = Number(inputs.replicasPerNodeGroup);
-                items.push({ kind: "cacheNodes", resource: resource.name, nodeType: String(inputs.nodeType), engine: String(inputs.engine), count: shards * (replicas + 1) });
+                items.push({
+                    kind: "cacheNodes",
+                    resource: resource.name,
+                    nodeType: String(inputs.nodeType),
+                    engine: String(inputs.engine),
+                    count: shards * (replicas + 1),
+                });
                 if (Number(inputs.snapshotRetentionLimit ?? 0) > 0) {
-                    notes.push(`${resource.name}: backups (${inputs.snapshotRetentionLimit} days kept) bill per GiB-month of backup storage; not estimated`);
+                    notes.push(
+                        `${resource.name}: backups (${inputs.snapshotRetentionLimit} days kept) bill per GiB-month of backup storage; not estimated`,
+                    );
                 }
                 break;
             }
@@ -87,8 +112,16 @@ export function billableInventory(resources: readonly RecordedResource[]): Billa
             }
             case "aws:ec2/vpcEndpoint:VpcEndpoint":
                 if (inputs.vpcEndpointType === "Interface") {
-                    const service = String(inputs.serviceName ?? "").split(".").pop() ?? "";
-                    items.push({ kind: "interfaceEndpoint", resource: resource.name, service, zones: (inputs.subnetIds ?? []).length });
+                    const service =
+                        String(inputs.serviceName ?? "")
+                            .split(".")
+                            .pop() ?? "";
+                    items.push({
+                        kind: "interfaceEndpoint",
+                        resource: resource.name,
+                        service,
+                        zones: (inputs.subnetIds ?? []).length,
+                    });
                 } else {
                     free.push(`${inputs.vpcEndpointType} ${shortType}`);
                 }
@@ -101,27 +134,46 @@ export function billableInventory(resources: readonly RecordedResource[]): Billa
                 items.push({ kind: "usageBased", resource: resource.name, what: "Lambda requests and GB-seconds" });
                 break;
             case "aws:lambda/functionUrl:FunctionUrl":
-                items.push({ kind: "usageBased", resource: resource.name, what: "Function URL (billed as Lambda requests)" });
+                items.push({
+                    kind: "usageBased",
+                    resource: resource.name,
+                    what: "Function URL (billed as Lambda requests)",
+                });
                 break;
             case "aws:cloudwatch/metricAlarm:MetricAlarm":
                 // Counted here, priced as one line below: a line per alarm would bury the estimate.
                 alarms += 1;
-                if (Number(inputs.period ?? 60) < 60) notes.push(`${resource.name}: a high-resolution alarm bills more than a standard one; priced as standard`);
+                if (Number(inputs.period ?? 60) < 60)
+                    notes.push(
+                        `${resource.name}: a high-resolution alarm bills more than a standard one; priced as standard`,
+                    );
                 break;
             case "aws:cloudwatch/dashboard:Dashboard":
                 items.push({ kind: "dashboard", resource: resource.name });
                 break;
             case "aws:sns/topic:Topic":
-                items.push({ kind: "usageBased", resource: resource.name, what: "SNS publishes and e-mail deliveries" });
-                notes.push(`${resource.name}: SNS beyond its free tier, $0.50 per million publishes and $2.00 per 100,000 e-mails (unconfirmed; ${SNS_PRICING})`);
+                items.push({
+                    kind: "usageBased",
+                    resource: resource.name,
+                    what: "SNS publishes and e-mail deliveries",
+                });
+                notes.push(
+                    `${resource.name}: SNS beyond its free tier, $0.50 per million publishes and $2.00 per 100,000 e-mails (unconfirmed; ${SNS_PRICING})`,
+                );
                 break;
             case "aws:cloudwatch/logGroup:LogGroup":
-                items.push({ kind: "usageBased", resource: resource.name, what: "CloudWatch Logs ingestion and storage" });
+                items.push({
+                    kind: "usageBased",
+                    resource: resource.name,
+                    what: "CloudWatch Logs ingestion and storage",
+                });
                 break;
             case "awsx:ec2:Vpc":
                 free.push("Vpc (VPC, subnets, route tables, internet gateway)");
                 if ((inputs.natGateways?.strategy ?? "") !== "None") {
-                    notes.push(`${resource.name}: NAT gateways (strategy ${inputs.natGateways?.strategy ?? "default"}) bill hourly; not estimated`);
+                    notes.push(
+                        `${resource.name}: NAT gateways (strategy ${inputs.natGateways?.strategy ?? "default"}) bill hourly; not estimated`,
+                    );
                 }
                 break;
             default:
@@ -173,35 +225,94 @@ export function estimateCost(inventory: BillableInventory, region: string): Cost
     const prices = REGION_PRICES[region];
     const known = Object.keys(REGION_PRICES).join(", ");
     // Usage-based items last: the lines that make the total come first.
-    const items = [...inventory.items.filter((item) => item.kind !== "usageBased"), ...inventory.items.filter((item) => item.kind === "usageBased")];
+    const items = [
+        ...inventory.items.filter((item) => item.kind !== "usageBased"),
+        ...inventory.items.filter((item) => item.kind === "usageBased"),
+    ];
     const lines = items.map((item): CostLine => {
-        const priced = (what: string, amount: number, unit: string, price: Price | undefined, missing: string): CostLine => {
+        const priced = (
+            what: string,
+            amount: number,
+            unit: string,
+            price: Price | undefined,
+            missing: string,
+        ): CostLine => {
             const quantity = `${round(amount)} ${unit}`;
-            if (!prices) return { resource: item.resource, what, quantity, missing: `no prices for region ${region} in the table (it has ${known})` };
-            if (!price) return { resource: item.resource, what, quantity, missing: `no price for ${missing} in ${region} in the table` };
+            if (!prices)
+                return {
+                    resource: item.resource,
+                    what,
+                    quantity,
+                    missing: `no prices for region ${region} in the table (it has ${known})`,
+                };
+            if (!price)
+                return {
+                    resource: item.resource,
+                    what,
+                    quantity,
+                    missing: `no price for ${missing} in ${region} in the table`,
+                };
             return { resource: item.resource, what, quantity, price, monthlyUsd: amount * price.usd };
         };
         switch (item.kind) {
             case "cacheNodes": {
-                const engine = (ENGINES as readonly string[]).includes(item.engine) ? (item.engine as Engine) : undefined;
+                const engine = (ENGINES as readonly string[]).includes(item.engine)
+                    ? (item.engine as Engine)
+                    : undefined;
                 const price = engine ? prices?.cacheNodeHour[engine][item.nodeType] : undefined;
                 const what = `${item.count} × ${item.nodeType} node (${item.engine})`;
                 return priced(what, item.count * HOURS_PER_MONTH, "node-h", price, `${item.nodeType} (${item.engine})`);
             }
             case "instance":
-                return priced(`${item.instanceType} instance`, HOURS_PER_MONTH, "h", prices?.instanceHour[item.instanceType], item.instanceType);
+                return priced(
+                    `${item.instanceType} instance`,
+                    HOURS_PER_MONTH,
+                    "h",
+                    prices?.instanceHour[item.instanceType],
+                    item.instanceType,
+                );
             case "volume": {
                 const size = item.sizeAssumed ? `${item.gib} GiB (AMI default, assumed)` : `${item.gib} GiB`;
-                return priced(`${size} ${item.volumeType} root volume`, item.gib, "GB-month", prices?.volumeGbMonth[item.volumeType], `${item.volumeType} volumes`);
+                return priced(
+                    `${size} ${item.volumeType} root volume`,
+                    item.gib,
+                    "GB-month",
+                    prices?.volumeGbMonth[item.volumeType],
+                    `${item.volumeType} volumes`,
+                );
             }
             case "interfaceEndpoint":
-                return priced(`interface endpoint ${item.service}, ${item.zones} AZ`, item.zones * HOURS_PER_MONTH, "AZ-h", prices?.interfaceEndpointAzHour, "interface endpoints");
+                return priced(
+                    `interface endpoint ${item.service}, ${item.zones} AZ`,
+                    item.zones * HOURS_PER_MONTH,
+                    "AZ-h",
+                    prices?.interfaceEndpointAzHour,
+                    "interface endpoints",
+                );
             case "instanceConnectEndpoint":
-                return priced("EC2 Instance Connect Endpoint", HOURS_PER_MONTH, "h", INSTANCE_CONNECT_ENDPOINT_HOUR, "Instance Connect Endpoints");
+                return priced(
+                    "EC2 Instance Connect Endpoint",
+                    HOURS_PER_MONTH,
+                    "h",
+                    INSTANCE_CONNECT_ENDPOINT_HOUR,
+                    "Instance Connect Endpoints",
+                );
             case "alarms":
-                return priced(`${item.count} × standard-resolution metric alarm`, item.count, "alarm-months", prices?.alarmMonth, "CloudWatch alarms");
+                return priced(
+                    `${item.count} × standard-resolution metric alarm`,
+                    item.count,
+                    "alarm-months",
+                    prices?.alarmMonth,
+                    "CloudWatch alarms",
+                );
             case "dashboard":
-                return priced("CloudWatch dashboard", 1, "dashboard-month", prices?.dashboardMonth, "CloudWatch dashboards");
+                return priced(
+                    "CloudWatch dashboard",
+                    1,
+                    "dashboard-month",
+                    prices?.dashboardMonth,
+                    "CloudWatch dashboards",
+                );
             case "usageBased":
                 return { resource: item.resource, what: `${item.what}: usage-based, assumed ~0`, quantity: "~0" };
         }

@@ -23,18 +23,28 @@ export function renderEstimate(estimate: CostEstimate, title: string): string[] 
     const rows = estimate.lines.map((line) => [
         line.resource,
         line.what,
-        line.missing ? `${line.quantity} × ?` : line.monthlyUsd === undefined ? "" : `${line.quantity} ${unitPrice(line, sources)}`,
+        line.missing
+            ? `${line.quantity} × ?`
+            : line.monthlyUsd === undefined
+              ? ""
+              : `${line.quantity} ${unitPrice(line, sources)}`,
         line.missing ? `no price: ${line.missing}` : line.monthlyUsd === undefined ? "~$0" : usd(line.monthlyUsd),
     ]);
     const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => row[column].length)));
-    const region = estimate.regionName ? `${estimate.region}, ${estimate.regionName}` : `${estimate.region} (not in the price table)`;
+    const region = estimate.regionName
+        ? `${estimate.region}, ${estimate.regionName}`
+        : `${estimate.region} (not in the price table)`;
     const lines = [
         `${title} — ESTIMATE, on-demand list prices in USD, ${region}; each price's source and check date below`,
-        ...rows.map((row) => `  ${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2].padEnd(widths[2])}  ${row[3]}`),
+        ...rows.map(
+            (row) =>
+                `  ${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2].padEnd(widths[2])}  ${row[3]}`,
+        ),
     ];
     const free = estimate.inventory.free;
     if (free.length > 0) lines.push(`  no charge of their own: ${free.length} more (${countEach(free)})`);
-    for (const type of estimate.inventory.unknownTypes) lines.push(`  not priced: resources of type ${type} (unknown to the estimate)`);
+    for (const type of estimate.inventory.unknownTypes)
+        lines.push(`  not priced: resources of type ${type} (unknown to the estimate)`);
     lines.push(`  Total: ${usd(estimate.totalUsd)} per month${totalCaveat(estimate)}`);
     const endpointData = REGION_PRICES[estimate.region]?.interfaceEndpointGb;
     const leftOut = [
@@ -58,7 +68,9 @@ export function renderMonitoringShare(estimate: CostEstimate): string[] {
     const lines = estimate.lines.filter((line) => /metric alarm|CloudWatch dashboard/.test(line.what));
     if (lines.length === 0) return [];
     const total = lines.reduce((sum, line) => sum + (line.monthlyUsd ?? 0), 0);
-    return [`  of which monitoring: ${usd(total)} per month = ${breakdown(lines)} (monitoring: false removes them, and the topic)`];
+    return [
+        `  of which monitoring: ${usd(total)} per month = ${breakdown(lines)} (monitoring: false removes them, and the topic)`,
+    ];
 }
 
 /** "2 × Role, SubnetGroup" from ["Role", "SubnetGroup", "Role"], in first-seen order. */
@@ -70,7 +82,9 @@ function countEach(names: readonly string[]): string {
 
 /** "$23.36 2 × cache.t4g.micro node, ..." — the priced lines in one line. */
 export function breakdown(lines: readonly CostLine[]): string {
-    return lines.flatMap((line) => (line.monthlyUsd === undefined ? [] : [`${line.what} ${usd(line.monthlyUsd)}`])).join(", ");
+    return lines
+        .flatMap((line) => (line.monthlyUsd === undefined ? [] : [`${line.what} ${usd(line.monthlyUsd)}`]))
+        .join(", ");
 }
 
 export function totalCaveat(estimate: CostEstimate): string {
@@ -98,18 +112,25 @@ export function renderComparison(options: {
     const withHost = options.clientHost ? estimate : flipped;
     const withoutHost = options.clientHost ? flipped : estimate;
     const removed = withHost.lines.filter(
-        (line) => line.monthlyUsd !== undefined && !withoutHost.lines.some((other) => other.resource === line.resource && other.what === line.what),
+        (line) =>
+            line.monthlyUsd !== undefined &&
+            !withoutHost.lines.some((other) => other.resource === line.resource && other.what === line.what),
     );
     const lines = [
         `Compared with the tutorial, same region and prices — ${options.tutorialDescription}:`,
         `  the tutorial:          ${usd(tutorial.totalUsd)} per month${totalCaveat(tutorial)} = ${breakdown(tutorial.lines)}`,
-        `  stack ${options.stack}:`.padEnd(25) + `${usd(estimate.totalUsd)} per month (${difference >= 0 ? "+" : "-"}${usd(Math.abs(difference))} vs the tutorial)`,
+        `  stack ${options.stack}:`.padEnd(25) +
+            `${usd(estimate.totalUsd)} per month (${difference >= 0 ? "+" : "-"}${usd(Math.abs(difference))} vs the tutorial)`,
     ];
     const what = `the client host and what only it needs: ${breakdown(removed)}`;
     if (options.clientHost) {
-        lines.push(`  clientHost: false saves ${usd(hostCost)} per month (${usd(withoutHost.totalUsd)} instead): ${what}`);
+        lines.push(
+            `  clientHost: false saves ${usd(hostCost)} per month (${usd(withoutHost.totalUsd)} instead): ${what}`,
+        );
     } else {
-        lines.push(`  clientHost: false already saves ${usd(hostCost)} per month; clientHost: true would cost ${usd(withHost.totalUsd)} (${what})`);
+        lines.push(
+            `  clientHost: false already saves ${usd(hostCost)} per month; clientHost: true would cost ${usd(withHost.totalUsd)} (${what})`,
+        );
     }
     return lines;
 }

@@ -88,19 +88,36 @@ export const INSTANCE_CONNECT_ENDPOINT_HOUR: Price = {
     confirmed: true,
 };
 
-const confirmed = (usd: number, source: string, checked = TABLE_CHECKED): Price => ({ usd, source, checked, confirmed: true });
-const unconfirmed = (usd: number, source: string, checked = TABLE_CHECKED): Price => ({ usd, source, checked, confirmed: false });
+const confirmed = (usd: number, source: string, checked = TABLE_CHECKED): Price => ({
+    usd,
+    source,
+    checked,
+    confirmed: true,
+});
+const unconfirmed = (usd: number, source: string, checked = TABLE_CHECKED): Price => ({
+    usd,
+    source,
+    checked,
+    confirmed: false,
+});
 
 /**
  * Both engines' node-hours for a region: Redis OSS as listed; Valkey as found in Price List data where it was, else
  * Redis OSS × {@link VALKEY_PRICE_FACTOR}, unconfirmed (a derived figure is not a confirmed one).
  */
-function nodeHours(redis: Record<string, Price>, valkeyFound: Record<string, Price> = {}): RegionPrices["cacheNodeHour"] {
+function nodeHours(
+    redis: Record<string, Price>,
+    valkeyFound: Record<string, Price> = {},
+): RegionPrices["cacheNodeHour"] {
     const valkey = Object.fromEntries(
         Object.entries(redis).map(([nodeType, price]) => [
             nodeType,
             valkeyFound[nodeType] ?? {
-                ...unconfirmed(Math.round(price.usd * VALKEY_PRICE_FACTOR * 1e6) / 1e6, SOURCES.elastiCacheValkey, ACCESS_AND_ENGINE_CHECKED),
+                ...unconfirmed(
+                    Math.round(price.usd * VALKEY_PRICE_FACTOR * 1e6) / 1e6,
+                    SOURCES.elastiCacheValkey,
+                    ACCESS_AND_ENGINE_CHECKED,
+                ),
                 derivation: `Redis OSS $${price.usd} × ${VALKEY_PRICE_FACTOR}`,
             },
         ]),

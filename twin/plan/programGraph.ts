@@ -25,14 +25,12 @@ export interface ProgramGraph {
 /** Evaluates the program with a stack's configuration and returns its resource graph. */
 export async function evaluateGraph(options: EvaluateOptions): Promise<ProgramGraph> {
     const run = await evaluateProgram(options);
-    const resources = run.resources.map(
-        (resource): GraphResource => ({
-            ...resource,
-            key: keyOf(resource.type, resource.name),
-            parentKey: resource.parentUrn ? keyFromUrn(resource.parentUrn) : undefined,
-            dependsOn: [...new Set(resource.dependencies.map(keyFromUrn))].sort(),
-        }),
-    );
+    const resources = run.resources.map((resource): GraphResource => ({
+        ...resource,
+        key: keyOf(resource.type, resource.name),
+        parentKey: resource.parentUrn ? keyFromUrn(resource.parentUrn) : undefined,
+        dependsOn: [...new Set(resource.dependencies.map(keyFromUrn))].sort(),
+    }));
     return { resources: stableOrder(resources), outputs: run.outputs };
 }
 

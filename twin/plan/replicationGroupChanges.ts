@@ -10,10 +10,17 @@
  */
 import { compareVersions } from "../../config/validate";
 
-export type Verdict = "no change" | "update in place" | "update in the maintenance window" | "replacement" | "refused by AWS";
+export type Verdict =
+    "no change" | "update in place" | "update in the maintenance window" | "replacement" | "refused by AWS";
 
 /** Worst first: a change's verdict is the worst of its resources'. */
-const SEVERITY: readonly Verdict[] = ["refused by AWS", "replacement", "update in the maintenance window", "update in place", "no change"];
+const SEVERITY: readonly Verdict[] = [
+    "refused by AWS",
+    "replacement",
+    "update in the maintenance window",
+    "update in place",
+    "no change",
+];
 
 export function worse(a: Verdict, b: Verdict): Verdict {
     return SEVERITY.indexOf(a) <= SEVERITY.indexOf(b) ? a : b;
@@ -78,27 +85,65 @@ const REPLICATION_GROUP_FIELDS: Readonly<Record<string, FieldRule>> = {
         effect: "in place",
         source: `${RG}: Update step 1, modifyReplicationGroupShardConfigurationReplicasPerNodeGroup (Increase/DecreaseReplicaCount, ApplyImmediately=true)`,
     },
-    authToken: { effect: "in place", source: `${RG}: Update step 4, its own ModifyReplicationGroup with ApplyImmediately=true` },
+    authToken: {
+        effect: "in place",
+        source: `${RG}: Update step 4, its own ModifyReplicationGroup with ApplyImmediately=true`,
+    },
     authTokenUpdateStrategy: { effect: "in place", source: `${RG}: Update step 4 (with authToken)` },
-    nodeType: { effect: "deferrable", source: `${RG}: Update ModifyReplicationGroup CacheNodeType with ApplyImmediately=apply_immediately; Read sets node_type from the cache cluster (current value)` },
-    engineVersion: { effect: "deferrable", source: `${RG}: Update ModifyReplicationGroup EngineVersion with ApplyImmediately=apply_immediately; Read sets engine_version from the cache cluster (current value)` },
-    engine: { effect: "deferrable", source: `${RG}: Update sends Engine=valkey only together with an EngineVersion change` },
-    applyImmediately: { effect: "state only", source: `${RG}: apply_immediately is only read by Update (ModifyReplicationGroup's ApplyImmediately), never sent alone` },
+    nodeType: {
+        effect: "deferrable",
+        source: `${RG}: Update ModifyReplicationGroup CacheNodeType with ApplyImmediately=apply_immediately; Read sets node_type from the cache cluster (current value)`,
+    },
+    engineVersion: {
+        effect: "deferrable",
+        source: `${RG}: Update ModifyReplicationGroup EngineVersion with ApplyImmediately=apply_immediately; Read sets engine_version from the cache cluster (current value)`,
+    },
+    engine: {
+        effect: "deferrable",
+        source: `${RG}: Update sends Engine=valkey only together with an EngineVersion change`,
+    },
+    applyImmediately: {
+        effect: "state only",
+        source: `${RG}: apply_immediately is only read by Update (ModifyReplicationGroup's ApplyImmediately), never sent alone`,
+    },
 };
 
 /** Other resource types: inputs whose change replaces the resource (schema ForceNew / RequiresReplace). */
 const FORCE_NEW_BY_TYPE: Readonly<Record<string, { readonly fields: readonly string[]; readonly source: string }>> = {
-    "aws:elasticache/subnetGroup:SubnetGroup": { fields: ["name"], source: "internal/service/elasticache/subnet_group.go: name ForceNew; subnet_ids and description are updated (ModifyCacheSubnetGroup)" },
-    "aws:ec2/securityGroup:SecurityGroup": { fields: ["name", "namePrefix", "description", "vpcId"], source: "internal/service/ec2/vpc_security_group.go: name, description, vpc_id ForceNew" },
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": { fields: ["securityGroupId"], source: "internal/service/ec2/vpc_security_group_ingress_rule.go: security_group_id RequiresReplace" },
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": { fields: ["securityGroupId"], source: "internal/service/ec2/vpc_security_group_egress_rule.go: security_group_id RequiresReplace" },
+    "aws:elasticache/subnetGroup:SubnetGroup": {
+        fields: ["name"],
+        source: "internal/service/elasticache/subnet_group.go: name ForceNew; subnet_ids and description are updated (ModifyCacheSubnetGroup)",
+    },
+    "aws:ec2/securityGroup:SecurityGroup": {
+        fields: ["name", "namePrefix", "description", "vpcId"],
+        source: "internal/service/ec2/vpc_security_group.go: name, description, vpc_id ForceNew",
+    },
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {
+        fields: ["securityGroupId"],
+        source: "internal/service/ec2/vpc_security_group_ingress_rule.go: security_group_id RequiresReplace",
+    },
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
+        fields: ["securityGroupId"],
+        source: "internal/service/ec2/vpc_security_group_egress_rule.go: security_group_id RequiresReplace",
+    },
     "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint": {
         fields: ["subnetId", "securityGroupIds", "preserveClientIp"],
         source: "internal/service/ec2/ec2_instance_connect_endpoint.go@c9feed3d: subnet_id, security_group_ids, preserve_client_ip RequiresReplace (WithNoOpUpdate: only tags change in place)",
     },
-    "aws:cloudwatch/logGroup:LogGroup": { fields: ["name", "namePrefix", "logGroupClass"], source: "internal/service/logs/group.go: name, log_group_class ForceNew; retention_in_days updated" },
+    "aws:cloudwatch/logGroup:LogGroup": {
+        fields: ["name", "namePrefix", "logGroupClass"],
+        source: "internal/service/logs/group.go: name, log_group_class ForceNew; retention_in_days updated",
+    },
     "aws:lambda/permission:Permission": {
-        fields: ["action", "function", "principal", "functionUrlAuthType", "invokedViaFunctionUrl", "sourceArn", "statementId"],
+        fields: [
+            "action",
+            "function",
+            "principal",
+            "functionUrlAuthType",
+            "invokedViaFunctionUrl",
+            "sourceArn",
+            "statementId",
+        ],
         source: "internal/service/lambda/permission.go: every argument ForceNew",
     },
     "aws:elasticache/user:User": {
@@ -165,21 +210,23 @@ export function readBack(before: Record<string, unknown>, awsSlots: (shards: num
     const replicas = Number(before.replicasPerNodeGroup ?? 0);
     const configured = (before.nodeGroupConfigurations as ConfiguredNodeGroup[] | undefined) ?? [];
     const slots = awsSlots(shards);
-    const nodeGroups = configured.length > 0
-        ? configured.map((group, index) => ({
-              nodeGroupId: group.nodeGroupId ?? String(index + 1).padStart(4, "0"),
-              slots: group.slots ?? slots[index],
-              replicaCount: group.replicaCount ?? replicas,
-              primaryAvailabilityZone: group.primaryAvailabilityZone ?? CHOSEN_BY_ELASTICACHE,
-              replicaAvailabilityZones: group.replicaAvailabilityZones ?? Array(replicas).fill(CHOSEN_BY_ELASTICACHE),
-          }))
-        : slots.map((range, index) => ({
-              nodeGroupId: String(index + 1).padStart(4, "0"),
-              slots: range,
-              replicaCount: replicas,
-              primaryAvailabilityZone: CHOSEN_BY_ELASTICACHE,
-              replicaAvailabilityZones: Array(replicas).fill(CHOSEN_BY_ELASTICACHE),
-          }));
+    const nodeGroups =
+        configured.length > 0
+            ? configured.map((group, index) => ({
+                  nodeGroupId: group.nodeGroupId ?? String(index + 1).padStart(4, "0"),
+                  slots: group.slots ?? slots[index],
+                  replicaCount: group.replicaCount ?? replicas,
+                  primaryAvailabilityZone: group.primaryAvailabilityZone ?? CHOSEN_BY_ELASTICACHE,
+                  replicaAvailabilityZones:
+                      group.replicaAvailabilityZones ?? Array(replicas).fill(CHOSEN_BY_ELASTICACHE),
+              }))
+            : slots.map((range, index) => ({
+                  nodeGroupId: String(index + 1).padStart(4, "0"),
+                  slots: range,
+                  replicaCount: replicas,
+                  primaryAvailabilityZone: CHOSEN_BY_ELASTICACHE,
+                  replicaAvailabilityZones: Array(replicas).fill(CHOSEN_BY_ELASTICACHE),
+              }));
     return {
         nodeGroups,
         engineVersionActual: String(before.engineVersion ?? ""),
@@ -191,7 +238,10 @@ export function readBack(before: Record<string, unknown>, awsSlots: (shards: num
  * `CustomizeDiff` → `ForceNewIf("node_group_configuration")` and `hasSignificantNodeGroupConfigChanges` (RG). The
  * attribute is Optional+Computed: when the configuration leaves it out, the plan keeps the state, so there is no diff.
  */
-function nodeGroupReplacement(state: readonly NodeGroupState[], configured: ConfiguredNodeGroup[] | undefined): string | undefined {
+function nodeGroupReplacement(
+    state: readonly NodeGroupState[],
+    configured: ConfiguredNodeGroup[] | undefined,
+): string | undefined {
     if (!configured || configured.length === 0) return undefined;
     if (state.length !== configured.length) {
         return `nodeGroupConfigurations: ${configured.length} configured node groups, ${state.length} in the state (hasSignificantNodeGroupConfigChanges: node groups added or removed)`;
@@ -199,7 +249,8 @@ function nodeGroupReplacement(state: readonly NodeGroupState[], configured: Conf
     const byId = new Map(state.map((group) => [group.nodeGroupId, group]));
     for (const group of configured) {
         const old = byId.get(group.nodeGroupId ?? "");
-        if (!old) return `nodeGroupConfigurations: node group ${group.nodeGroupId} is not in the state (hasSignificantNodeGroupConfigChanges)`;
+        if (!old)
+            return `nodeGroupConfigurations: node group ${group.nodeGroupId} is not in the state (hasSignificantNodeGroupConfigChanges)`;
         // flattenNodeGroupConfigurations stores replica_count only for shards with replicas; absent reads as 0.
         if ((group.replicaCount ?? 0) !== old.replicaCount) {
             return `nodeGroupConfigurations[${group.nodeGroupId}].replicaCount: ${old.replicaCount} read back, ${group.replicaCount} configured (hasSignificantNodeGroupConfigChanges)`;
@@ -207,17 +258,23 @@ function nodeGroupReplacement(state: readonly NodeGroupState[], configured: Conf
         if ((group.slots ?? "") !== old.slots) {
             return `nodeGroupConfigurations[${group.nodeGroupId}].slots: ${JSON.stringify(old.slots)} read back, ${JSON.stringify(group.slots ?? "")} configured (hasSignificantNodeGroupConfigChanges)`;
         }
-        if (old.primaryAvailabilityZone !== "" && group.primaryAvailabilityZone !== undefined && group.primaryAvailabilityZone !== old.primaryAvailabilityZone) {
+        if (
+            old.primaryAvailabilityZone !== "" &&
+            group.primaryAvailabilityZone !== undefined &&
+            group.primaryAvailabilityZone !== old.primaryAvailabilityZone
+        ) {
             return `nodeGroupConfigurations[${group.nodeGroupId}].primaryAvailabilityZone: ${old.primaryAvailabilityZone} read back, ${group.primaryAvailabilityZone} configured (hasSignificantNodeGroupConfigChanges)`;
         }
         const replicaZones = group.replicaAvailabilityZones ?? [];
-        if (old.replicaAvailabilityZones.length > 0 && JSON.stringify(old.replicaAvailabilityZones) !== JSON.stringify(replicaZones)) {
+        if (
+            old.replicaAvailabilityZones.length > 0 &&
+            JSON.stringify(old.replicaAvailabilityZones) !== JSON.stringify(replicaZones)
+        ) {
             return `nodeGroupConfigurations[${group.nodeGroupId}].replicaAvailabilityZones: ${old.replicaAvailabilityZones.join(", ")} read back, ${replicaZones.join(", ") || "none"} configured (hasSignificantNodeGroupConfigChanges)`;
         }
     }
     return undefined;
 }
-
 
 function same(a: unknown, b: unknown): boolean {
     return JSON.stringify(a) === JSON.stringify(b);
@@ -241,14 +298,23 @@ export function assessReplicationGroup(
         reasons.push(`${v}: ${reason}`);
     };
 
-    const nodeGroups = nodeGroupReplacement(state.nodeGroups, after.nodeGroupConfigurations as ConfiguredNodeGroup[] | undefined);
+    const nodeGroups = nodeGroupReplacement(
+        state.nodeGroups,
+        after.nodeGroupConfigurations as ConfiguredNodeGroup[] | undefined,
+    );
     if (nodeGroups) note("replacement", `${nodeGroups} — ${RG}: CustomizeDiff ForceNewIf("node_group_configuration")`);
 
     const deferred = after.applyImmediately !== true;
     for (const field of changedFields(before, after)) {
         if (field === "nodeGroupConfigurations") continue; // judged against the read-back state above
-        if (field === "engineVersion" && compareVersions(String(after.engineVersion), String(before.engineVersion)) < 0) {
-            note("replacement", `engineVersion ${before.engineVersion} → ${after.engineVersion} is a downgrade — ${RG}: customizeDiffEngineVersionForceNewOnDowngrade`);
+        if (
+            field === "engineVersion" &&
+            compareVersions(String(after.engineVersion), String(before.engineVersion)) < 0
+        ) {
+            note(
+                "replacement",
+                `engineVersion ${before.engineVersion} → ${after.engineVersion} is a downgrade — ${RG}: customizeDiffEngineVersionForceNewOnDowngrade`,
+            );
             continue;
         }
         if (field === "engine" && before.engine === "valkey" && after.engine !== "valkey") {
@@ -256,17 +322,27 @@ export function assessReplicationGroup(
             continue;
         }
         if (field === "transitEncryptionEnabled" && compareVersions(state.engineVersionActual, "7.0.5") < 0) {
-            note("replacement", `transitEncryptionEnabled with engine_version_actual ${state.engineVersionActual} < 7.0.5 — ${RG}: CustomizeDiff ForceNewIf("transit_encryption_enabled")`);
+            note(
+                "replacement",
+                `transitEncryptionEnabled with engine_version_actual ${state.engineVersionActual} < 7.0.5 — ${RG}: CustomizeDiff ForceNewIf("transit_encryption_enabled")`,
+            );
             continue;
         }
         if (field === "transitEncryptionEnabled" && after.transitEncryptionMode === undefined) {
             // On paper (AWS "Enabling in-transit encryption on an existing cluster"): from 7.0.5 TLS is switched via
             // TransitEncryptionMode=preferred in a first modification; a lone TransitEncryptionEnabled change with the
             // mode read back as `required` (or absent) is not accepted.
-            note("refused by AWS", `transitEncryptionEnabled without transitEncryptionMode: AWS changes TLS on a running ${state.engineVersionActual} cluster only through transitEncryptionMode preferred (two modifications) — AWS ElastiCache guide, in-transit encryption on an existing cluster (not run)`);
+            note(
+                "refused by AWS",
+                `transitEncryptionEnabled without transitEncryptionMode: AWS changes TLS on a running ${state.engineVersionActual} cluster only through transitEncryptionMode preferred (two modifications) — AWS ElastiCache guide, in-transit encryption on an existing cluster (not run)`,
+            );
             continue;
         }
-        if (field === "snapshotRetentionLimit" && state.snapshotRetentionLimit === 0 && Number(after.snapshotRetentionLimit) > 0) {
+        if (
+            field === "snapshotRetentionLimit" &&
+            state.snapshotRetentionLimit === 0 &&
+            Number(after.snapshotRetentionLimit) > 0
+        ) {
             note(
                 "refused by AWS",
                 `snapshotRetentionLimit 0 → ${after.snapshotRetentionLimit}: Update also sends SnapshottingClusterId=<id>-001 when the old value is 0, which AWS refuses for cluster mode enabled — ${RG}: resourceReplicationGroupUpdate`,
@@ -276,9 +352,17 @@ export function assessReplicationGroup(
         const rule = REPLICATION_GROUP_FIELDS[field];
         if (rule?.effect === "replace") note("replacement", `${field} — ${rule.source}`);
         else if (rule?.effect === "deferrable" && deferred) {
-            note("update in the maintenance window", `${field} with applyImmediately false: pending until the window, and Read puts the current value back, so every preview shows it again — ${rule.source}`);
-        } else if (rule?.effect === "state only") note("update in place", `${field}: state only, no AWS call — ${rule.source}`);
-        else note("update in place", `${field} — ${rule?.source ?? `${RG}: resourceReplicationGroupUpdate, ModifyReplicationGroup`}`);
+            note(
+                "update in the maintenance window",
+                `${field} with applyImmediately false: pending until the window, and Read puts the current value back, so every preview shows it again — ${rule.source}`,
+            );
+        } else if (rule?.effect === "state only")
+            note("update in place", `${field}: state only, no AWS call — ${rule.source}`);
+        else
+            note(
+                "update in place",
+                `${field} — ${rule?.source ?? `${RG}: resourceReplicationGroupUpdate, ModifyReplicationGroup`}`,
+            );
     }
     return { verdict, reasons };
 }
@@ -288,7 +372,8 @@ function assessOther(before: RegisteredResource, after: RegisteredResource): { v
     if (fields.length === 0) return { verdict: "no change", reasons: [] };
     const forceNew = FORCE_NEW_BY_TYPE[before.type];
     const replacing = fields.filter((field) => forceNew?.fields.includes(field));
-    if (replacing.length > 0) return { verdict: "replacement", reasons: [`replacement: ${replacing.join(", ")} — ${forceNew!.source}`] };
+    if (replacing.length > 0)
+        return { verdict: "replacement", reasons: [`replacement: ${replacing.join(", ")} — ${forceNew!.source}`] };
     return { verdict: "update in place", reasons: [`update in place: ${fields.join(", ")}`] };
 }
 
@@ -309,12 +394,18 @@ export function assessChange(
     for (const [id, resource] of next) {
         const old = previous.get(id);
         if (!old) {
-            changes.push({ type: resource.type, name: resource.name, verdict: "update in place", reasons: ["created"] });
+            changes.push({
+                type: resource.type,
+                name: resource.name,
+                verdict: "update in place",
+                reasons: ["created"],
+            });
             continue;
         }
-        const assessed = resource.type === REPLICATION_GROUP
-            ? assessReplicationGroup(old.inputs, resource.inputs, readBack(old.inputs, awsSlots))
-            : assessOther(old, resource);
+        const assessed =
+            resource.type === REPLICATION_GROUP
+                ? assessReplicationGroup(old.inputs, resource.inputs, readBack(old.inputs, awsSlots))
+                : assessOther(old, resource);
         if (assessed.verdict !== "no change") changes.push({ type: resource.type, name: resource.name, ...assessed });
     }
     for (const [id, resource] of previous) {

@@ -9,7 +9,9 @@ type Inputs = Record<string, any>;
 
 const DESCRIBERS: Readonly<Record<string, (inputs: Inputs) => string>> = {
     "awsx:ec2:Vpc": (inputs) => {
-        const specs = ((inputs.subnetSpecs ?? []) as Inputs[]).map((spec) => `${String(spec.type).toLowerCase()} /${spec.cidrMask}`);
+        const specs = ((inputs.subnetSpecs ?? []) as Inputs[]).map(
+            (spec) => `${String(spec.type).toLowerCase()} /${spec.cidrMask}`,
+        );
         const nat = inputs.natGateways?.strategy ?? "default";
         return `${inputs.cidrBlock}, ${inputs.numberOfAvailabilityZones} AZs, subnets per AZ: ${specs.join(", ")}, NAT gateways: ${nat}`;
     },
@@ -17,7 +19,9 @@ const DESCRIBERS: Readonly<Record<string, (inputs: Inputs) => string>> = {
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": describeRule,
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": describeRule,
     "aws:ec2/vpcEndpoint:VpcEndpoint": (inputs) => {
-        const service = String(inputs.serviceName ?? "").split(".").pop();
+        const service = String(inputs.serviceName ?? "")
+            .split(".")
+            .pop();
         if (inputs.vpcEndpointType !== "Interface") return `${inputs.vpcEndpointType} endpoint for ${service}`;
         const zones = (inputs.subnetIds ?? []).length;
         return `Interface endpoint for ${service} in ${zones} AZ${zones === 1 ? "" : "s"}${inputs.privateDnsEnabled ? ", private DNS" : ""}`;
@@ -35,7 +39,12 @@ const DESCRIBERS: Readonly<Record<string, (inputs: Inputs) => string>> = {
     "aws:elasticache/replicationGroup:ReplicationGroup": (inputs) => {
         const shards = Number(inputs.numNodeGroups);
         const replicas = Number(inputs.replicasPerNodeGroup);
-        const access = (inputs.userGroupIds ?? []).length > 0 ? " + RBAC user group" : unwrapSecret(inputs.authToken).value ? " + AUTH token" : "";
+        const access =
+            (inputs.userGroupIds ?? []).length > 0
+                ? " + RBAC user group"
+                : unwrapSecret(inputs.authToken).value
+                  ? " + AUTH token"
+                  : "";
         const security = inputs.transitEncryptionEnabled ? `TLS${access}` : "no TLS, no AUTH";
         return [
             `${shards} shard${shards === 1 ? "" : "s"} × (1 primary + ${replicas} replica${replicas === 1 ? "" : "s"}) = ${shards * (replicas + 1)} × ${inputs.nodeType}`,
@@ -45,7 +54,9 @@ const DESCRIBERS: Readonly<Record<string, (inputs: Inputs) => string>> = {
             inputs.atRestEncryptionEnabled ? "encrypted at rest" : "not encrypted at rest",
             inputs.multiAzEnabled ? "multi-AZ" : "single-AZ",
             inputs.automaticFailoverEnabled ? "automatic failover" : "no automatic failover",
-            Number(inputs.snapshotRetentionLimit ?? 0) > 0 ? `snapshots kept ${inputs.snapshotRetentionLimit} d` : "no snapshots",
+            Number(inputs.snapshotRetentionLimit ?? 0) > 0
+                ? `snapshots kept ${inputs.snapshotRetentionLimit} d`
+                : "no snapshots",
         ].join(", ");
     },
     "aws:cloudwatch/logGroup:LogGroup": (inputs) => `retention ${inputs.retentionInDays} d`,
@@ -53,7 +64,8 @@ const DESCRIBERS: Readonly<Record<string, (inputs: Inputs) => string>> = {
         `${inputs.length} characters${inputs.special === false ? ", letters and digits only" : ""} (secret)`,
     "aws:iam/role:Role": (inputs) => `assumed by ${principalsOf(inputs.assumeRolePolicy).join(", ") || "?"}`,
     "aws:iam/rolePolicy:RolePolicy": (inputs) => `allows ${actionsOf(inputs.policy).join(", ") || "?"}`,
-    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (inputs) => `managed policy ${String(inputs.policyArn).split("/").pop()}`,
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (inputs) =>
+        `managed policy ${String(inputs.policyArn).split("/").pop()}`,
     "aws:iam/instanceProfile:InstanceProfile": () => "the client host's role",
     "aws:ec2/instance:Instance": (inputs) => {
         const root = inputs.rootBlockDevice ?? {};
@@ -70,16 +82,29 @@ const DESCRIBERS: Readonly<Record<string, (inputs: Inputs) => string>> = {
     },
     "aws:cloudwatch/metricAlarm:MetricAlarm": (inputs) => {
         const target = Object.values(inputs.dimensions ?? {}).join(", ");
-        const held = inputs.evaluationPeriods > 1 ? `held ${inputs.evaluationPeriods} × ${inputs.period} s` : `over ${inputs.period} s`;
-        const actions = (inputs.alarmActions ?? []).length > 0 && (inputs.okActions ?? []).length > 0 ? "ALARM and OK to the topic" : "no notification";
+        const held =
+            inputs.evaluationPeriods > 1
+                ? `held ${inputs.evaluationPeriods} × ${inputs.period} s`
+                : `over ${inputs.period} s`;
+        const actions =
+            (inputs.alarmActions ?? []).length > 0 && (inputs.okActions ?? []).length > 0
+                ? "ALARM and OK to the topic"
+                : "no notification";
         return `${inputs.metricName} ${inputs.extendedStatistic ?? inputs.statistic} >= ${inputs.threshold} ${held} on ${target}; ${actions}`;
     },
     "aws:cloudwatch/dashboard:Dashboard": (inputs) => `${parseWidgets(inputs.dashboardBody)} widgets`,
-    "aws:sns/topic:Topic": (inputs) => (inputs.kmsMasterKeyId ? `encrypted with ${inputs.kmsMasterKeyId}` : "not encrypted (ElastiCache cannot publish to an encrypted topic)"),
-    "aws:sns/topicPolicy:TopicPolicy": (inputs) => `publish: ${principalsOf(inputs.policy).join(", ") || "?"} and ElastiCache events (AWS:SourceOwner)`,
-    "aws:sns/topicSubscription:TopicSubscription": (inputs) => `${inputs.protocol} to ${inputs.endpoint} (confirmed by its owner)`,
+    "aws:sns/topic:Topic": (inputs) =>
+        inputs.kmsMasterKeyId
+            ? `encrypted with ${inputs.kmsMasterKeyId}`
+            : "not encrypted (ElastiCache cannot publish to an encrypted topic)",
+    "aws:sns/topicPolicy:TopicPolicy": (inputs) =>
+        `publish: ${principalsOf(inputs.policy).join(", ") || "?"} and ElastiCache events (AWS:SourceOwner)`,
+    "aws:sns/topicSubscription:TopicSubscription": (inputs) =>
+        `${inputs.protocol} to ${inputs.endpoint} (confirmed by its owner)`,
     "aws:lambda/functionUrl:FunctionUrl": (inputs) =>
-        inputs.authorizationType === "NONE" ? "auth NONE: public, unauthenticated" : `auth ${inputs.authorizationType} (signed requests)`,
+        inputs.authorizationType === "NONE"
+            ? "auth NONE: public, unauthenticated"
+            : `auth ${inputs.authorizationType} (signed requests)`,
 };
 
 /** One line of the settings that matter for `resource`; empty for components and types not listed. */

@@ -32,7 +32,11 @@ const evaluations = new Map<string, Promise<RegisteredResource[]>>();
 
 async function registered(stack: string, overrides: Record<string, string>): Promise<RegisteredResource[]> {
     const id = `${stack} ${JSON.stringify(Object.entries(overrides).sort())}`;
-    if (!evaluations.has(id)) evaluations.set(id, evaluateGraph({ stack, config: overrides }).then((graph) => [...graph.resources]));
+    if (!evaluations.has(id))
+        evaluations.set(
+            id,
+            evaluateGraph({ stack, config: overrides }).then((graph) => [...graph.resources]),
+        );
     return evaluations.get(id)!;
 }
 
@@ -57,16 +61,27 @@ function verdictCell(judged: JudgedChange): string {
     const { verdict, cluster } = judged.assessment;
     const strong = verdict === "replacement" || verdict === "refused by AWS" ? `**${verdict}**` : verdict;
     const clusterNote =
-        cluster === "no change" && verdict !== "no change" ? " (cluster untouched)" : cluster !== verdict ? ` (the cluster: ${cluster})` : "";
+        cluster === "no change" && verdict !== "no change"
+            ? " (cluster untouched)"
+            : cluster !== verdict
+              ? ` (the cluster: ${cluster})`
+              : "";
     return `${judged.label}: ${strong}${clusterNote}`;
 }
 
 /** The provider rule behind the replication group's verdict, shortened to its function or schema entry. */
 function ruleCell(judged: JudgedChange): string {
     const group = judged.assessment.changes.find((change) => change.type === REPLICATION_GROUP);
-    const others = judged.assessment.changes.filter((change) => change.type !== REPLICATION_GROUP && change.verdict === "replacement");
+    const others = judged.assessment.changes.filter(
+        (change) => change.type !== REPLICATION_GROUP && change.verdict === "replacement",
+    );
     // The section's introduction names replication_group.go and the commit once; each cell keeps the rule.
-    const rules = (group?.reasons ?? []).map((reason) => (reason.split(" — ").pop() ?? reason).replace(/^internal\/service\/elasticache\/replication_group\.go@\w+: /, ""));
+    const rules = (group?.reasons ?? []).map((reason) =>
+        (reason.split(" — ").pop() ?? reason).replace(
+            /^internal\/service\/elasticache\/replication_group\.go@\w+: /,
+            "",
+        ),
+    );
     const replaced = [...new Set(others.map((change) => change.type.split(":").pop()))];
     if (replaced.length > 0) rules.push(`replaced: ${replaced.join(", ")}`);
     return [...new Set(rules)].join("; ").replace(/\|/g, "\\|") || "—";
@@ -79,7 +94,9 @@ export function renderTable(judged: readonly JudgedChange[]): string {
     for (const [change, entries] of rows) {
         const dev = entries.find((entry) => entry.stack === "dev")!;
         const prod = entries.find((entry) => entry.stack === "prod")!;
-        lines.push(`| \`${change.key}\` | ${verdictCell(dev)} | ${verdictCell(prod)} | ${ruleCell(dev)} | ${change.note} |`);
+        lines.push(
+            `| \`${change.key}\` | ${verdictCell(dev)} | ${verdictCell(prod)} | ${ruleCell(dev)} | ${change.note} |`,
+        );
     }
     lines.push("", END);
     return lines.join("\n");

@@ -16,9 +16,21 @@ export const TUTORIAL_DESCRIPTION =
  */
 export const TUTORIAL_INVENTORY: BillableInventory = {
     items: [
-        { kind: "cacheNodes", resource: "tutorial ReplicationGroup", nodeType: "cache.t4g.micro", engine: "redis", count: 2 },
+        {
+            kind: "cacheNodes",
+            resource: "tutorial ReplicationGroup",
+            nodeType: "cache.t4g.micro",
+            engine: "redis",
+            count: 2,
+        },
         { kind: "instance", resource: "tutorial Instance", instanceType: "t4g.nano" },
-        { kind: "volume", resource: "tutorial Instance", volumeType: "gp2", gib: ASSUMED_ROOT_VOLUME_GIB, sizeAssumed: true },
+        {
+            kind: "volume",
+            resource: "tutorial Instance",
+            volumeType: "gp2",
+            gib: ASSUMED_ROOT_VOLUME_GIB,
+            sizeAssumed: true,
+        },
         ...["ssm", "ec2messages", "ssmmessages"].map((service) => ({
             kind: "interfaceEndpoint" as const,
             resource: `tutorial ${service} endpoint`,

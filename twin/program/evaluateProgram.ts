@@ -66,7 +66,10 @@ export async function evaluateProgram(options: EvaluateOptions = {}): Promise<Pr
  * Builds one component (or any resources) alone under the same mocks, as pulumi/examples `testing-unit-ts` does:
  * `build` runs after `setMocks`, and the resources it registered are returned once every registration has arrived.
  */
-export async function evaluateResources<T>(build: () => T, region = "us-east-1"): Promise<{ value: T; resources: RecordedResource[] }> {
+export async function evaluateResources<T>(
+    build: () => T,
+    region = "us-east-1",
+): Promise<{ value: T; resources: RecordedResource[] }> {
     const mocks = new ProgramMocks(region);
     await pulumi.runtime.setMocks(mocks, PROJECT_NAME, "test", false);
     mocks.observe(pulumi.runtime.getMonitor() as never);
@@ -89,10 +92,14 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
 }
 
 /** Runs the program with the given options and returns the error it throws before registering anything. */
-export async function evaluationError(options: EvaluateOptions): Promise<{ error: Error; resources: RecordedResource[] }> {
+export async function evaluationError(
+    options: EvaluateOptions,
+): Promise<{ error: Error; resources: RecordedResource[] }> {
     try {
         const run = await evaluateProgram(options);
-        throw new Error(`expected the program to refuse the configuration, but it registered ${run.resources.length} resources`);
+        throw new Error(
+            `expected the program to refuse the configuration, but it registered ${run.resources.length} resources`,
+        );
     } catch (error) {
         if (error instanceof Error && error.message.startsWith("expected the program")) throw error;
         return { error: error as Error, resources: lastMocks?.resources ?? [] };
@@ -103,7 +110,8 @@ let lastMocks: ProgramMocks | undefined;
 
 function forgetProgramModules(): void {
     for (const file of Object.keys(require.cache)) {
-        if (PROGRAM_DIRS.some((entry) => file === entry || file.startsWith(entry + path.sep))) delete require.cache[file];
+        if (PROGRAM_DIRS.some((entry) => file === entry || file.startsWith(entry + path.sep)))
+            delete require.cache[file];
     }
 }
 

@@ -46,7 +46,16 @@ interface RegisterResourceRequest {
 interface AliasMessage {
     hasUrn(): boolean;
     getUrn(): string;
-    getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+    getSpec():
+        | {
+              getName(): string;
+              getType(): string;
+              getStack(): string;
+              getProject(): string;
+              getParenturn(): string;
+              getNoparent(): boolean;
+          }
+        | undefined;
 }
 
 /** A URN as the engine builds it: the parent's qualified type (none for the stack itself) prefixes the type. */
@@ -88,7 +97,8 @@ export const MOCK_AMI_ID = "ami-0123456789abcdef0";
  */
 export function mockPassword(resourceName: string, length: number): string {
     let text = "mock";
-    for (let round = 0; text.length < length; round++) text += createHash("sha256").update(`${resourceName}#${round}`).digest("hex");
+    for (let round = 0; text.length < length; round++)
+        text += createHash("sha256").update(`${resourceName}#${round}`).digest("hex");
     return text.slice(0, length);
 }
 
@@ -140,7 +150,13 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
             custom: args.custom ?? true,
             urn: "",
             parentUrn: "",
-            options: { protect: false, retainOnDelete: false, ignoreChanges: [], deleteBeforeReplace: false, aliases: [] },
+            options: {
+                protect: false,
+                retainOnDelete: false,
+                ignoreChanges: [],
+                deleteBeforeReplace: false,
+                aliases: [],
+            },
             dependencies: [],
         };
         this.resources.push({ type: args.type, name: args.name, inputs: args.inputs, id, ...registration });

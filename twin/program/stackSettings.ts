@@ -27,7 +27,16 @@ export function loadStack(stack: string, overrides: Readonly<Record<string, stri
     } catch (error) {
         throw new StackConfigurationError((error as Error).message);
     }
-    const result = validateSettings({ ...files.projectValues, ...overrides }, { region: files.region, today: new Date() });
+    const result = validateSettings(
+        { ...files.projectValues, ...overrides },
+        { region: files.region, today: new Date() },
+    );
     if (!result.settings) throw new StackConfigurationError(new ConfigurationError(result.problems).message);
-    return { stack, settings: result.settings, warnings: result.warnings, region: files.region ?? "us-east-1", overrides };
+    return {
+        stack,
+        settings: result.settings,
+        warnings: result.warnings,
+        region: files.region ?? "us-east-1",
+        overrides,
+    };
 }

@@ -9,8 +9,18 @@ import { evaluateResources, RecordedResource } from "../../../twin/program/evalu
 const ARGS: ComputeArgs = {
     vpcId: "vpc-1",
     functionSubnetIds: ["subnet-1", "subnet-2"],
-    clientHost: { subnetId: "subnet-1", access: { way: "ssm", endpointSecurityGroupId: "sg-endpoints" }, s3PrefixListId: "pl-s3" },
-    redis: { configurationEndpointAddress: "cfg.example", port: 6390, transitEncryption: false, authToken: undefined, securityGroupId: "sg-cache" },
+    clientHost: {
+        subnetId: "subnet-1",
+        access: { way: "ssm", endpointSecurityGroupId: "sg-endpoints" },
+        s3PrefixListId: "pl-s3",
+    },
+    redis: {
+        configurationEndpointAddress: "cfg.example",
+        port: 6390,
+        transitEncryption: false,
+        authToken: undefined,
+        securityGroupId: "sg-cache",
+    },
     functionUrlAuthType: "AWS_IAM",
     durableWrites: false,
     logRetentionDays: 7,
@@ -27,7 +37,10 @@ function rules(resources: RecordedResource[], type: string): Record<string, Reco
             .filter((resource) => resource.type === type)
             .map((resource) => {
                 const { securityGroupId, referencedSecurityGroupId, prefixListId, fromPort, toPort } = resource.inputs;
-                return [resource.name, { securityGroupId, to: referencedSecurityGroupId ?? prefixListId, fromPort, toPort }];
+                return [
+                    resource.name,
+                    { securityGroupId, to: referencedSecurityGroupId ?? prefixListId, fromPort, toPort },
+                ];
             }),
     );
 }
@@ -37,45 +50,99 @@ describe("Compute (alone under mocks)", function () {
 
     it("ssm: each client owns its group and adds its own rules on the cache's and the endpoints' groups, named for itself", async () => {
         const { resources } = await evaluateResources(() => new Compute("x", ARGS));
-        const groups = resources.filter((resource) => resource.type === "aws:ec2/securityGroup:SecurityGroup").map((group) => group.name);
+        const groups = resources
+            .filter((resource) => resource.type === "aws:ec2/securityGroup:SecurityGroup")
+            .map((group) => group.name);
         expect(groups.sort()).to.deep.equal(["x-client-host-sg", "x-function-sg"]);
         expect(rules(resources, INGRESS)).to.deep.equal({
-            "x-cache-from-client-host": { securityGroupId: "sg-cache", to: "x-client-host-sg-id", fromPort: 6390, toPort: 6390 },
-            "x-cache-from-function": { securityGroupId: "sg-cache", to: "x-function-sg-id", fromPort: 6390, toPort: 6390 },
-            "x-endpoints-from-client-host": { securityGroupId: "sg-endpoints", to: "x-client-host-sg-id", fromPort: 443, toPort: 443 },
+            "x-cache-from-client-host": {
+                securityGroupId: "sg-cache",
+                to: "x-client-host-sg-id",
+                fromPort: 6390,
+                toPort: 6390,
+            },
+            "x-cache-from-function": {
+                securityGroupId: "sg-cache",
+                to: "x-function-sg-id",
+                fromPort: 6390,
+                toPort: 6390,
+            },
+            "x-endpoints-from-client-host": {
+                securityGroupId: "sg-endpoints",
+                to: "x-client-host-sg-id",
+                fromPort: 443,
+                toPort: 443,
+            },
         });
         expect(rules(resources, EGRESS)).to.deep.equal({
-            "x-client-host-to-cache": { securityGroupId: "x-client-host-sg-id", to: "sg-cache", fromPort: 6390, toPort: 6390 },
-            "x-client-host-to-endpoints": { securityGroupId: "x-client-host-sg-id", to: "sg-endpoints", fromPort: 443, toPort: 443 },
+            "x-client-host-to-cache": {
+                securityGroupId: "x-client-host-sg-id",
+                to: "sg-cache",
+                fromPort: 6390,
+                toPort: 6390,
+            },
+            "x-client-host-to-endpoints": {
+                securityGroupId: "x-client-host-sg-id",
+                to: "sg-endpoints",
+                fromPort: 443,
+                toPort: 443,
+            },
             "x-client-host-to-s3": { securityGroupId: "x-client-host-sg-id", to: "pl-s3", fromPort: 443, toPort: 443 },
-            "x-function-to-cache": { securityGroupId: "x-function-sg-id", to: "sg-cache", fromPort: 6390, toPort: 6390 },
+            "x-function-to-cache": {
+                securityGroupId: "x-function-sg-id",
+                to: "sg-cache",
+                fromPort: 6390,
+                toPort: 6390,
+            },
         });
     });
 
     it("ssm: the host signs in to Session Manager with an instance role; it accepts no inbound connection", async () => {
         const { resources } = await evaluateResources(() => new Compute("x", ARGS));
-        const attachment = resources.find((resource) => resource.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+        const attachment = resources.find(
+            (resource) => resource.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+        );
         expect(attachment?.inputs.policyArn).to.equal("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
         const host = resources.find((resource) => resource.type === "aws:ec2/instance:Instance")!;
         expect(host.inputs.iamInstanceProfile).to.equal("x-client-host-profile");
-        expect(Object.values(rules(resources, INGRESS)).filter((rule) => rule.securityGroupId === "x-client-host-sg-id")).to.deep.equal([]);
-        expect(resources.map((resource) => resource.type)).to.not.include("aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint");
+        expect(
+            Object.values(rules(resources, INGRESS)).filter((rule) => rule.securityGroupId === "x-client-host-sg-id"),
+        ).to.deep.equal([]);
+        expect(resources.map((resource) => resource.type)).to.not.include(
+            "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint",
+        );
     });
 
     it("instance-connect: one endpoint in the host's subnet with its own group; SSH only endpoint → host; no role", async () => {
         const { resources } = await evaluateResources(() => new Compute("x", INSTANCE_CONNECT));
-        const endpoints = resources.filter((resource) => resource.type === "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint");
+        const endpoints = resources.filter(
+            (resource) => resource.type === "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint",
+        );
         expect(endpoints.map((endpoint) => endpoint.name)).to.deep.equal(["x-instance-connect"]);
-        expect(endpoints[0].inputs).to.deep.include({ subnetId: "subnet-1", securityGroupIds: ["x-instance-connect-sg-id"], preserveClientIp: false });
+        expect(endpoints[0].inputs).to.deep.include({
+            subnetId: "subnet-1",
+            securityGroupIds: ["x-instance-connect-sg-id"],
+            preserveClientIp: false,
+        });
         // One endpoint per VPC: a replacement must delete the old one first.
         expect(endpoints[0].options.deleteBeforeReplace).to.equal(true);
         const ssh = (set: Record<string, Record<string, unknown>>) =>
             Object.fromEntries(Object.entries(set).filter(([, rule]) => rule.fromPort === 22 || rule.toPort === 22));
         expect(ssh(rules(resources, INGRESS))).to.deep.equal({
-            "x-client-host-from-instance-connect": { securityGroupId: "x-client-host-sg-id", to: "x-instance-connect-sg-id", fromPort: 22, toPort: 22 },
+            "x-client-host-from-instance-connect": {
+                securityGroupId: "x-client-host-sg-id",
+                to: "x-instance-connect-sg-id",
+                fromPort: 22,
+                toPort: 22,
+            },
         });
         expect(ssh(rules(resources, EGRESS))).to.deep.equal({
-            "x-instance-connect-to-client-host": { securityGroupId: "x-instance-connect-sg-id", to: "x-client-host-sg-id", fromPort: 22, toPort: 22 },
+            "x-instance-connect-to-client-host": {
+                securityGroupId: "x-instance-connect-sg-id",
+                to: "x-client-host-sg-id",
+                fromPort: 22,
+                toPort: 22,
+            },
         });
         // The host's other rules are what they are with ssm, minus the endpoints'.
         expect(Object.keys(rules(resources, EGRESS)).sort()).to.deep.equal([
@@ -84,9 +151,13 @@ describe("Compute (alone under mocks)", function () {
             "x-function-to-cache",
             "x-instance-connect-to-client-host",
         ]);
-        const hostIam = resources.filter((resource) => resource.type.startsWith("aws:iam/") && resource.name.startsWith("x-client-host"));
+        const hostIam = resources.filter(
+            (resource) => resource.type.startsWith("aws:iam/") && resource.name.startsWith("x-client-host"),
+        );
         expect(hostIam.map((resource) => resource.name)).to.deep.equal([]);
-        expect(resources.find((resource) => resource.type === "aws:ec2/instance:Instance")!.inputs.iamInstanceProfile).to.equal(undefined);
+        expect(
+            resources.find((resource) => resource.type === "aws:ec2/instance:Instance")!.inputs.iamInstanceProfile,
+        ).to.equal(undefined);
     });
 
     it("without a client host: the function's rules keep their names (no rule is named by position)", async () => {

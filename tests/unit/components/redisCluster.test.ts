@@ -31,9 +31,18 @@ describe("RedisCluster (alone under mocks)", function () {
         const groups = resources.filter((resource) => resource.type === "aws:ec2/securityGroup:SecurityGroup");
         expect(groups.map((group) => group.name)).to.deep.equal(["c-sg"]);
         expect(groups[0].inputs.vpcId).to.equal("vpc-1");
-        expect(resources.filter((resource) => /SecurityGroup(Ingress|Egress)?Rule/.test(resource.type))).to.deep.equal([]);
-        const group = resources.find((resource) => resource.type === "aws:elasticache/replicationGroup:ReplicationGroup")!;
-        expect(group.inputs).to.deep.include({ numNodeGroups: 2, replicasPerNodeGroup: 1, port: 6390, multiAzEnabled: true });
+        expect(resources.filter((resource) => /SecurityGroup(Ingress|Egress)?Rule/.test(resource.type))).to.deep.equal(
+            [],
+        );
+        const group = resources.find(
+            (resource) => resource.type === "aws:elasticache/replicationGroup:ReplicationGroup",
+        )!;
+        expect(group.inputs).to.deep.include({
+            numNodeGroups: 2,
+            replicasPerNodeGroup: 1,
+            port: 6390,
+            multiAzEnabled: true,
+        });
         expect(group.inputs.securityGroupIds).to.deep.equal(["c-sg-id"]);
         expect(await promiseOf(cluster.securityGroupId)).to.equal("c-sg-id");
         expect(await promiseOf(cluster.port)).to.equal(6390);
@@ -44,7 +53,9 @@ describe("RedisCluster (alone under mocks)", function () {
         expect(await pulumi.isSecret(tls.value.authToken)).to.equal(true);
         expect(await promiseOf(tls.value.authToken)).to.have.length(64);
         const plain = await evaluateResources(() => new RedisCluster("c", { ...ARGS, transitEncryption: false }));
-        expect(plain.resources.map((resource) => resource.type)).to.not.include("random:index/randomPassword:RandomPassword");
+        expect(plain.resources.map((resource) => resource.type)).to.not.include(
+            "random:index/randomPassword:RandomPassword",
+        );
         expect(await promiseOf(plain.value.authToken)).to.equal(undefined);
     });
 });
