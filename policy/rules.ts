@@ -327,6 +327,25 @@ type Direction = "ingress" | "egress";
  * The `/0` openings of one security-group resource in one direction, each as a sentence without its fix: a standalone
  * vpc rule's `cidrIpv4`/`cidrIpv6`, a classic SecurityGroupRule of that `type`, or a SecurityGroup's inline blocks.
  */
+/**
+ * The blocks of one direction in the classic shapes: a `SecurityGroupRule` of that type, or a `SecurityGroup`'s inline
+ * blocks (the `vpc` rule resources are one block each and are read by their own field names).
+ */
+function classicBlocks(
+    type: string,
+    props: Record<string, unknown>,
+    direction: Direction,
+): { where: string; block: unknown }[] {
+    if (type === SECURITY_GROUP_RULE) {
+        return read(props, "type") === direction ? [{ where: `The ${direction} rule`, block: props }] : [];
+    }
+    if (type !== SECURITY_GROUP) return [];
+    const inline = read(props, direction);
+    return Array.isArray(inline)
+        ? inline.map((_, i) => ({ where: `An inline ${direction} block`, block: read(inline, String(i)) }))
+        : [];
+}
+
 function worldOpenings(
     type: string,
     props: Record<string, unknown>,
@@ -342,23 +361,11 @@ function worldOpenings(
                     : `Egress to ${field} ${show(read(props, field))} lets the group send to the whole internet`,
             );
     }
-    const blocks: unknown[] =
-        type === SECURITY_GROUP_RULE
-            ? read(props, "type") === direction
-                ? [props]
-                : []
-            : type === SECURITY_GROUP
-              ? (() => {
-                    const inline = read(props, direction);
-                    return Array.isArray(inline) ? inline.map((_, i) => read(inline, String(i))) : [];
-                })()
-              : [];
     const found: string[] = [];
-    for (const block of blocks) {
+    for (const { where, block } of classicBlocks(type, props, direction)) {
         const open = [...worldCidrs(read(block, "cidrBlocks")), ...worldCidrs(read(block, "ipv6CidrBlocks"))];
         if (open.length === 0) continue;
         const ports = `${show(read(block, "fromPort"))}-${show(read(block, "toPort"))}`;
-        const where = type === SECURITY_GROUP ? `An inline ${direction} block` : `The ${direction} rule`;
         found.push(`${where} allows ports ${ports} ${direction === "ingress" ? "from" : "to"} ${open.join(", ")}`);
     }
     return found;
@@ -437,28 +444,11 @@ export const sshOnlyFromSecurityGroupRule: Rule = {
                           sourceFields: ["cidrIpv4", "cidrIpv6", "prefixListId"],
                       },
                   ]
-                : type === SECURITY_GROUP_RULE
-                  ? read(props, "type") === "ingress"
-                      ? [
-                            {
-                                where: "The ingress rule",
-                                block: props,
-                                protocolField: "protocol",
-                                sourceFields: ["cidrBlocks", "ipv6CidrBlocks", "prefixListIds"],
-                            },
-                        ]
-                      : []
-                  : (() => {
-                        const inline = read(props, "ingress");
-                        return Array.isArray(inline)
-                            ? inline.map((_, i) => ({
-                                  where: "An inline ingress block",
-                                  block: read(inline, String(i)),
-                                  protocolField: "protocol",
-                                  sourceFields: ["cidrBlocks", "ipv6CidrBlocks", "prefixListIds"],
-                              }))
-                            : [];
-                    })();
+                : classicBlocks(type, props, "ingress").map((classic) => ({
+                      ...classic,
+                      protocolField: "protocol",
+                      sourceFields: ["cidrBlocks", "ipv6CidrBlocks", "prefixListIds"],
+                  }));
         return blocks.flatMap(({ where, block, protocolField, sourceFields }) => {
             if (coversSsh(block, protocolField) !== true) return [];
             const sources = addressSources(block, sourceFields);

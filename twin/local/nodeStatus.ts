@@ -3,6 +3,7 @@
  * (`0001-002`), its current role, and the INFO fields behind the alarms' metrics, read once at start; plus the exact
  * `redis-cli` commands that show the same figures live, one per node, to paste.
  */
+import { parseInfo } from "../cluster/clusterNodesParser";
 import type { LocalRedisCluster, RedisClusterNode } from "../cluster/redisCluster";
 import { cacheNodes } from "../../components/cacheNodeIds";
 
@@ -76,14 +77,4 @@ export async function renderNodeStatus(cluster: LocalRedisCluster, redisCliFlags
         `  the INFO fields behind the alarms: ${LOCAL_FIGURES.map(([field, metric]) => `${field} → ${metric}`).join("; ")}:`,
         `    redis-cli${redisCliFlags} -h <node> -p ${cluster.port} INFO   (or INFO memory | stats | clients | replication)`,
     ];
-}
-
-/** `INFO`'s `key:value` lines as a record; section headers and blank lines dropped. */
-export function parseInfo(text: string): Record<string, string> {
-    const fields: Record<string, string> = {};
-    for (const line of text.split(/\r?\n/)) {
-        const separator = line.indexOf(":");
-        if (separator > 0 && !line.startsWith("#")) fields[line.slice(0, separator)] = line.slice(separator + 1).trim();
-    }
-    return fields;
 }
