@@ -10,6 +10,10 @@ import { placeShards } from "../config/placement";
  * and index.ts is where one becomes the other. No field has a default here: index.ts passes every value from the
  * validated configuration, whose defaults live in Pulumi.yaml.
  */
+/*
+ * Provider behaviour cited below as `replication_group.go`: terraform-provider-aws
+ * internal/service/elasticache/replication_group.go, read at commit 001b6364c1a3b3045e152f655440a6d47eb44a70.
+ */
 export interface RedisClusterArgs {
     /** The VPC of the cluster's security group. */
     readonly vpcId: pulumi.Input<string>;
@@ -47,18 +51,19 @@ export interface RedisClusterArgs {
      * cluster gets one generated AUTH token instead (authMode token): ElastiCache takes one or the other.
      */
     readonly userGroupId?: pulumi.Input<string>;
-    /** Days of automatic snapshots kept; 0 takes none. Config key `snapshotRetentionDays`. */
     /**
-     * Days of automatic daily snapshots, 0–35. Created at 1 or more: turning snapshots on later (0 → N) makes the
-     * provider send `SnapshottingClusterId`, which AWS refuses for cluster mode enabled (docs/operations.md §6).
+     * Days of automatic daily snapshots, 0–35 (config key `snapshotRetentionDays`). Created at 1 or more: turning
+     * snapshots on later (0 → N) makes the provider send `SnapshottingClusterId` (replication_group.go,
+     * resourceReplicationGroupUpdate), which AWS refuses for cluster mode enabled (docs/operations.md §6).
      */
     readonly snapshotRetentionDays: number;
     /**
      * Apply modifications at `pulumi up` instead of the next maintenance window. With `false` the provider reads the
-     * current (not the pending) values back, so every later preview shows the same pending change until the window.
+     * current (not the pending) values back, so every later preview shows the same pending change until the window
+     * (replication_group.go: Read takes node_type and engine_version from the cache cluster).
      */
     readonly applyImmediately: boolean;
-    /** Retention of the slow log's CloudWatch log group. @default 14 */
+    /** Retention of the slow log's CloudWatch log group, days. Config key `logRetentionDays`. */
     readonly logRetentionDays: number;
     /** Refuse deletion and replacement of the replication group (and keep it if the stack is destroyed). */
     readonly protect: boolean;
@@ -211,7 +216,9 @@ export class RedisCluster extends pulumi.ComponentResource {
                 primaryAvailabilityZone: zones[shard.primaryZone],
                 replicaAvailabilityZones: shard.replicaZones.map((zone) => zones[zone]),
                 replicaCount: args.replicasPerNodeGroup,
-                // Read-back slots must equal configured ones, or every `up` replaces the cluster: send them.
+                // Read-back slots must equal configured ones, or every `up` replaces the cluster: send them
+                // (replication_group.go: flattenNodeGroupConfigurations stores the slots read back; CustomizeDiff
+                // ForceNewIf node_group_configuration via hasSignificantNodeGroupConfigChanges).
                 slots: shard.slots,
             }));
         });

@@ -97,9 +97,9 @@ export class RedisUsers extends pulumi.ComponentResource {
             `${name}-user-group`,
             {
                 // The engine is part of the id: `engine` is ForceNew on a user group (terraform-provider-aws
-                // internal/service/elasticache/user_group.go), and Pulumi creates the replacement before deleting the
-                // old one, so redis → valkey must not reuse the id (AWS refuses a duplicate). The replication group
-                // then moves to the new group in place and the old one is deleted.
+                // internal/service/elasticache/user_group.go at 16a38e655493), and Pulumi creates the replacement
+                // before deleting the old one, so redis → valkey must not reuse the id (AWS refuses a duplicate).
+                // The replication group then moves to the new group in place and the old one is deleted.
                 userGroupId: `${args.prefix}-users-${args.engine}`,
                 engine: args.engine,
                 userIds: this.users.map((user) => user.userId),
