@@ -7,7 +7,8 @@ import { PROJECT_NAME } from "../../config/project";
 import { readStackFiles } from "../../config/stackFiles";
 import { validateSettings } from "../../config/validate";
 import { mergeAsCli, projectKeys, ProjectFile, StackFile } from "../../twin/program/cliConfigMerge";
-import { evaluateProgram, onlyResourceOfType } from "../../twin/program/evaluateProgram";
+import { onlyResourceOfType } from "../../twin/program/evaluateProgram";
+import { evaluateProgramOnce } from "../../twin/program/evaluationCache";
 import { KEY_CHANGES } from "../../twin/plan/configChanges";
 
 /**
@@ -28,7 +29,10 @@ describe("config as the Pulumi CLI merges it (Pulumi.yaml defaults under the sta
             config: { "aws:region": "us-east-1", "redis-cluster:engine": "valkey" },
         });
         expect(merged[`${PROJECT_NAME}:engineVersion`], "the CLI passes the declared default through").to.equal("");
-        const run = await evaluateProgram({ config: projectKeys(PROJECT_NAME, merged), region: merged["aws:region"] });
+        const run = await evaluateProgramOnce({
+            config: projectKeys(PROJECT_NAME, merged),
+            region: merged["aws:region"],
+        });
         expect(onlyResourceOfType(run, REPLICATION_GROUP).inputs).to.deep.include({
             engine: "valkey",
             engineVersion: "8.1",

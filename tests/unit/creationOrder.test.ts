@@ -1,11 +1,6 @@
 import { expect } from "chai";
-import {
-    evaluateProgram,
-    onlyResourceOfType,
-    ProgramRun,
-    RecordedResource,
-    resourcesOfType,
-} from "../../twin/program/evaluateProgram";
+import { onlyResourceOfType, ProgramRun, RecordedResource, resourcesOfType } from "../../twin/program/evaluateProgram";
+import { evaluateProgramOnce } from "../../twin/program/evaluationCache";
 
 /**
  * Orders the provider cannot see from inputs, and the S3 gateway endpoint's reach, on dev as registered (dev has the
@@ -14,7 +9,7 @@ import {
 describe("creation order and the client host's S3 access (dev, under mocks)", function () {
     this.timeout(60_000);
     let run: ProgramRun;
-    before(async () => (run = await evaluateProgram({ stack: "dev" })));
+    before(async () => (run = await evaluateProgramOnce({ stack: "dev" })));
 
     const byName = (type: string, suffix: string): RecordedResource => {
         const found = resourcesOfType(run, type).filter((resource) => resource.name.endsWith(suffix));

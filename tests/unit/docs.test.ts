@@ -3,7 +3,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { evaluateProgram } from "../../twin/program/evaluateProgram";
+import { evaluateProgramOnce } from "../../twin/program/evaluationCache";
 import { isReadmeCurrent, renderConfigurationTable, renderReadme, stackOutputs } from "../../twin/docs/readmeTables";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -57,7 +57,7 @@ describe("README.md's generated tables (npm run docs)", function () {
     });
 
     it("list exactly the outputs the program exports", async () => {
-        const run = await evaluateProgram({ stack: "dev" });
+        const run = await evaluateProgramOnce({ stack: "dev" });
         expect(stackOutputs().map((output) => output.name)).to.have.members(Object.keys(run.outputs));
     });
 });

@@ -1,12 +1,12 @@
 import { expect } from "chai";
 import {
-    evaluateProgram,
     evaluationError,
     onlyResourceOfType,
     ProgramRun,
     RecordedResource,
     resourcesOfType,
 } from "../../twin/program/evaluateProgram";
+import { evaluateProgramOnce } from "../../twin/program/evaluationCache";
 
 const T = {
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
@@ -73,7 +73,7 @@ describe("monitoring under mocks: alarms on every node and on the function, one 
     describe("dev stack (1 shard × 1 replica = 2 nodes)", () => {
         let run: ProgramRun;
         before(async () => {
-            run = await evaluateProgram({ stack: "dev" });
+            run = await evaluateProgramOnce({ stack: "dev" });
         });
 
         it("has one alarm of each node metric per node: 5 metrics × 2 nodes, named by shard and node", () => {
@@ -202,8 +202,8 @@ describe("monitoring under mocks: alarms on every node and on the function, one 
         let prod: ProgramRun;
         let resharded: ProgramRun;
         before(async () => {
-            prod = await evaluateProgram({ stack: "prod" });
-            resharded = await evaluateProgram({ stack: "prod", config: { numNodeGroups: "4" } });
+            prod = await evaluateProgramOnce({ stack: "prod" });
+            resharded = await evaluateProgramOnce({ stack: "prod", config: { numNodeGroups: "4" } });
         });
 
         it("has one alarm of each node metric on each of the 9 nodes, and the function's 3", () => {
@@ -235,14 +235,17 @@ describe("monitoring under mocks: alarms on every node and on the function, one 
         });
 
         it("removes a shard's alarms with the shard, and the replicas' with the replicas", async () => {
-            const fewer = await evaluateProgram({ stack: "prod", config: { numNodeGroups: "2", replicaCount: "1" } });
+            const fewer = await evaluateProgramOnce({
+                stack: "prod",
+                config: { numNodeGroups: "2", replicaCount: "1" },
+            });
             expectOneAlarmPerNodeAndMetric(fewer, 2, 1);
             expect(resourcesOfType(fewer, T.alarm)).to.have.length(4 * 5 + 3);
         });
     });
 
     it("gives nodes without replicas no replication-lag alarm (nothing replicates)", async () => {
-        const run = await evaluateProgram({ config: { numNodeGroups: "2", replicaCount: "0" } });
+        const run = await evaluateProgramOnce({ config: { numNodeGroups: "2", replicaCount: "0" } });
         expectOneAlarmPerNodeAndMetric(
             run,
             2,
@@ -259,7 +262,7 @@ describe("monitoring under mocks: alarms on every node and on the function, one 
     });
 
     it("takes thresholds and the e-mail subscription from configuration", async () => {
-        const run = await evaluateProgram({
+        const run = await evaluateProgramOnce({
             config: {
                 alarmMemoryPercent: "65",
                 alarmConnections: "40000",
@@ -280,7 +283,7 @@ describe("monitoring under mocks: alarms on every node and on the function, one 
     });
 
     it("with monitoring: false creates no topic, subscription, alarm or dashboard, and no event topic on the group", async () => {
-        const run = await evaluateProgram({
+        const run = await evaluateProgramOnce({
             stack: "prod",
             config: { monitoring: "false", alarmEmail: "oncall@example.com" },
         });

@@ -11,9 +11,10 @@ import {
     REGION_PRICES,
     VALKEY_PRICE_FACTOR,
 } from "../../twin/plan/prices";
-import { evaluateGraph, ProgramGraph } from "../../twin/plan/programGraph";
+import { evaluateGraph, graphOf, ProgramGraph } from "../../twin/plan/programGraph";
 import { TUTORIAL_INVENTORY } from "../../twin/plan/tutorialShape";
-import { evaluateProgram, evaluationError, ProgramRun, RecordedResource } from "../../twin/program/evaluateProgram";
+import { evaluationError, ProgramRun, RecordedResource } from "../../twin/program/evaluateProgram";
+import { evaluateProgramOnce } from "../../twin/program/evaluationCache";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TYPES = {
@@ -109,8 +110,8 @@ describe("npm run plan", function () {
     before(async () => {
         // The reference evaluations run here while the scripts run in their own processes.
         const reference = (async () => {
-            devRun = await evaluateProgram({ stack: "dev" });
-            prodRun = await evaluateProgram({ stack: "prod" });
+            devRun = await evaluateProgramOnce({ stack: "dev" });
+            prodRun = await evaluateProgramOnce({ stack: "prod" });
         })();
         [dev, prod] = await Promise.all([runPlan(["--check"]), runPlan(["--stack", "prod"]), reference]);
     });
@@ -425,7 +426,7 @@ describe("docs/architecture.md", function () {
     let first: ProgramGraph;
 
     before(async () => {
-        first = await evaluateGraph({ stack: "dev" });
+        first = graphOf(await evaluateProgramOnce({ stack: "dev" }));
     });
 
     it("is the diagram generated from the dev stack (run `npm run plan` to update it)", () => {

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { expect } from "chai";
 import type { ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
-import { evaluateProgram, RecordedResource } from "../../twin/program/evaluateProgram";
+import { RecordedResource } from "../../twin/program/evaluateProgram";
+import { evaluateProgramOnce } from "../../twin/program/evaluationCache";
 import { unwrapSecret } from "../../twin/program/secrets";
 import {
     EC2_INSTANCE,
@@ -75,10 +76,10 @@ describe("policy pack rules", function () {
     let publicDev: ResourceUnderTest[];
 
     before(async () => {
-        dev = asPolicyInputs((await evaluateProgram({ stack: "dev" })).resources);
-        prod = asPolicyInputs((await evaluateProgram({ stack: "prod" })).resources);
+        dev = asPolicyInputs((await evaluateProgramOnce({ stack: "dev" })).resources);
+        prod = asPolicyInputs((await evaluateProgramOnce({ stack: "prod" })).resources);
         publicDev = asPolicyInputs(
-            (await evaluateProgram({ stack: "dev", config: { functionUrlAuthType: "NONE" } })).resources,
+            (await evaluateProgramOnce({ stack: "dev", config: { functionUrlAuthType: "NONE" } })).resources,
         );
     });
 
@@ -759,7 +760,7 @@ describe("policy pack rules", function () {
 
         it("lambda-no-admin-redis-password fires on authMode token (the shared AUTH token) unless the stack opts in", async () => {
             const token = asPolicyInputs(
-                (await evaluateProgram({ stack: "dev", config: { authMode: "token" } })).resources,
+                (await evaluateProgramOnce({ stack: "dev", config: { authMode: "token" } })).resources,
             );
             const violations = evaluateStack(token, policyConfig("dev"));
             expect(violations.map((v) => v.rule)).to.deep.equal(["lambda-no-admin-redis-password"]);
@@ -787,7 +788,8 @@ describe("policy pack rules", function () {
 
         it("finds nothing wrong with authMode iam: an IAM function user and no password in the function", async () => {
             const iam = asPolicyInputs(
-                (await evaluateProgram({ stack: "dev", config: { authMode: "iam", engineVersion: "7.1" } })).resources,
+                (await evaluateProgramOnce({ stack: "dev", config: { authMode: "iam", engineVersion: "7.1" } }))
+                    .resources,
             );
             expect(evaluateStack(iam, policyConfig("dev"))).to.deep.equal([]);
         });

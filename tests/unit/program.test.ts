@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { evaluateProgram, onlyResourceOfType, ProgramRun, resourcesOfType } from "../../twin/program/evaluateProgram";
+import { onlyResourceOfType, ProgramRun, resourcesOfType } from "../../twin/program/evaluateProgram";
+import { evaluateProgramOnce } from "../../twin/program/evaluationCache";
 import { MOCK_AMI_ID } from "../../twin/program/mocks";
 import { unwrapSecret } from "../../twin/program/secrets";
 
@@ -44,7 +45,7 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
     this.timeout(60_000);
     let run: ProgramRun;
     before(async () => {
-        run = await evaluateProgram({ stack: "dev" });
+        run = await evaluateProgramOnce({ stack: "dev" });
     });
 
     it("builds an isolated-only VPC across the configured AZs with no NAT", () => {
@@ -316,8 +317,8 @@ describe("the program under mocks: dev with clientAccess: ssm (Session Manager, 
     let run: ProgramRun;
     let instanceConnect: ProgramRun;
     before(async () => {
-        run = await evaluateProgram({ stack: "dev", config: { clientAccess: "ssm" } });
-        instanceConnect = await evaluateProgram({ stack: "dev" });
+        run = await evaluateProgramOnce({ stack: "dev", config: { clientAccess: "ssm" } });
+        instanceConnect = await evaluateProgramOnce({ stack: "dev" });
     });
 
     it("reaches the host through an S3 gateway and ssm, ec2messages and ssmmessages interface endpoints, 443 from the host only", () => {
@@ -421,7 +422,7 @@ describe("the program under mocks: prod stack", function () {
     this.timeout(60_000);
     let run: ProgramRun;
     before(async () => {
-        run = await evaluateProgram({ stack: "prod" });
+        run = await evaluateProgramOnce({ stack: "prod" });
     });
 
     it("runs 3 shards × 2 replicas multi-AZ over 3 AZs, placed by ElastiCache so it can reshard in place", () => {

@@ -4,7 +4,8 @@
  * steps. rbac on the dev and prod stacks is in program.test.ts.
  */
 import { expect } from "chai";
-import { evaluateProgram, onlyResourceOfType, ProgramRun, resourcesOfType } from "../../twin/program/evaluateProgram";
+import { onlyResourceOfType, ProgramRun, resourcesOfType } from "../../twin/program/evaluateProgram";
+import { evaluateProgramOnce } from "../../twin/program/evaluationCache";
 import { unwrapSecret } from "../../twin/program/secrets";
 
 const USER = "aws:elasticache/user:User";
@@ -32,7 +33,7 @@ describe("the program under mocks: authentication modes", function () {
     this.timeout(120_000);
 
     it("authMode token: one generated AUTH token, no users, the token in the function's environment", async () => {
-        const run = await evaluateProgram({ stack: "dev", config: { authMode: "token" } });
+        const run = await evaluateProgramOnce({ stack: "dev", config: { authMode: "token" } });
         const token = unwrapSecret(onlyResourceOfType(run, REPLICATION_GROUP).inputs.authToken);
         expect(token.secret, "authToken input must be a secret").to.equal(true);
         expect(token.value).to.match(/^[A-Za-z0-9]{64}$/);
@@ -51,7 +52,7 @@ describe("the program under mocks: authentication modes", function () {
     describe("authMode iam with valkey 8.1", function () {
         let run: ProgramRun;
         before(async () => {
-            run = await evaluateProgram({
+            run = await evaluateProgramOnce({
                 stack: "dev",
                 config: { authMode: "iam", engine: "valkey", engineVersion: "8.1" },
             });
@@ -96,14 +97,14 @@ describe("the program under mocks: authentication modes", function () {
     });
 
     it("gives operators channel patterns (&*) only where the engine has them (Redis OSS 6.2+)", async () => {
-        const old = await evaluateProgram({ stack: "dev", config: { engineVersion: "6.0" } });
+        const old = await evaluateProgramOnce({ stack: "dev", config: { engineVersion: "6.0" } });
         expect(userInputs(old, "redis-dev-operator").accessString).to.equal("on ~* +@all");
-        const current = await evaluateProgram({ stack: "dev", config: { engineVersion: "7.1" } });
+        const current = await evaluateProgramOnce({ stack: "dev", config: { engineVersion: "7.1" } });
         expect(userInputs(current, "redis-dev-operator").accessString).to.equal("on ~* &* +@all");
     });
 
     it("grants WAIT to the function only with durable writes", async () => {
-        const run = await evaluateProgram({ stack: "dev", config: { durableWrites: "true" } });
+        const run = await evaluateProgramOnce({ stack: "dev", config: { durableWrites: "true" } });
         expect(userInputs(run, "redis-dev-function").accessString).to.equal(
             "on ~* -@all +cluster|slots +cluster|info +client|setname +readonly +set +get +wait",
         );
@@ -118,7 +119,7 @@ describe("the program under mocks: authentication modes", function () {
         ];
         const seen = [];
         for (const config of steps) {
-            const run = await evaluateProgram({ stack: "dev", config });
+            const run = await evaluateProgramOnce({ stack: "dev", config });
             seen.push({
                 functionPasswords: passwordsOf(run, "redis-dev-function"),
                 operatorPasswords: passwordsOf(run, "redis-dev-operator"),

@@ -1,10 +1,6 @@
 import { expect } from "chai";
-import {
-    evaluateProgram,
-    evaluationError,
-    onlyResourceOfType,
-    resourcesOfType,
-} from "../../twin/program/evaluateProgram";
+import { evaluationError, onlyResourceOfType, resourcesOfType } from "../../twin/program/evaluateProgram";
+import { evaluateProgramOnce } from "../../twin/program/evaluationCache";
 import { writeLambdaArchive } from "../../twin/archive/lambdaArchive";
 
 const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
@@ -13,7 +9,7 @@ describe("the program under mocks: configurations other than the stacks'", funct
     this.timeout(60_000);
 
     it("runs with no configuration at all, on the defaults the code applies (mocks apply no Pulumi.yaml defaults)", async () => {
-        const run = await evaluateProgram({});
+        const run = await evaluateProgramOnce({});
         expect(onlyResourceOfType(run, REPLICATION_GROUP).inputs).to.deep.include({
             numNodeGroups: 1,
             replicasPerNodeGroup: 1,
@@ -23,7 +19,7 @@ describe("the program under mocks: configurations other than the stacks'", funct
     });
 
     it("takes AZ names from the region's data source: Tokyo's a, c, d rather than the tutorial's letters", async () => {
-        const run = await evaluateProgram({
+        const run = await evaluateProgramOnce({
             region: "ap-northeast-1",
             config: { availabilityZoneCount: "3", numNodeGroups: "2", replicaCount: "1", shardPlacement: "spread" },
         });
@@ -41,7 +37,7 @@ describe("the program under mocks: configurations other than the stacks'", funct
     });
 
     it("with shardPlacement spread, rotates primaries over the AZs and gives each replica the next AZ", async () => {
-        const run = await evaluateProgram({
+        const run = await evaluateProgramOnce({
             config: { numNodeGroups: "3", replicaCount: "2", availabilityZoneCount: "3", shardPlacement: "spread" },
         });
         const placement = onlyResourceOfType(run, REPLICATION_GROUP).inputs.nodeGroupConfigurations.map(
@@ -68,12 +64,12 @@ describe("the program under mocks: configurations other than the stacks'", funct
     });
 
     it("with shardPlacement auto, leaves placement to ElastiCache", async () => {
-        const run = await evaluateProgram({ config: { shardPlacement: "auto" } });
+        const run = await evaluateProgramOnce({ config: { shardPlacement: "auto" } });
         expect(onlyResourceOfType(run, REPLICATION_GROUP).inputs).to.not.have.property("nodeGroupConfigurations");
     });
 
     it("turns multi-AZ off, but keeps automatic failover, with no replicas", async () => {
-        const run = await evaluateProgram({ config: { replicaCount: "0", numNodeGroups: "4" } });
+        const run = await evaluateProgramOnce({ config: { replicaCount: "0", numNodeGroups: "4" } });
         expect(onlyResourceOfType(run, REPLICATION_GROUP).inputs).to.deep.include({
             numNodeGroups: 4,
             replicasPerNodeGroup: 0,
@@ -83,7 +79,7 @@ describe("the program under mocks: configurations other than the stacks'", funct
     });
 
     it("without transit encryption creates no token and tells the function so", async () => {
-        const run = await evaluateProgram({ config: { transitEncryption: "false" } });
+        const run = await evaluateProgramOnce({ config: { transitEncryption: "false" } });
         const group = onlyResourceOfType(run, REPLICATION_GROUP);
         expect(group.inputs.transitEncryptionEnabled).to.equal(false);
         expect(group.inputs).to.not.have.property("authToken");
@@ -97,13 +93,13 @@ describe("the program under mocks: configurations other than the stacks'", funct
     });
 
     it("passes durableWrites to the function", async () => {
-        const run = await evaluateProgram({ config: { durableWrites: "true", transitEncryption: "false" } });
+        const run = await evaluateProgramOnce({ config: { durableWrites: "true", transitEncryption: "false" } });
         const variables = onlyResourceOfType(run, "aws:lambda/function:Function").inputs.environment.variables;
         expect(variables.REDIS_DURABLE_WRITES).to.equal("true");
     });
 
     it("with functionUrlAuthType NONE grants the public invoke permission the URL needs", async () => {
-        const run = await evaluateProgram({ config: { functionUrlAuthType: "NONE" } });
+        const run = await evaluateProgramOnce({ config: { functionUrlAuthType: "NONE" } });
         expect(onlyResourceOfType(run, "aws:lambda/functionUrl:FunctionUrl").inputs.authorizationType).to.equal("NONE");
         const permissions = resourcesOfType(run, "aws:lambda/permission:Permission").map(
             (permission) => permission.inputs,
@@ -123,7 +119,7 @@ describe("the program under mocks: configurations other than the stacks'", funct
     });
 
     it("passes engine, version, port, node type and CIDR through to the resources", async () => {
-        const run = await evaluateProgram({
+        const run = await evaluateProgramOnce({
             config: {
                 engine: "valkey",
                 engineVersion: "7.2",

@@ -14,6 +14,7 @@ import {
 } from "../../twin/plan/replicationGroupChanges";
 import { isGuideCurrent, JudgedChange, judgeEveryChange, renderTable } from "../../twin/plan/safeChangeGuide";
 import { evaluateProgram, onlyResourceOfType } from "../../twin/program/evaluateProgram";
+import { evaluateProgramOnce } from "../../twin/program/evaluationCache";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const projectKeys = Object.keys(parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")).config);
@@ -183,7 +184,7 @@ describe("safe changes: an unchanged re-run", function () {
     }
 
     it("spread on an unchanged re-run: the slots sent are the slots read back, so no replacement", async () => {
-        const run = await evaluateProgram({ stack: "prod", config: { shardPlacement: "spread" } });
+        const run = await evaluateProgramOnce({ stack: "prod", config: { shardPlacement: "spread" } });
         const inputs = onlyResourceOfType(run, REPLICATION_GROUP).inputs;
         const state = readBack(inputs, () => ["0-5461", "5462-10922", "10923-16383"]);
         expect(assessReplicationGroup(inputs, inputs, state).verdict).to.equal("no change");

@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { PREVIOUS_RELEASE } from "../../components/previousRelease";
 import { resourcePrefix } from "../../config/naming";
-import { evaluateProgram, ProgramRun, RecordedResource } from "../../twin/program/evaluateProgram";
+import { ProgramRun, RecordedResource } from "../../twin/program/evaluateProgram";
+import { evaluateProgramOnce } from "../../twin/program/evaluationCache";
 import { ReleaseResource } from "../support/recordRelease";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "release-0.1.0");
@@ -89,7 +90,7 @@ for (const stack of ["dev", "prod"]) {
         const byAlias = new Map<string, RecordedResource>();
 
         before(async () => {
-            run = await evaluateProgram({ stack });
+            run = await evaluateProgramOnce({ stack });
             for (const resource of run.resources) {
                 byUrn.set(resource.urn, resource);
                 for (const alias of resource.options.aliases) byAlias.set(alias, resource);
@@ -148,7 +149,7 @@ describe("upgrading the dev stack from 0.1.0 with clientAccess: ssm (the access 
     it("keeps every resource of 0.1.0 but the intended removals, Session Manager's included, and the host's group as it was", async () => {
         const prefix = resourcePrefix("dev");
         const release = readRelease("dev");
-        const run = await evaluateProgram({ stack: "dev", config: { clientAccess: "ssm" } });
+        const run = await evaluateProgramOnce({ stack: "dev", config: { clientAccess: "ssm" } });
         const known = new Set(run.resources.flatMap((resource) => [resource.urn, ...resource.options.aliases]));
         const lost = release.resources
             .filter((resource) => !known.has(resource.urn))

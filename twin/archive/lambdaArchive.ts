@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { EvaluateOptions, evaluateProgram, onlyResourceOfType } from "../program/evaluateProgram";
+import { EvaluateOptions, onlyResourceOfType } from "../program/evaluateProgram";
+import { evaluateProgramOnce } from "../program/evaluationCache";
 import { unwrapSecret } from "../program/secrets";
 import { ProgramRedisUser, programRedisUsers } from "../cluster/redisUsers";
 
@@ -32,7 +33,8 @@ export interface LambdaArchive {
  * and the packages it chose — to a fresh temporary directory, so it can run in a bare Node process.
  */
 export async function writeLambdaArchive(options: EvaluateOptions = { stack: "dev" }): Promise<LambdaArchive> {
-    const run = await evaluateProgram(options);
+    // Read only: an archive of a configuration this process evaluated already reuses that evaluation.
+    const run = await evaluateProgramOnce(options);
     const fn = onlyResourceOfType(run, "aws:lambda/function:Function");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lambda-archive-"));
     const assets = (await fn.inputs.code.assets) as Record<string, unknown>;

@@ -3,7 +3,7 @@
  * (`twin/program/evaluateProgram.ts`), plus what each resource depends on, in a stable order so that printed trees and the
  * generated diagram do not change from one run to the next.
  */
-import { EvaluateOptions, evaluateProgram, RecordedResource } from "../program/evaluateProgram";
+import { EvaluateOptions, evaluateProgram, ProgramRun, RecordedResource } from "../program/evaluateProgram";
 
 /** A registered resource with its place in the graph. */
 export interface GraphResource extends RecordedResource {
@@ -24,7 +24,11 @@ export interface ProgramGraph {
 
 /** Evaluates the program with a stack's configuration and returns its resource graph. */
 export async function evaluateGraph(options: EvaluateOptions): Promise<ProgramGraph> {
-    const run = await evaluateProgram(options);
+    return graphOf(await evaluateProgram(options));
+}
+
+/** The resource graph of a run the caller already has. */
+export function graphOf(run: ProgramRun): ProgramGraph {
     const resources = run.resources.map((resource): GraphResource => ({
         ...resource,
         key: keyOf(resource.type, resource.name),

@@ -7,7 +7,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { slotRanges } from "../../config/placement";
-import { evaluateGraph } from "./programGraph";
+import { graphOf } from "./programGraph";
+import { evaluateProgramOnce } from "../program/evaluationCache";
 import { loadStack } from "../program/stackSettings";
 import { ConfigChange, changesForEveryKey } from "./configChanges";
 import { assessChange, ChangeAssessment, REPLICATION_GROUP, RegisteredResource } from "./replicationGroupChanges";
@@ -27,17 +28,9 @@ export interface JudgedChange {
     readonly assessment: ChangeAssessment;
 }
 
-/** Evaluations by stack and overrides: every change on a stack shares the same "before". */
-const evaluations = new Map<string, Promise<RegisteredResource[]>>();
-
+/** One evaluation per stack and overrides in the process: every change on a stack shares the same "before". */
 async function registered(stack: string, overrides: Record<string, string>): Promise<RegisteredResource[]> {
-    const id = `${stack} ${JSON.stringify(Object.entries(overrides).sort())}`;
-    if (!evaluations.has(id))
-        evaluations.set(
-            id,
-            evaluateGraph({ stack, config: overrides }).then((graph) => [...graph.resources]),
-        );
-    return evaluations.get(id)!;
+    return [...graphOf(await evaluateProgramOnce({ stack, config: overrides })).resources];
 }
 
 /** Evaluates one change on one stack: the program before and after, and the model's verdict. */

@@ -3,6 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { readStackFiles } from "../../config/stackFiles";
 import { PROJECT_NAME } from "../../config/project";
 import { ProgramMocks, RecordedResource } from "./mocks";
+import { withPlainStackTraces } from "./plainStackTraces";
+import { forgetProgramModules, PROGRAM_ENTRY, reuseTranspiledProgramModules } from "./programModules";
 
 export { RecordedResource };
 
@@ -27,14 +29,22 @@ export interface ProgramRun {
 }
 
 const ROOT = path.resolve(__dirname, "..", "..");
-/** The program's own modules: dropped from the require cache so each evaluation runs index.ts afresh. */
-const PROGRAM_DIRS = ["index.ts", "components", "config", "functions"].map((entry) => path.join(ROOT, entry));
 
 /**
  * Runs the real `index.ts` under Pulumi mocks with a stack's configuration and returns every resource it registered
- * and its resolved outputs. Evaluations run one after another in the same process.
+ * and its resolved outputs. Packages stay loaded between evaluations; the program's own modules are loaded afresh with
+ * new Pulumi runtime state (mocks, config, stack), so each evaluation is the program's first. Evaluations share that
+ * global state: a second one waits for the first to finish.
  */
-export async function evaluateProgram(options: EvaluateOptions = {}): Promise<ProgramRun> {
+export function evaluateProgram(options: EvaluateOptions = {}): Promise<ProgramRun> {
+    const run = evaluationQueue.then(() => withPlainStackTraces(() => evaluateNow(options)));
+    evaluationQueue = run.catch(() => undefined);
+    return run;
+}
+
+let evaluationQueue: Promise<unknown> = Promise.resolve();
+
+async function evaluateNow(options: EvaluateOptions): Promise<ProgramRun> {
     const fromFiles = options.stack ? readStackFiles(options.stack, ROOT) : { values: {}, region: undefined };
     const region = options.region ?? fromFiles.region ?? "us-east-1";
     const config: Record<string, string> = {};
@@ -43,33 +53,44 @@ export async function evaluateProgram(options: EvaluateOptions = {}): Promise<Pr
     config["aws:region"] = region;
 
     const mocks = new ProgramMocks(region);
-    lastMocks = mocks;
     await pulumi.runtime.setMocks(mocks, PROJECT_NAME, options.stack ?? "test", false);
     mocks.observe(pulumi.runtime.getMonitor() as never);
     pulumi.runtime.setAllConfig(config);
+    reuseTranspiledProgramModules();
     forgetProgramModules();
 
-    const program = require(path.join(ROOT, "index.ts")) as Record<string, unknown>;
-    const outputs: Record<string, unknown> = {};
-    const secretOutputs: string[] = [];
-    for (const [key, value] of Object.entries(program)) {
-        if (!pulumi.Output.isInstance(value)) continue;
-        outputs[key] = await promiseOf(value);
-        if (await pulumi.isSecret(value)) secretOutputs.push(key);
+    try {
+        const program = require(PROGRAM_ENTRY) as Record<string, unknown>;
+        const outputs: Record<string, unknown> = {};
+        const secretOutputs: string[] = [];
+        for (const [key, value] of Object.entries(program)) {
+            if (!pulumi.Output.isInstance(value)) continue;
+            outputs[key] = await promiseOf(value);
+            if (await pulumi.isSecret(value)) secretOutputs.push(key);
+        }
+        // Every registration has reached the mocks once the RPC queue is empty.
+        await pulumi.runtime.disconnect();
+        return { resources: mocks.resources, outputs, secretOutputs, program, mocks };
+    } catch (error) {
+        if (error instanceof Error) registeredBeforeError.set(error, mocks.resources);
+        throw error;
     }
-    // Every registration has reached the mocks once the RPC queue is empty.
-    await pulumi.runtime.disconnect();
-    return { resources: mocks.resources, outputs, secretOutputs, program, mocks };
 }
 
 /**
  * Builds one component (or any resources) alone under the same mocks, as pulumi/examples `testing-unit-ts` does:
  * `build` runs after `setMocks`, and the resources it registered are returned once every registration has arrived.
  */
-export async function evaluateResources<T>(
+export function evaluateResources<T>(
     build: () => T,
     region = "us-east-1",
 ): Promise<{ value: T; resources: RecordedResource[] }> {
+    const run = evaluationQueue.then(() => withPlainStackTraces(() => buildNow(build, region)));
+    evaluationQueue = run.catch(() => undefined);
+    return run;
+}
+
+async function buildNow<T>(build: () => T, region: string): Promise<{ value: T; resources: RecordedResource[] }> {
     const mocks = new ProgramMocks(region);
     await pulumi.runtime.setMocks(mocks, PROJECT_NAME, "test", false);
     mocks.observe(pulumi.runtime.getMonitor() as never);
@@ -102,18 +123,12 @@ export async function evaluationError(
         );
     } catch (error) {
         if (error instanceof Error && error.message.startsWith("expected the program")) throw error;
-        return { error: error as Error, resources: lastMocks?.resources ?? [] };
+        return { error: error as Error, resources: registeredBeforeError.get(error as Error) ?? [] };
     }
 }
 
-let lastMocks: ProgramMocks | undefined;
-
-function forgetProgramModules(): void {
-    for (const file of Object.keys(require.cache)) {
-        if (PROGRAM_DIRS.some((entry) => file === entry || file.startsWith(entry + path.sep)))
-            delete require.cache[file];
-    }
-}
+/** What the program had registered when it threw, by error. */
+const registeredBeforeError = new WeakMap<Error, RecordedResource[]>();
 
 export function resourcesOfType(run: ProgramRun, type: string): RecordedResource[] {
     return run.resources.filter((resource) => resource.type === type);
