@@ -26,7 +26,9 @@ async function main(args: CommandLine): Promise<number> {
     const results = await runBench(args.quick ? QUICK_SETTINGS : FULL_SETTINGS, step, args.quick);
     const out = path.resolve(args.out ?? DEFAULT_OUT);
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    // `npm run bench:tests` keeps its figures in the same file: a new handler run does not drop them.
+    const previous = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, "utf8")) as { tests?: unknown }) : {};
+    fs.writeFileSync(out, `${JSON.stringify({ ...results, tests: previous.tests }, null, 2)}\n`);
     console.log(`\n${renderBenchTable(results)}\n`);
     step(`wrote ${path.relative(process.cwd(), out)}`);
     return 0;
