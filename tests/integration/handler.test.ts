@@ -117,12 +117,29 @@ function expectCleanProcesses(processes: readonly ArchiveProcess[]): void {
 describe("handler archive (serialized by the program) against a real Redis Cluster", function () {
     this.timeout(60_000);
 
+    // Both clusters start together while the program is evaluated; each describe below takes its own.
+    let plainStarting: Promise<Cluster>;
+    let tlsStarting: Promise<Cluster>;
+
     before(async function () {
+        plainStarting = startRedisCluster({ shards: 1, replicasPerShard: 1 });
+        tlsStarting = startRedisCluster({
+            shards: 3,
+            replicasPerShard: 1,
+            tls: true,
+            adminUser: "local-admin",
+            password: ADMIN_PASSWORD,
+        });
+        plainStarting.catch(() => undefined);
+        tlsStarting.catch(() => undefined);
         archive = await writeLambdaArchive({ stack: "dev" });
         durableArchive = await writeLambdaArchive({ stack: "dev", config: { durableWrites: "true" } });
     });
 
-    after(function () {
+    after(async function () {
+        // Stops a cluster whose describe never ran (a failed hook); stopping twice is harmless.
+        const clusters = await Promise.allSettled([plainStarting, tlsStarting].filter(Boolean));
+        for (const cluster of clusters) if (cluster.status === "fulfilled") await cluster.value.stop();
         archive?.remove();
         durableArchive?.remove();
     });
@@ -143,7 +160,7 @@ describe("handler archive (serialized by the program) against a real Redis Clust
         let fn: ArchiveProcess;
 
         before(async function () {
-            cluster = await startRedisCluster({ shards: 1, replicasPerShard: 1 });
+            cluster = await plainStarting;
             fn = await startHandler(cluster, started);
         });
 
@@ -254,13 +271,7 @@ describe("handler archive (serialized by the program) against a real Redis Clust
         let fn: ArchiveProcess;
 
         before(async function () {
-            cluster = await startRedisCluster({
-                shards: 3,
-                replicasPerShard: 1,
-                tls: true,
-                adminUser: "local-admin",
-                password: ADMIN_PASSWORD,
-            });
+            cluster = await tlsStarting;
             await applyRedisUsers(cluster, archive.redisUsers);
             fn = await startHandler(cluster, started);
         });

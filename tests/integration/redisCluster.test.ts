@@ -276,10 +276,26 @@ describe("local Redis Cluster harness", function () {
             { shards: 2, replicasPerShard: 1, tls: false },
             { shards: 3, replicasPerShard: 2, tls: true, password: "another-token-0123456789" },
         ];
+        // The shapes start together; each test checks and stops its own.
+        const starting = new Map<(typeof shapes)[number], Promise<LocalRedisCluster>>();
+        before(function () {
+            for (const shape of shapes) {
+                const cluster = startRedisCluster(shape);
+                cluster.catch(() => undefined);
+                starting.set(shape, cluster);
+            }
+        });
+
+        after(async function () {
+            // A test that failed before its stop() leaves its cluster here; stopping twice is harmless.
+            const clusters = await Promise.allSettled(starting.values());
+            for (const cluster of clusters) if (cluster.status === "fulfilled") await cluster.value.stop();
+        });
+
         for (const shape of shapes) {
             const name = `${shape.shards}x${shape.replicasPerShard}${shape.tls ? " TLS+AUTH" : ""}`;
             it(`forms ${name} with one primary and ${shape.replicasPerShard} replica(s) per shard`, async function () {
-                const cluster = await startRedisCluster(shape);
+                const cluster = await starting.get(shape)!;
                 try {
                     const topology = await cluster.topology();
                     expect(topology).to.have.length(shape.shards * (shape.replicasPerShard + 1));
