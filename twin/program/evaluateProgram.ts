@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { readStackFiles } from "../../config/stackFiles";
 import { PROJECT_NAME } from "../../config/project";
 import { ProgramMocks, RecordedResource } from "./mocks";
-import { withPlainStackTraces } from "./plainStackTraces";
+import { withoutStackTraces, withPlainStackTraces } from "./stackTraces";
 import { forgetProgramModules, PROGRAM_ENTRY, reuseTranspiledProgramModules } from "./programModules";
 
 export { RecordedResource };
@@ -37,7 +37,14 @@ const ROOT = path.resolve(__dirname, "..", "..");
  * global state: a second one waits for the first to finish.
  */
 export function evaluateProgram(options: EvaluateOptions = {}): Promise<ProgramRun> {
-    const run = evaluationQueue.then(() => withPlainStackTraces(() => evaluateNow(options)));
+    const run = evaluationQueue.then(async () => {
+        try {
+            return await withoutStackTraces(() => evaluateNow(options));
+        } catch {
+            // The same configuration fails the same way: again with stack traces, so the error points into the program.
+            return withPlainStackTraces(() => evaluateNow(options));
+        }
+    });
     evaluationQueue = run.catch(() => undefined);
     return run;
 }
