@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { EvaluateOptions, evaluateProgram, onlyResourceOfType } from "../program/evaluateProgram";
+import { EvaluateOptions, evaluateProgram, onlyResourceOfType, ProgramRun } from "../program/evaluateProgram";
 import { unwrapSecret } from "../program/secrets";
 import { ProgramRedisUser, programRedisUsers } from "../cluster/redisUsers";
 
@@ -32,19 +32,18 @@ export interface LambdaArchive {
  * and the packages it chose — to a fresh temporary directory, so it can run in a bare Node process.
  */
 export async function writeLambdaArchive(options: EvaluateOptions = { stack: "dev" }): Promise<LambdaArchive> {
-    const run = await evaluateProgram(options);
+    return writeArchiveOf(await evaluateProgram(options));
+}
+
+/** The same, from an evaluation already made (e.g. the one a plan made of the program's graph). */
+export async function writeArchiveOf(run: Pick<ProgramRun, "resources">): Promise<LambdaArchive> {
     const fn = onlyResourceOfType(run, "aws:lambda/function:Function");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lambda-archive-"));
     const assets = (await fn.inputs.code.assets) as Record<string, unknown>;
     for (const [name, asset] of Object.entries(assets)) {
         await writeAsset(path.join(dir, name), asset);
     }
-    const environment: Record<string, string> = {};
-    // The token makes the whole environment block a secret on the wire.
-    const variables = unwrapSecret(unwrapSecret(fn.inputs.environment).value?.variables).value ?? {};
-    for (const [key, value] of Object.entries(variables)) {
-        environment[key] = String(unwrapSecret(value).value);
-    }
+    const environment = functionEnvironment(run);
     const files = listFiles(dir);
     return {
         dir,
@@ -57,6 +56,18 @@ export async function writeLambdaArchive(options: EvaluateOptions = { stack: "de
         zippedBytes: zippedSize(dir, files),
         remove: () => fs.rmSync(dir, { recursive: true, force: true }),
     };
+}
+
+/** The function's environment variables as the program sets them, secrets unwrapped. */
+export function functionEnvironment(run: Pick<ProgramRun, "resources">): Record<string, string> {
+    const fn = onlyResourceOfType(run, "aws:lambda/function:Function");
+    const environment: Record<string, string> = {};
+    // The token makes the whole environment block a secret on the wire.
+    const variables = unwrapSecret(unwrapSecret(fn.inputs.environment).value?.variables).value ?? {};
+    for (const [key, value] of Object.entries(variables)) {
+        environment[key] = String(unwrapSecret(value).value);
+    }
+    return environment;
 }
 
 async function writeAsset(destination: string, asset: unknown): Promise<void> {

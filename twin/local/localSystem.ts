@@ -20,6 +20,11 @@ export interface LocalSystemOptions {
     readonly say: (message: string) => void;
     /** Told about each request the local Function URL answers. */
     readonly onRequest?: FunctionUrlServerOptions["onRequest"];
+    /**
+     * The handler archive, when the caller has already evaluated the program (a rehearsal plans first); built from the
+     * stack otherwise (and then removed by `stop()`; a given one stays the caller's).
+     */
+    readonly archive?: LambdaArchive;
 }
 
 export interface LocalSystem {
@@ -71,10 +76,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         options.say(`cluster ${shape} ${settings.transitEncryption ? "TLS" : "plain"} ready on port ${cluster.port}`);
         return cluster;
     });
-    const archiveBuild = writeLambdaArchive({
-        stack: options.stack.stack,
-        config: { ...options.stack.overrides },
-    }).then((archive) => {
+    const archiveBuild = (
+        options.archive
+            ? Promise.resolve(options.archive)
+            : writeLambdaArchive({ stack: options.stack.stack, config: { ...options.stack.overrides } })
+    ).then((archive) => {
         const kb = (bytes: number): string => `${Math.round(bytes / 1024)} KB`;
         options.say(
             `handler archive serialized by the program: ${archive.files.length} files, ${kb(archive.unzippedBytes)} (${kb(archive.zippedBytes)} zipped)`,
@@ -95,7 +101,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
             })(),
             cluster?.stop(),
         ]);
-        archive?.remove();
+        if (!options.archive) archive?.remove();
         const failures = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
         if (failures.length > 0)
             throw new Error(`stopping: ${failures.map((failure) => String(failure.reason)).join("; ")}`);
