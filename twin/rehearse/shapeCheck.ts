@@ -6,7 +6,7 @@
 import type Redis from "ioredis";
 import { ClusterNodesEntry, parseClusterNodes } from "../cluster/clusterNodesParser";
 import { withAdminConnection } from "../cluster/redisAdmin";
-import { hashSlot, LocalRedisCluster, SLOT_COUNT } from "../cluster/redisCluster";
+import { hashSlot, LocalRedisCluster, RedisClusterNode, SLOT_COUNT } from "../cluster/redisCluster";
 import { knownValue } from "./knownKeys";
 
 export interface ExpectedShape {
@@ -18,7 +18,7 @@ export interface ShapeAfter {
     readonly shards: number;
     /** Replicas of each shard, in slot order. */
     readonly replicasPerShard: readonly number[];
-    /** Slots served by a primary no node flags as failing. */
+    /** Slots served by a running primary no node flags as failing, every running node agreeing. */
     readonly slotsCovered: number;
     /** Known keys asked of the primary the slot map names: found there with their value / not. */
     readonly keysOnTheirShard: number;
@@ -41,28 +41,19 @@ export async function checkShape(
     const replicasPerShard = primaries.map(
         (primary) => entries.filter((entry) => entry.primaryId === primary.id && !entry.failing).length,
     );
-    const owner = new Array<ClusterNodesEntry | undefined>(SLOT_COUNT);
-    for (const primary of primaries) {
-        if (primary.failing) continue;
-        for (const [first, last] of primary.slots) for (let slot = first; slot <= last; slot++) owner[slot] = primary;
-    }
-    const slotsCovered = owner.filter((entry) => entry !== undefined).length;
+    // Coverage as every running node sees it (they must agree), not one node's view.
+    const ownership = await cluster.slotOwners();
+    const slotsCovered = ownership.covered;
 
-    const byOwner = new Map<ClusterNodesEntry, string[]>();
+    const byOwner = new Map<RedisClusterNode, string[]>();
     for (const key of knownKeys) {
-        const primary = owner[hashSlot(key)];
-        if (primary) byOwner.set(primary, [...(byOwner.get(primary) ?? []), key]);
+        const owner = ownership.owners[hashSlot(key)];
+        if (owner) byOwner.set(owner, [...(byOwner.get(owner) ?? []), key]);
     }
     let keysOnTheirShard = 0;
-    for (const [primary, keys] of byOwner) {
+    for (const [owner, keys] of byOwner) {
         keysOnTheirShard += await withAdminConnection(
-            {
-                host: primary.host,
-                port: primary.port,
-                username: cluster.adminUser,
-                password: cluster.password,
-                ca: cluster.tls?.ca,
-            },
+            cluster.adminTarget(owner),
             (client) => countHeld(client, keys),
             10_000,
         );
