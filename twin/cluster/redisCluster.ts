@@ -718,8 +718,9 @@ export class LocalRedisCluster {
             });
             // A new primary reports the cluster down for its first 2 s (Redis' rejoin delay) and then refuses the
             // keys MIGRATE sends it: it is ready only once it says ok.
+            // (A replica is not kept waiting for that: it reports ok as soon as it replicates.)
             const state = views[views.length - 1].clusterInfo.cluster_state;
-            if (state !== "ok") problems.push(`${host} has cluster_state:${state}`);
+            if (role === "primary" && state !== "ok") problems.push(`${host} has cluster_state:${state}`);
             return problems.length === 0
                 ? { done: true, value: undefined }
                 : { done: false, detail: problems.join("; ") };
@@ -730,12 +731,20 @@ export class LocalRedisCluster {
                 await this.command(node, ["CLUSTER", "REPLICATE", primary.id]);
                 return { done: true, value: undefined };
             });
+            // Every node must also know it as a replica: a primary still seeing the primary it started as refuses
+            // it a vote, so a failover onto it right after would not happen.
             await waitUntil(`${host} to finish its sync from ${primary.host}`, remaining(), async () => {
-                const [view] = await this.readViews([node]);
-                const link = view.replication.master_link_status;
-                return link === "up" && view.replication.master_sync_in_progress === "0"
+                const views = await this.readViews([...peers, node]);
+                const link = views[views.length - 1].replication;
+                const problems = views
+                    .filter((view) => !view.entries.some((e) => e.id === node.id && e.primaryId === primary.id))
+                    .map((view) => `${view.label} does not see it replicate ${primary.host} yet`);
+                if (link.master_link_status !== "up" || link.master_sync_in_progress !== "0") {
+                    problems.push(`master_link_status:${link.master_link_status}`);
+                }
+                return problems.length === 0
                     ? { done: true, value: undefined }
-                    : { done: false, detail: `master_link_status:${link}` };
+                    : { done: false, detail: problems.join("; ") };
             });
         }
         this.members.push(node);
