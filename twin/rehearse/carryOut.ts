@@ -38,11 +38,8 @@ export async function carryOut(step: ReshapeStep, target: StepTarget): Promise<v
         case "rolling replace":
             return rollingReplace(cluster, { redisServer: target.redisServer }, say);
         case "acl change": {
-            if (step.tokenRemoved) {
-                throw new Error(
-                    "authMode token → rbac/iam: the local cluster of a token stack has no users to switch to",
-                );
-            }
+            // token → rbac: the default user loses the token and every right in the same command (the program's
+            // default user is "off -@all"), so connections still using the token are refused from here on.
             await applyRedisUsers(cluster, step.after);
             const kept = new Set(step.after.map((user) => user.userName));
             const removed = step.before.filter((user) => !kept.has(user.userName)).map((user) => user.userName);

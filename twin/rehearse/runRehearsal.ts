@@ -12,7 +12,7 @@ import { readBack } from "../bench/readBack";
 import { SteadyLoad } from "../bench/steadyLoad";
 import { LocalRedisCluster, startRedisCluster } from "../cluster/redisCluster";
 import { applyRedisUsers, LOCAL_ADMIN_USER } from "../cluster/redisUsers";
-import { LocalSystem, startLocalSystem } from "../local/localSystem";
+import { LocalSystem, startLocalSystem, tokenDefaultUser, tokenEnvironment } from "../local/localSystem";
 import { sleep } from "../process/polling";
 import type { LoadedStack } from "../program/stackSettings";
 import { carryOut } from "./carryOut";
@@ -101,6 +101,8 @@ export async function runRehearsal(input: RehearsalInput): Promise<RehearsalResu
                 stack: input.before,
                 archive: input.archiveBefore,
                 say: progress.setPhase.bind(progress),
+                // A token stack's cluster can then move to the program's users (authMode token → rbac).
+                harnessUser: true,
             }),
         );
         let cluster = system.cluster;
@@ -108,6 +110,7 @@ export async function runRehearsal(input: RehearsalInput): Promise<RehearsalResu
         reportProcesses();
         const archiveBefore = system.archive;
         const archiveAfter = input.archiveAfter ?? archiveBefore;
+        const token = system.authToken;
 
         const knownKeys = keyPerSlot(`known-${Date.now().toString(36)}`);
         progress.setPhase(`writing ${knownKeys.length} known keys, one in every hash slot`);
@@ -115,7 +118,10 @@ export async function runRehearsal(input: RehearsalInput): Promise<RehearsalResu
 
         progress.setPhase(`starting ${load.containers} warm containers of the function`);
         const startContainer = (archive: LambdaArchive, target: LocalRedisCluster) =>
-            ArchiveProcess.start({ archiveDir: archive.dir, env: localHandlerEnvironment(archive, target) });
+            ArchiveProcess.start({
+                archiveDir: archive.dir,
+                env: localHandlerEnvironment(archive, target, tokenEnvironment(archive, token)),
+            });
         containers = await abortable(
             FunctionContainers.start(load.containers, () => startContainer(archiveBefore, cluster)),
         );
@@ -142,7 +148,7 @@ export async function runRehearsal(input: RehearsalInput): Promise<RehearsalResu
                     containers,
                     startContainer: (target) => startContainer(archiveAfter, target),
                     startEmptyCluster: async () => {
-                        const fresh = await startEmptyCluster(input.expected, cluster, archiveAfter);
+                        const fresh = await startEmptyCluster(input.expected, cluster, archiveAfter, token);
                         startedClusters.push(fresh);
                         reportProcesses();
                         return fresh;
@@ -192,6 +198,7 @@ async function startEmptyCluster(
     shape: ExpectedShape,
     current: LocalRedisCluster,
     archive: LambdaArchive,
+    token: string | undefined,
 ): Promise<LocalRedisCluster> {
     const fresh = await startRedisCluster({
         shards: shape.shards,
@@ -201,6 +208,8 @@ async function startEmptyCluster(
         adminUser: current.adminUser === undefined ? undefined : LOCAL_ADMIN_USER,
     });
     try {
+        if (fresh.adminUser !== undefined && token !== undefined && archive.redisUsers.length === 0)
+            await fresh.applyAclUsers([tokenDefaultUser(token)]);
         if (fresh.adminUser !== undefined) await applyRedisUsers(fresh, archive.redisUsers);
         return fresh;
     } catch (error) {
