@@ -716,11 +716,6 @@ export class LocalRedisCluster {
                 );
                 return unknown.length === 0 ? [] : [`${view.label} does not know ${unknown.map((n) => n.host)}`];
             });
-            // A new primary reports the cluster down for its first 2 s (Redis' rejoin delay) and then refuses the
-            // keys MIGRATE sends it: it is ready only once it says ok.
-            // (A replica is not kept waiting for that: it reports ok as soon as it replicates.)
-            const state = views[views.length - 1].clusterInfo.cluster_state;
-            if (role === "primary" && state !== "ok") problems.push(`${host} has cluster_state:${state}`);
             return problems.length === 0
                 ? { done: true, value: undefined }
                 : { done: false, detail: problems.join("; ") };

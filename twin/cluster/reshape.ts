@@ -13,7 +13,7 @@ import { waitUntil } from "../process/polling";
 export type ReshapeProgress = (step: string) => void;
 
 /** Slots moved together in one batch: their keys move one MIGRATE per slot, their state changes in one pipeline. */
-const SLOTS_PER_BATCH = 128;
+const SLOTS_PER_BATCH = 256;
 /** Upper bound on the cluster converging after a step (gossip of the new slot owners, a failover). */
 const SETTLE_TIMEOUT_MS = 30000;
 
@@ -117,20 +117,27 @@ export async function rollingReplace(
         const topology = await cluster.topology();
         const oldPrimary = await cluster.currentPrimaryOf(shard);
         const oldReplicas = topology.filter((s) => s.role === "replica" && s.shard === shard).map((s) => s.node);
+        const newReplica = () => cluster.addNode(shard, "replica", { ...add, primary: oldPrimary });
         let fresh: RedisClusterNode | undefined;
-        for (const old of oldReplicas) {
-            fresh = await cluster.addNode(shard, "replica", { ...add, primary: oldPrimary });
+        for (const [i, old] of oldReplicas.entries()) {
+            // The old primary's replacement joins with the last replica's (as a replica of the old primary: after
+            // the failover it follows the new one by itself), so both sync at once.
+            const last = i === oldReplicas.length - 1;
+            const [replacement, primaryReplacement] = await Promise.all([
+                newReplica(),
+                last ? newReplica() : Promise.resolve(undefined),
+            ]);
+            fresh = replacement;
             await cluster.removeNode(old);
             progress(`shard ${shard}: replica ${old.host} replaced by ${fresh.host}`);
+            if (primaryReplacement) {
+                progress(`shard ${shard}: ${primaryReplacement.host} joined to take ${oldPrimary.host}'s place`);
+            }
         }
         // Without replicas there is none to fail over to: a fresh one joins first, as ElastiCache adds a node.
-        fresh ??= await cluster.addNode(shard, "replica", { ...add, primary: oldPrimary });
+        fresh ??= await newReplica();
         await failOver(cluster, fresh, oldPrimary);
         progress(`shard ${shard}: failed over from ${oldPrimary.host} to ${fresh.host}`);
-        if (oldReplicas.length > 0) {
-            const replacement = await cluster.addNode(shard, "replica", { ...add, primary: fresh });
-            progress(`shard ${shard}: ${replacement.host} joined as a replica in place of ${oldPrimary.host}`);
-        }
         await cluster.removeNode(oldPrimary);
         await cluster.waitUntilHealthy({ timeoutMs: SETTLE_TIMEOUT_MS });
         progress(`shard ${shard}: old primary ${oldPrimary.host} left`);
@@ -181,6 +188,9 @@ async function addReplicasTo(
 
 /** Moves slots online until the shards in `keep` serve all of them evenly, then waits until every node agrees. */
 async function rebalance(cluster: LocalRedisCluster, keep: readonly number[], progress: ReshapeProgress) {
+    // A primary that has just joined reports the cluster down for its first 2 s (Redis' rejoin delay) and meanwhile
+    // refuses the keys MIGRATE brings it: every node must say ok first. Its replicas joined during that wait.
+    await cluster.waitUntilHealthy({ timeoutMs: SETTLE_TIMEOUT_MS });
     const ownership = await cluster.slotOwners();
     if (!ownership.complete) throw new Error(`Cannot move slots now: ${ownership.problems.join("; ")}`);
     const moves = evenSplitMoves(ownership.shards, keep);
