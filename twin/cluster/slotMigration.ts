@@ -18,7 +18,7 @@ export interface SlotMove {
 
 /**
  * The moves that leave exactly the shards in `keep` serving every slot, each as many as an even split gives it
- * (16384 / n, the first shards one more when it does not divide), moving as few slots as possible: a shard keeps
+ * (shard i of n gets ⌊(i+1)·16384/n⌋ − ⌊i·16384/n⌋, the split a cluster starts with), moving as few slots as possible: a shard keeps
  * what it serves up to its share; slots of shards not kept and each kept shard's surplus go, lowest slots first (as
  * redis-cli's rebalance takes them), to the shards below their share, in shard order. `owners[slot]` is the shard
  * serving it now.
