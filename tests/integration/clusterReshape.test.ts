@@ -4,6 +4,7 @@
  * Behaviour only: no call fails, no key is lost, every slot is served, every key sits on the shard the server names.
  */
 import { expect } from "chai";
+import { HANDLER_ENVIRONMENT } from "../../functions/environment";
 import { ArchiveProcess } from "../../twin/archive/archiveProcess";
 import { LambdaArchive, writeLambdaArchive } from "../../twin/archive/lambdaArchive";
 import { localHandlerEnvironment } from "../../twin/archive/localHandlerEnvironment";
@@ -16,7 +17,7 @@ import {
     SLOT_COUNT,
     startRedisCluster,
 } from "../../twin/cluster/redisCluster";
-import { applyRedisUsers, LOCAL_ADMIN_USER } from "../../twin/cluster/redisUsers";
+import { applyRedisUsers, LOCAL_ADMIN_USER, withDurableWrites } from "../../twin/cluster/redisUsers";
 import { addReplicas, addShards, removeReplicas, removeShards, rollingReplace } from "../../twin/cluster/reshape";
 import { withConnections } from "../../twin/cluster/slotMigration";
 import { getEvent } from "../../twin/functionUrl/events";
@@ -139,22 +140,18 @@ describe("reshaping a live 3-shard TLS cluster under the handler's load", functi
         );
     }
 
-    it("follows ASK into a slot being imported: a key the source no longer has is written where it moves", async function () {
-        const key = cluster.keyForShard(0, "asking");
+    /**
+     * Runs `use` on a key of shard 0 whose slot is MIGRATING to shard 1 (IMPORTING there) and which the source does not
+     * hold, so the source answers ASK; then deletes what was written on the destination and puts the slot back.
+     */
+    async function duringMigration(label: string, use: (key: string) => Promise<void>): Promise<void> {
+        const key = cluster.keyForShard(0, label);
         const slot = hashSlot(key);
         const [source, destination] = [await cluster.currentPrimaryOf(0), await cluster.currentPrimaryOf(1)];
         await cluster.command(destination, ["CLUSTER", "SETSLOT", slot, "IMPORTING", source.id]);
         await cluster.command(source, ["CLUSTER", "SETSLOT", slot, "MIGRATING", destination.id]);
         try {
-            const [container] = [pool.acquire()];
-            let answer;
-            try {
-                answer = (await container.container.invoke(getEvent(key, "moved-value"))).result;
-            } finally {
-                pool.release(container);
-            }
-            expect(answer.statusCode, answer.body).to.equal(200);
-            expect(JSON.parse(answer.body).value).to.equal("moved-value");
+            await use(key);
         } finally {
             // Back to stable: the key the handler wrote is removed from the destination (ASKING lets the admin reach
             // it there), so the slot holds nothing either side.
@@ -163,6 +160,46 @@ describe("reshaping a live 3-shard TLS cluster under the handler's load", functi
             });
             await cluster.command(source, ["CLUSTER", "SETSLOT", slot, "STABLE"]);
             await cluster.command(destination, ["CLUSTER", "SETSLOT", slot, "STABLE"]);
+        }
+    }
+
+    it("follows ASK into a slot being imported: a key the source no longer has is written where it moves", async function () {
+        await duringMigration("asking", async (key) => {
+            const container = pool.acquire();
+            let answer;
+            try {
+                answer = (await container.container.invoke(getEvent(key, "moved-value"))).result;
+            } finally {
+                pool.release(container);
+            }
+            expect(answer.statusCode, answer.body).to.equal(200);
+            expect(JSON.parse(answer.body).value).to.equal("moved-value");
+        });
+    });
+
+    it("with durable writes, follows ASK too: the write lands on the importing node, a replica acknowledges it there", async function () {
+        // The function's user as the program declares it with durable writes (WAIT allowed), for this test only.
+        await applyRedisUsers(cluster, withDurableWrites(archive.redisUsers));
+        const durable = await ArchiveProcess.start({
+            archiveDir: archive.dir,
+            env: localHandlerEnvironment(archive, cluster, { [HANDLER_ENVIRONMENT.durableWrites]: "true" }),
+        });
+        try {
+            await duringMigration("asking-durable", async (key) => {
+                const answer = (await durable.invoke(getEvent(key, "durable-value"))).result;
+                expect(answer.statusCode, answer.body).to.equal(200);
+                const body = JSON.parse(answer.body);
+                expect(body.value).to.equal("durable-value");
+                expect(body.replicas_acknowledged).to.be.at.least(1);
+                // The importing node's replica holds it: the WAIT that counted it ran on the connection of the SET.
+                const destination = await cluster.currentPrimaryOf(1);
+                const replica = (await cluster.topology()).find((status) => status.primary === destination)!.node;
+                const keysThere = await cluster.command(replica, ["CLUSTER", "COUNTKEYSINSLOT", hashSlot(key)]);
+                expect(Number(keysThere), `keys of the slot on ${replica.host}`).to.equal(1);
+            });
+        } finally {
+            await durable.stop();
+            await applyRedisUsers(cluster, archive.redisUsers);
         }
     });
 
