@@ -16,10 +16,24 @@ import { compareVersions } from "./validate";
  * - `readonly`: sent first on a connection to a replica, which ioredis may ask for the slot map after a reconnection
  *   (its failure is ignored, but each refusal is an ACL LOG entry that would drown real ones; it only lets that
  *   connection read from a replica);
+ * - `asking`: sent before a command retried on the node an ASK redirection names, while a slot migrates between shards
+ *   (online resharding: ElastiCache moves slots this way when shards are added or removed). Without it the node
+ *   importing the slot refuses ASKING (NOPERM), answers the bare command with MOVED back to the source, which answers
+ *   ASK again, until the client gives up: every call on a key of a migrating slot that the source no longer holds
+ *   failed with 503 (tests/integration/clusterReshape.test.ts). The discovery finds it by running the handler against
+ *   a slot left MIGRATING;
  * - `set`, `get`: the call itself; `wait`: only with durable writes.
  * HELLO and AUTH need no permission. CLIENT SETINFO and INFO are not sent (`disableClientInfo`, node ready check off).
  */
-export const FUNCTION_COMMANDS = ["cluster|slots", "cluster|info", "client|setname", "readonly", "set", "get"] as const;
+export const FUNCTION_COMMANDS = [
+    "cluster|slots",
+    "cluster|info",
+    "client|setname",
+    "readonly",
+    "asking",
+    "set",
+    "get",
+] as const;
 export const DURABLE_WRITE_COMMANDS = ["wait"] as const;
 
 /**

@@ -1,10 +1,12 @@
 /**
  * The Redis side of one invocation: wait for the cluster client to be ready, SET then GET (optionally confirmed by
- * `WAIT 1`), retry once the slot map is fresh, all inside a deadline. Every wait here is bounded.
+ * `WAIT 1`), follow a redirection ioredis left, retry once the slot map is fresh, all inside a deadline. Every wait
+ * here is bounded.
  */
 import type { Cluster } from "ioredis";
 import { classifyRedisFailure, deadlineExceeded, replicationNotConfirmed } from "./redisErrors";
 import { REDIS_TIMEOUTS } from "./redisClusterOptions";
+import { redirectionIn, writeAtRedirection } from "./redirection";
 
 /** Attempts per call: ioredis already retries inside each one, this only covers a slot map it did not refresh. */
 const MAX_ATTEMPTS = 3;
@@ -39,12 +41,28 @@ export async function setThenGet(
         // Not retried: a failed connection attempt is ioredis's to repeat (clusterRetryStrategy); this call answers.
         await whenReady(cluster, deadlineAt, lastError);
         try {
-            const replies = await withDeadline(
+            let replies = await withDeadline(
                 pipelineFor(cluster, key, value, durable).exec(),
                 deadlineAt,
                 "the SET/GET pipeline",
                 lastError,
             );
+            // A redirection ioredis did not follow itself (durable writes: WAIT succeeded where SET and GET were
+            // redirected) is followed here, once; what the node it names answers is the call's answer.
+            const redirection = redirectionIn(replies);
+            if (redirection) {
+                if (!redirection.asking) {
+                    // As ioredis does on MOVED: the map is stale, and the next call should not be redirected again.
+                    void refreshSlots(cluster);
+                }
+                const replicaWaitMs = durable ? REDIS_TIMEOUTS.replicaWaitMs : undefined;
+                replies = await withDeadline(
+                    writeAtRedirection(cluster, redirection, key, value, replicaWaitMs),
+                    deadlineAt,
+                    "the SET/GET pipeline on the redirected node",
+                    lastError,
+                );
+            }
             return { ...readReplies(replies, durable), attempts: attempt };
         } catch (error) {
             const kind = classifyRedisFailure(error).kind;

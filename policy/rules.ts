@@ -744,7 +744,7 @@ export const functionUserPrivilegeRule: StackRule = {
                     `Redis user ${show(userName)} is a function's user (its REDIS_USERNAME) and its access string grants ` +
                     `${granted.join(", ")}: a leaked function password could flush, reconfigure or stop the cluster. Fix: ` +
                     'grant only the commands the handler sends, e.g. "on ~* -@all +cluster|slots +cluster|info ' +
-                    '+client|setname +readonly +set +get" (config/redisUsers.ts functionAccessString).',
+                    '+client|setname +readonly +asking +set +get" (config/redisUsers.ts functionAccessString).',
             });
         }
         return problems;

@@ -1,6 +1,7 @@
 /**
  * Finds the commands the serialized handler sends by running it: its Redis user starts with nothing (`-@all`), each
- * round runs a fresh container (a new archive process) through calls on every shard and a reconnection, reads ACL LOG
+ * round runs a fresh container (a new archive process) through calls on every shard, a reconnection and a slot
+ * migration (an ASK redirection), reads ACL LOG
  * on every node, and grants what was denied, until a round is denied nothing. How the function's access string in
  * config/redisUsers.ts was found; tests/integration/accessControl.test.ts repeats the search and compares.
  */
@@ -9,7 +10,8 @@ import { ArchiveProcess } from "../../twin/archive/archiveProcess";
 import { getEvent } from "../../twin/functionUrl/events";
 import { LambdaArchive } from "../../twin/archive/lambdaArchive";
 import { localHandlerEnvironment } from "../../twin/archive/localHandlerEnvironment";
-import { LocalRedisCluster } from "../../twin/cluster/redisCluster";
+import { hashSlot, LocalRedisCluster } from "../../twin/cluster/redisCluster";
+import { withAdminConnection } from "../../twin/cluster/redisAdmin";
 import { aclSetUserArgs, ProgramRedisUser } from "../../twin/cluster/redisUsers";
 
 export interface Discovery {
@@ -65,6 +67,10 @@ export async function discoverHandlerCommands(
             await cluster.killClientConnections();
             for (let shard = 0; shard < cluster.shards; shard++)
                 await fn.invoke(getEvent(cluster.keyForShard(shard, "again"), "v"));
+            // The resharding path: a key of a slot migrating to another shard, which the source no longer holds (ASK).
+            await duringMigration(cluster, cluster.keyForShard(0, `asking-${round}`), (key) =>
+                fn.invoke(getEvent(key, "v")),
+            );
         } finally {
             await fn.stop();
         }
@@ -84,4 +90,29 @@ export async function discoverHandlerCommands(
         commands.push(...denied);
     }
     throw new Error(`still denied after ${MAX_ROUNDS} rounds: ${rounds.map((r) => r.join(" ")).join(" | ")}`);
+}
+
+/**
+ * Runs `use` while `key`'s slot is MIGRATING from its shard's primary to another's (IMPORTING there), as during online
+ * resharding, then puts the slot back as it was: the key `use` wrote lands on the importing node, and is deleted there.
+ */
+async function duringMigration(
+    cluster: LocalRedisCluster,
+    key: string,
+    use: (key: string) => Promise<unknown>,
+): Promise<void> {
+    const slot = hashSlot(key);
+    const source = await cluster.currentPrimaryOf(cluster.shardOfSlot(slot));
+    const destination = await cluster.currentPrimaryOf((cluster.shardOfSlot(slot) + 1) % cluster.shards);
+    await cluster.command(destination, ["CLUSTER", "SETSLOT", slot, "IMPORTING", source.id]);
+    await cluster.command(source, ["CLUSTER", "SETSLOT", slot, "MIGRATING", destination.id]);
+    try {
+        await use(key);
+    } finally {
+        await withAdminConnection(cluster.adminTarget(destination), async (client) => {
+            await client.pipeline().call("ASKING").del(key).exec();
+        });
+        await cluster.command(source, ["CLUSTER", "SETSLOT", slot, "STABLE"]);
+        await cluster.command(destination, ["CLUSTER", "SETSLOT", slot, "STABLE"]);
+    }
 }

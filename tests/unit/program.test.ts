@@ -111,7 +111,7 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         });
         expect(users["redis-dev-function"]).to.deep.include({
             userName: "redis-dev-function",
-            accessString: "on ~* -@all +cluster|slots +cluster|info +client|setname +readonly +set +get",
+            accessString: "on ~* -@all +cluster|slots +cluster|info +client|setname +readonly +asking +set +get",
         });
         expect(users["redis-dev-operator"]).to.deep.include({
             userName: "redis-dev-operator",

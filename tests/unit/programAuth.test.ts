@@ -106,7 +106,7 @@ describe("the program under mocks: authentication modes", function () {
     it("grants WAIT to the function only with durable writes", async () => {
         const run = await evaluateProgramOnce({ stack: "dev", config: { durableWrites: "true" } });
         expect(userInputs(run, "redis-dev-function").accessString).to.equal(
-            "on ~* -@all +cluster|slots +cluster|info +client|setname +readonly +set +get +wait",
+            "on ~* -@all +cluster|slots +cluster|info +client|setname +readonly +asking +set +get +wait",
         );
     });
 

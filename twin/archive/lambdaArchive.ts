@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as zlib from "zlib";
-import { EvaluateOptions, onlyResourceOfType } from "../program/evaluateProgram";
+import { EvaluateOptions, onlyResourceOfType, ProgramRun } from "../program/evaluateProgram";
 import { evaluateProgramOnce } from "../program/evaluationCache";
 import { unwrapSecret } from "../program/secrets";
 import { ProgramRedisUser, programRedisUsers } from "../cluster/redisUsers";
@@ -34,19 +34,18 @@ export interface LambdaArchive {
  */
 export async function writeLambdaArchive(options: EvaluateOptions = { stack: "dev" }): Promise<LambdaArchive> {
     // Read only: an archive of a configuration this process evaluated already reuses that evaluation.
-    const run = await evaluateProgramOnce(options);
+    return writeArchiveOf(await evaluateProgramOnce(options));
+}
+
+/** The same, from an evaluation already made (e.g. the one a plan made of the program's graph). */
+export async function writeArchiveOf(run: Pick<ProgramRun, "resources">): Promise<LambdaArchive> {
     const fn = onlyResourceOfType(run, "aws:lambda/function:Function");
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lambda-archive-"));
     const assets = (await fn.inputs.code.assets) as Record<string, unknown>;
     for (const [name, asset] of Object.entries(assets)) {
         await writeAsset(path.join(dir, name), asset);
     }
-    const environment: Record<string, string> = {};
-    // The token makes the whole environment block a secret on the wire.
-    const variables = unwrapSecret(unwrapSecret(fn.inputs.environment).value?.variables).value ?? {};
-    for (const [key, value] of Object.entries(variables)) {
-        environment[key] = String(unwrapSecret(value).value);
-    }
+    const environment = functionEnvironment(run);
     const files = listFiles(dir);
     return {
         dir,
@@ -59,6 +58,18 @@ export async function writeLambdaArchive(options: EvaluateOptions = { stack: "de
         zippedBytes: zippedSize(dir, files),
         remove: () => fs.rmSync(dir, { recursive: true, force: true }),
     };
+}
+
+/** The function's environment variables as the program sets them, secrets unwrapped. */
+export function functionEnvironment(run: Pick<ProgramRun, "resources">): Record<string, string> {
+    const fn = onlyResourceOfType(run, "aws:lambda/function:Function");
+    const environment: Record<string, string> = {};
+    // The token makes the whole environment block a secret on the wire.
+    const variables = unwrapSecret(unwrapSecret(fn.inputs.environment).value?.variables).value ?? {};
+    for (const [key, value] of Object.entries(variables)) {
+        environment[key] = String(unwrapSecret(value).value);
+    }
+    return environment;
 }
 
 async function writeAsset(destination: string, asset: unknown): Promise<void> {

@@ -17,6 +17,7 @@ export interface CallRecord {
     readonly seq: number;
     readonly key: string;
     readonly value: string;
+    /** The shard serving the key's slot, or -1 when slots may move (see {@link SteadyLoadOptions.shardOfSlot}). */
     readonly shard: number;
     readonly issuedAt: number;
     readonly completedAt: number;
@@ -39,8 +40,11 @@ export interface SteadyLoadOptions {
     readonly ratePerSecond: number;
     /** Keys are `<prefix>:<seq>`; use one prefix per run so no two runs share a key. */
     readonly keyPrefix: string;
-    /** The shard that serves a hash slot (fixed for the run: slots never move between shards here). */
-    readonly shardOfSlot: (slot: number) => number;
+    /**
+     * The shard that serves a hash slot, when slots never move between shards during the run; without it (a rehearsal
+     * moves slots) every record's `shard` is -1.
+     */
+    readonly shardOfSlot?: (slot: number) => number;
     /** Stop issuing (and count the call as shed) while this many are unanswered: a bound, never reached when healthy. */
     readonly maxInFlight?: number;
 }
@@ -55,7 +59,7 @@ export class SteadyLoad {
     shed = 0;
 
     constructor(
-        private readonly pool: ContainerPool,
+        private readonly pool: Pick<ContainerPool, "acquire" | "release">,
         private readonly options: SteadyLoadOptions,
     ) {}
 
@@ -98,7 +102,7 @@ export class SteadyLoad {
         const value = `v${seq}-${Math.random().toString(36).slice(2, 10)}`;
         const slot = hashSlot(key);
         const issuedAt = this.now();
-        const base = { seq, key, value, shard: this.options.shardOfSlot(slot), issuedAt };
+        const base = { seq, key, value, shard: this.options.shardOfSlot?.(slot) ?? -1, issuedAt };
         let lease: Lease | undefined;
         try {
             lease = this.pool.acquire();

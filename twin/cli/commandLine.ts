@@ -7,6 +7,8 @@ export interface CommandLine {
     readonly stack: string;
     /** Project configuration overriding the stack file, as `pulumi config set` would (`--config numNodeGroups=3`). */
     readonly config: Readonly<Record<string, string>>;
+    /** `npm run rehearse`: the settings the running cluster has before the change, over the stack file (`--from`). */
+    readonly from: Readonly<Record<string, string>>;
     /** `npm start`: start, answer once, stop. */
     readonly once: boolean;
     /** `npm start`: the local Function URL's port; undefined picks a free one. */
@@ -25,13 +27,14 @@ export interface CommandLine {
 }
 
 /** The options a script may accept besides `--help`. */
-export type Option = "stack" | "config" | "once" | "port" | "check" | "quick" | "out" | "doc" | "wait-load";
+export type Option = "stack" | "config" | "from" | "once" | "port" | "check" | "quick" | "out" | "doc" | "wait-load";
 
 /** Thrown for an option that is unknown or malformed; its message says which and what is expected. */
 export class UsageError extends Error {}
 
 export function parseCommandLine(argv: readonly string[], accepted: readonly Option[]): CommandLine {
     const config: Record<string, string> = {};
+    const from: Record<string, string> = {};
     let stack = "dev";
     let once = false;
     let check = false;
@@ -53,14 +56,14 @@ export function parseCommandLine(argv: readonly string[], accepted: readonly Opt
         if (option === "--help" || option === "-h") help = true;
         else if (name === undefined || !accepted.includes(name)) throw new UsageError(`unknown option "${argv[i]}"`);
         else if (name === "stack") stack = value();
-        else if (name === "config") {
+        else if (name === "config" || name === "from") {
             const [key, setting] = splitOnce(value(), "=");
             if (!/^[A-Za-z][A-Za-z0-9]*$/.test(key) || setting === undefined) {
                 throw new UsageError(
-                    `--config takes key=value with a project key such as numNodeGroups=3, got "${argv[i]}"`,
+                    `--${name} takes key=value with a project key such as numNodeGroups=3, got "${argv[i]}"`,
                 );
             }
-            config[key] = setting;
+            (name === "config" ? config : from)[key] = setting;
         } else if (name === "once") once = true;
         else if (name === "check") check = true;
         else if (name === "quick") quick = true;
@@ -80,7 +83,7 @@ export function parseCommandLine(argv: readonly string[], accepted: readonly Opt
     }
     if (!/^[A-Za-z0-9._-]+$/.test(stack))
         throw new UsageError(`--stack must be a stack name such as dev or prod, got "${stack}"`);
-    return { stack, config, once, port, check, quick, out, doc, waitLoad, help };
+    return { stack, config, from, once, port, check, quick, out, doc, waitLoad, help };
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

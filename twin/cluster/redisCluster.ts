@@ -17,10 +17,10 @@ import * as fs from "fs";
 import { Cluster, ClusterOptions } from "ioredis";
 import * as os from "os";
 import * as path from "path";
-import { healthProblems, NodeView, readNodeView } from "./clusterHealth";
-import { ClusterNodesEntry, ownerOfSlot, roleMapSignature, SlotRange } from "./clusterNodesParser";
+import { disagreements, healthProblems, NodeView, readNodeView } from "./clusterHealth";
+import { ClusterNodesEntry, ownerOfSlot, roleMapSignature, SlotRange, slotMapSignature } from "./clusterNodesParser";
 import hashSlot from "cluster-key-slot";
-import { CLUSTER_BUS_OFFSET, findFreeClusterPort, loopbackAddresses } from "./loopbackPorts";
+import { CLUSTER_BUS_OFFSET, findFreeClusterPort, loopbackAddresses, portUsableEverywhere } from "./loopbackPorts";
 import { waitUntil } from "../process/polling";
 import {
     ManagedProcess,
@@ -31,8 +31,8 @@ import {
     trackTempDir,
 } from "../process/processes";
 import { adminCommand, AdminTarget, withAdminConnection } from "./redisAdmin";
-import { launchNodes, NodeSpec } from "./redisNodes";
-import { createTlsMaterial, TlsMaterial } from "./tlsCertificates";
+import { launchNode, launchNodes, NodeSpec } from "./redisNodes";
+import { createTlsMaterial, issueNodeCertificate, TlsMaterial } from "./tlsCertificates";
 
 /** Number of hash slots in a Redis Cluster. */
 export const SLOT_COUNT = 16384;
@@ -236,16 +236,34 @@ export function startRedisCluster(options: RedisClusterOptions = {}): Promise<Lo
     return LocalRedisCluster.start(options);
 }
 
+/** Which primary serves each slot, as the running nodes see it (see {@link LocalRedisCluster.slotOwners}). */
+export interface SlotOwnership {
+    /** Indexed by slot: the primary every running node names as its owner; undefined when none does or they differ. */
+    readonly owners: readonly (RedisClusterNode | undefined)[];
+    /** Indexed by slot: the shard of that owner (the shard the node was started for). */
+    readonly shards: readonly (number | undefined)[];
+    /** Slots served by a running primary that no running node flags as failing, all nodes agreeing. */
+    readonly covered: number;
+    /** All 16384 slots covered. */
+    readonly complete: boolean;
+    /** What keeps coverage from being complete (disagreeing nodes, unowned or failing ranges). */
+    readonly problems: readonly string[];
+}
+
+/** Options of {@link LocalRedisCluster.addNode}. */
+export interface AddNodeOptions {
+    /** The executable the node runs (a stand-in for another engine version or node type). @default the cluster's */
+    readonly redisServer?: string;
+    /** For a replica: the primary it replicates. @default the shard's current primary */
+    readonly primary?: RedisClusterNode;
+    /** @default 30000 */
+    readonly timeoutMs?: number;
+}
+
 /** A running cluster started by {@link startRedisCluster}. */
 export class LocalRedisCluster {
-    /** Every node, shard by shard, each shard's primary first. */
-    readonly nodes: readonly RedisClusterNode[];
-    readonly shards: number;
-    readonly replicasPerShard: number;
     /** The port every node listens on. */
     readonly port: number;
-    /** Where a cluster client seeds itself (127.0.0.1, the first shard's primary at startup). */
-    readonly configurationEndpoint: ConfigurationEndpoint;
     /** The CA (PEM and path) clients must trust, when started with `tls: true`. */
     readonly tls: TlsMaterial | undefined;
     /** The AUTH token, or the admin user's password, when started with one. */
@@ -256,7 +274,18 @@ export class LocalRedisCluster {
     readonly dir: string;
     readonly clusterNodeTimeoutMs: number;
 
-    private readonly processes: readonly ManagedProcess[];
+    private readonly settings: Settings;
+    /** The current members; a node added joins, a node removed leaves (its process is stopped). */
+    private members: RedisClusterNode[];
+    /** Every process ever started, by node index (addresses are never reused within one cluster). */
+    private readonly processes = new Map<number, ManagedProcess>();
+    private shardCount: number;
+    private replicaCount: number;
+    /** The shard serving each slot, as the harness moved them (-1: none). */
+    private readonly slotShard = new Int16Array(SLOT_COUNT).fill(-1);
+    /** ACL SETUSER arguments applied to every node, by user name, so that a node that joins gets them too. */
+    private readonly aclUsers = new Map<string, readonly string[]>();
+    private nextIndex: number;
     private readonly stoppedBySignal = new Set<number>();
     private readonly killedBySignal = new Set<number>();
     private stopping: Promise<void> | undefined;
@@ -318,26 +347,52 @@ export class LocalRedisCluster {
     }
 
     private constructor(settings: Settings, dir: string, tls: TlsMaterial | undefined, specs: readonly NodeSpec[]) {
-        this.shards = settings.shards;
-        this.replicasPerShard = settings.replicasPerShard;
+        this.settings = settings;
+        this.shardCount = settings.shards;
+        this.replicaCount = settings.replicasPerShard;
         this.port = specs[0].port;
         this.tls = tls;
         this.password = settings.password;
         this.adminUser = settings.adminUser;
         this.dir = dir;
         this.clusterNodeTimeoutMs = settings.clusterNodeTimeoutMs;
-        this.processes = specs.map((spec) => spec.process);
-        this.nodes = specs.map((spec) => ({
-            index: spec.index,
-            host: spec.host,
-            port: spec.port,
-            pid: spec.process.pid,
-            id: spec.id,
-            shard: spec.shard,
-            initialRole: spec.role,
-            logFile: spec.logFile,
-        }));
-        this.configurationEndpoint = { host: this.nodes[0].host, port: this.port };
+        for (const spec of specs) this.processes.set(spec.index, spec.process);
+        this.members = specs.map(nodeOf);
+        this.nextIndex = specs.length;
+        for (let shard = 0; shard < this.shardCount; shard++) {
+            const first = Math.floor((shard * SLOT_COUNT) / this.shardCount);
+            this.slotShard.fill(shard, first, Math.floor(((shard + 1) * SLOT_COUNT) / this.shardCount));
+        }
+    }
+
+    /** The current members, shard by shard, each shard's first primary first; nodes added or removed are reflected. */
+    get nodes(): readonly RedisClusterNode[] {
+        return [...this.members].sort(
+            (a, b) =>
+                a.shard - b.shard ||
+                Number(a.initialRole === "replica") - Number(b.initialRole === "replica") ||
+                a.index - b.index,
+        );
+    }
+
+    /** Number of shards (node groups) now. */
+    get shards(): number {
+        return this.shardCount;
+    }
+
+    /** Replicas per shard now. */
+    get replicasPerShard(): number {
+        return this.replicaCount;
+    }
+
+    /**
+     * Where a cluster client seeds itself: 127.0.0.1 (the first shard's primary at startup) while it is a member,
+     * else the first running member, as ElastiCache's configuration endpoint always names a current node.
+     */
+    get configurationEndpoint(): ConfigurationEndpoint {
+        const running = this.runningNodes();
+        const seed = running.find((node) => node.index === 0) ?? running[0] ?? this.members[0];
+        return { host: seed.host, port: this.port };
     }
 
     /** Assigns slots, joins the nodes, attaches replicas and waits for a healthy cluster. */
@@ -398,17 +453,38 @@ export class LocalRedisCluster {
         await this.waitForHealth(remaining(), roleMap);
     }
 
-    /** The slots shard `shard` serves: the 16384 slots split evenly, in shard order. */
+    /**
+     * The slots shard `shard` serves, when they form one range (at startup: the 16384 slots split evenly, in shard
+     * order); after a reshape a shard may serve several ranges: see {@link slotRanges}.
+     */
     slotRange(shard: number): SlotRange {
-        this.checkShard(shard);
-        const first = Math.floor((shard * SLOT_COUNT) / this.shards);
-        return [first, Math.floor(((shard + 1) * SLOT_COUNT) / this.shards) - 1];
+        const ranges = this.slotRanges(shard);
+        if (ranges.length !== 1) {
+            const text = ranges.map(([first, last]) => `${first}-${last}`).join(",") || "none";
+            throw new Error(`Shard ${shard} serves ${ranges.length} slot ranges (${text}); use slotRanges()`);
+        }
+        return ranges[0];
     }
 
-    /** The shard serving `slot` (slots are never moved between shards by this harness). */
+    /** Every range of slots shard `shard` serves, in slot order (as the harness assigned and moved them). */
+    slotRanges(shard: number): SlotRange[] {
+        this.checkShard(shard);
+        const ranges: SlotRange[] = [];
+        for (let slot = 0; slot < SLOT_COUNT; slot++) {
+            if (this.slotShard[slot] !== shard) continue;
+            const first = slot;
+            while (slot + 1 < SLOT_COUNT && this.slotShard[slot + 1] === shard) slot++;
+            ranges.push([first, slot]);
+        }
+        return ranges;
+    }
+
+    /** The shard serving `slot`, as the harness assigned it (and moved it, when the cluster was reshaped). */
     shardOfSlot(slot: number): number {
         if (!Number.isInteger(slot) || slot < 0 || slot >= SLOT_COUNT) throw new Error(`No slot ${slot}`);
-        for (let shard = 0; ; shard++) if (slot <= this.slotRange(shard)[1]) return shard;
+        const shard = this.slotShard[slot];
+        if (shard < 0) throw new Error(`Slot ${slot} is assigned to no shard`);
+        return shard;
     }
 
     /** A deterministic key (`${prefix}-<n>`) whose hash slot belongs to `shard`. */
@@ -496,7 +572,7 @@ export class LocalRedisCluster {
         if (candidates.length === 0) {
             throw new Error(`waitForFailover: shard ${shard} of ${oldPrimary.host} has no running replica to promote`);
         }
-        const [firstSlot] = this.slotRange(shard);
+        const [[firstSlot]] = this.slotRanges(shard);
         const what = `a replica of ${oldPrimary.host} to take over shard ${shard}`;
         return waitUntil(what, options.timeoutMs ?? 30000, async () => {
             if (!quorumPossible && !takeoverSent && Date.now() - started >= this.clusterNodeTimeoutMs) {
@@ -569,6 +645,183 @@ export class LocalRedisCluster {
         });
     }
 
+    /**
+     * Makes every running node's ACL users exactly these (`ACL SETUSER` argument lists, one per user, each resetting
+     * the user first) and remembers them, so that a node that joins later gets the same users, as ElastiCache applies
+     * a user group to every node. Users applied before and not named again stay as they were.
+     */
+    async applyAclUsers(setUserArgs: readonly (readonly string[])[]): Promise<void> {
+        if (this.adminUser === undefined) throw new Error("applyAclUsers: start the cluster with an adminUser first");
+        for (const args of setUserArgs) {
+            if (args[0] !== "ACL" || args[1] !== "SETUSER" || args[2] === undefined) {
+                throw new Error(`applyAclUsers: not an ACL SETUSER command: ${args.slice(0, 3).join(" ")}`);
+            }
+            this.aclUsers.set(args[2], args);
+        }
+        await Promise.all(
+            this.runningNodes().map(async (node) => {
+                for (const args of setUserArgs) await this.command(node, [...args]);
+            }),
+        );
+    }
+
+    /**
+     * Starts one more node with the cluster's settings (its own address and a certificate naming it, the admin user,
+     * the ACL users applied so far) and joins it to the cluster: a primary without slots for `shard`, or a replica
+     * of `shard`'s primary, synced before this resolves. Counts in {@link shards} / {@link replicasPerShard} are the
+     * caller's to record ({@link recordShape}): a shard's worth of nodes joins one node at a time.
+     */
+    async addNode(shard: number, role: NodeRole, options: AddNodeOptions = {}): Promise<RedisClusterNode> {
+        if (this.stopping) throw new Error("addNode() after stop()");
+        const deadline = Date.now() + (options.timeoutMs ?? 30000);
+        const remaining = (): number => Math.max(0, deadline - Date.now());
+        const primary = role === "replica" ? (options.primary ?? (await this.currentPrimaryOf(shard))) : undefined;
+        const { index, host } = await this.freeAddress();
+        const certificate = this.tls
+            ? await issueNodeCertificate(path.dirname(this.tls.caPath), `node-${index + 1}`, [host], ["localhost"])
+            : undefined;
+        const spec = await launchNode({
+            dir: this.dir,
+            index,
+            host,
+            port: this.port,
+            shard,
+            role,
+            certificate,
+            clusterNodeTimeoutMs: this.clusterNodeTimeoutMs,
+            password: this.password,
+            adminUser: this.adminUser,
+            tls: this.tls,
+            spawn: (conf, cwd) => {
+                const proc = spawnManaged(options.redisServer ?? this.settings.redisServer, [conf], cwd);
+                // Registered at once, so stop() ends it even if joining fails below.
+                this.processes.set(index, proc);
+                return proc;
+            },
+            timeoutMs: remaining,
+        });
+        const node = nodeOf(spec);
+        const peers = this.runningNodes();
+        for (const args of this.aclUsers.values()) await adminCommand(this.adminTarget(node), [...args]);
+        await withAdminConnection(this.adminTarget(node), async (client) => {
+            for (const peer of peers) {
+                await client.call("CLUSTER", ["MEET", peer.host, peer.port, peer.port + CLUSTER_BUS_OFFSET]);
+            }
+        });
+        await waitUntil(`${host} to be known by all ${peers.length + 1} nodes`, remaining(), async () => {
+            const views = await this.readViews([...peers, node]);
+            const problems = views.flatMap((view) => {
+                const unknown = [...peers, node].filter(
+                    (member) => !view.entries.some((entry) => entry.id === member.id && !entry.joining),
+                );
+                return unknown.length === 0 ? [] : [`${view.label} does not know ${unknown.map((n) => n.host)}`];
+            });
+            return problems.length === 0
+                ? { done: true, value: undefined }
+                : { done: false, detail: problems.join("; ") };
+        });
+        if (primary !== undefined) {
+            // Retried: the new node may not yet have learnt from gossip that its primary is a primary.
+            await waitUntil(`${host} to accept CLUSTER REPLICATE`, remaining(), async () => {
+                await this.command(node, ["CLUSTER", "REPLICATE", primary.id]);
+                return { done: true, value: undefined };
+            });
+            // Every node must also know it as a replica: a primary still seeing the primary it started as refuses
+            // it a vote, so a failover onto it right after would not happen.
+            await waitUntil(`${host} to finish its sync from ${primary.host}`, remaining(), async () => {
+                const views = await this.readViews([...peers, node]);
+                const link = views[views.length - 1].replication;
+                const problems = views
+                    .filter((view) => !view.entries.some((e) => e.id === node.id && e.primaryId === primary.id))
+                    .map((view) => `${view.label} does not see it replicate ${primary.host} yet`);
+                if (link.master_link_status !== "up" || link.master_sync_in_progress !== "0") {
+                    problems.push(`master_link_status:${link.master_link_status}`);
+                }
+                return problems.length === 0
+                    ? { done: true, value: undefined }
+                    : { done: false, detail: problems.join("; ") };
+            });
+        }
+        this.members.push(node);
+        return node;
+    }
+
+    /**
+     * Takes a node out of the cluster as `redis-cli --cluster del-node` does: every other running node forgets it
+     * (CLUSTER FORGET), then its process is stopped. A primary must serve no slots and have no replicas left.
+     */
+    async removeNode(node: RedisClusterNode): Promise<void> {
+        const member = this.members.find((candidate) => candidate.id === node.id);
+        if (member === undefined) throw new Error(`removeNode: ${node.host} is not a member`);
+        const others = this.runningNodes().filter((other) => other.id !== node.id);
+        await Promise.all(others.map((other) => this.command(other, ["CLUSTER", "FORGET", node.id])));
+        this.members = this.members.filter((candidate) => candidate.id !== node.id);
+        await terminateProcess(this.processes.get(node.index)!, 2000);
+    }
+
+    /** Records that `slot` now belongs to `shard` (the reshaping steps call it once the cluster agrees). */
+    recordSlotShard(slot: number, shard: number): void {
+        this.slotShard[slot] = shard;
+    }
+
+    /** Records the cluster's shape once a reshaping step has completed. */
+    recordShape(shape: { readonly shards?: number; readonly replicasPerShard?: number }): void {
+        this.shardCount = shape.shards ?? this.shardCount;
+        this.replicaCount = shape.replicasPerShard ?? this.replicaCount;
+    }
+
+    /**
+     * Which primary serves each slot, read from every running node: a slot is covered when all agree on one owner,
+     * that owner is running, and no node flags it failing.
+     */
+    async slotOwners(): Promise<SlotOwnership> {
+        const running = this.runningNodes();
+        const views = await this.readViews(running);
+        const problems = disagreements(views, "slot map", (view) => slotMapSignature(view.entries));
+        const byId = new Map(this.members.map((node) => [node.id, node]));
+        const failing = new Set(views.flatMap((view) => view.entries.filter((e) => e.failing).map((e) => e.id)));
+        const owners: (RedisClusterNode | undefined)[] = new Array(SLOT_COUNT).fill(undefined);
+        if (problems.length === 0 && views.length > 0) {
+            for (const entry of views[0].entries) {
+                if (entry.role !== "primary") continue;
+                for (const [first, last] of entry.slots) owners.fill(byId.get(entry.id), first, last + 1);
+            }
+        }
+        const runningIds = new Set(running.map((node) => node.id));
+        const healthy = (owner: RedisClusterNode | undefined): boolean =>
+            owner !== undefined && runningIds.has(owner.id) && !failing.has(owner.id);
+        const covered = owners.filter(healthy).length;
+        if (problems.length === 0 && covered < SLOT_COUNT) {
+            const first = owners.findIndex((owner) => !healthy(owner));
+            problems.push(`${SLOT_COUNT - covered} slots lack a healthy primary (the first: slot ${first})`);
+        }
+        // A node keeps the shard it was created for (a replica promoted in a failover serves its own shard's slots).
+        const shards = owners.map((owner) => owner?.shard);
+        return { owners, shards, covered, complete: covered === SLOT_COUNT, problems };
+    }
+
+    /** The primary serving `shard` now: the one owning its slots, or, for a shard without slots yet, its first node. */
+    async currentPrimaryOf(shard: number): Promise<RedisClusterNode> {
+        const topology = await this.topology();
+        const primary =
+            topology.find((status) => status.role === "primary" && status.shard === shard) ??
+            topology.find(
+                (status) => status.role === "primary" && status.shard === undefined && status.node.shard === shard,
+            );
+        if (primary === undefined) throw new Error(`Shard ${shard} has no primary right now`);
+        return primary.node;
+    }
+
+    private async freeAddress(): Promise<{ index: number; host: string }> {
+        // Each index is taken before the await, so nodes added concurrently never get the same address.
+        while (this.nextIndex < 254) {
+            const index = this.nextIndex++;
+            const host = `127.0.0.${index + 1}`;
+            if (await portUsableEverywhere([host], this.port)) return { index, host };
+        }
+        throw new Error(`No loopback address left with port ${this.port} free (127.0.0.1-254 used or taken)`);
+    }
+
     /** One line: shape, TLS/AUTH, port and each node's address, role and pid. */
     describe(): string {
         const auth = this.adminUser !== undefined ? ["ACL users"] : this.password !== undefined ? ["AUTH"] : [];
@@ -583,7 +836,9 @@ export class LocalRedisCluster {
      */
     stop(): Promise<void> {
         this.stopping ??= (async () => {
-            const results = await Promise.allSettled(this.processes.map((proc) => terminateProcess(proc)));
+            const results = await Promise.allSettled(
+                [...this.processes.values()].map((proc) => terminateProcess(proc)),
+            );
             await removeTempDir(this.dir);
             const failures = results.flatMap((result) => (result.status === "rejected" ? [String(result.reason)] : []));
             if (failures.length > 0) throw new Error(`stop() left processes behind: ${failures.join("; ")}`);
@@ -602,7 +857,7 @@ export class LocalRedisCluster {
     }
 
     private statusesFrom(entries: readonly ClusterNodesEntry[]): NodeStatus[] {
-        const byId = new Map(this.nodes.map((node) => [node.id, node]));
+        const byId = new Map(this.members.map((node) => [node.id, node]));
         const shardOf = (entry: ClusterNodesEntry | undefined): number | undefined =>
             entry?.role === "primary" && entry.slots.length > 0 ? this.shardOfSlot(entry.slots[0][0]) : undefined;
         return entries
@@ -629,7 +884,8 @@ export class LocalRedisCluster {
         return this.nodes.filter((node) => this.nodeState(node) === "running");
     }
 
-    private adminTarget(node: RedisClusterNode): AdminTarget {
+    /** How the harness reaches `node` as its admin user (for a connection of the caller's own). */
+    adminTarget(node: RedisClusterNode): AdminTarget {
         return {
             host: node.host,
             port: node.port,
@@ -640,16 +896,31 @@ export class LocalRedisCluster {
     }
 
     private processOf(node: RedisClusterNode): ManagedProcess {
-        const proc = this.processes[node.index];
-        if (proc === undefined || this.nodes[node.index]?.id !== node.id) {
+        const proc = this.processes.get(node.index);
+        if (proc === undefined || !this.members.some((member) => member.id === node.id)) {
             throw new Error(`${node.host} is not a node of this cluster`);
         }
         return proc;
     }
 
     private checkShard(shard: number): void {
-        if (!Number.isInteger(shard) || shard < 0 || shard >= this.shards) {
-            throw new Error(`No shard ${shard}: this cluster has shards 0-${this.shards - 1}`);
+        // A shard being added has a number before shardCount is raised; one being removed keeps its number meanwhile.
+        const known = Math.max(this.shardCount, ...this.members.map((node) => node.shard + 1));
+        if (!Number.isInteger(shard) || shard < 0 || shard >= known) {
+            throw new Error(`No shard ${shard}: this cluster has shards 0-${this.shardCount - 1}`);
         }
     }
+}
+
+function nodeOf(spec: NodeSpec): RedisClusterNode {
+    return {
+        index: spec.index,
+        host: spec.host,
+        port: spec.port,
+        pid: spec.process.pid,
+        id: spec.id,
+        shard: spec.shard,
+        initialRole: spec.role,
+        logFile: spec.logFile,
+    };
 }

@@ -49,7 +49,7 @@ class PortTaken extends WaitAborted {}
 export async function launchNodes(input: LaunchInput): Promise<NodeSpec[]> {
     for (let attempt = 1; ; attempt++) {
         const port = input.fixedPort ?? (await input.pickPort());
-        const started = await startProcesses(input, port);
+        const started = await startProcesses(input, port, initialPlans(input));
         try {
             return await identify(started, input);
         } catch (error) {
@@ -61,10 +61,50 @@ export async function launchNodes(input: LaunchInput): Promise<NodeSpec[]> {
 
 type StartedNode = Omit<NodeSpec, "id"> & { readonly target: AdminTarget };
 
-async function startProcesses(input: LaunchInput, port: number): Promise<StartedNode[]> {
+/** Where one node goes and what it is for. */
+interface NodePlan {
+    readonly index: number;
+    readonly host: string;
+    readonly shard: number;
+    readonly role: "primary" | "replica";
+    /** The node's own certificate, when it is not the one in `tls`. */
+    readonly certificate?: { readonly certPath: string; readonly keyPath: string };
+}
+
+/** Everything {@link launchNode} needs: one node that joins a running cluster later, on the cluster's port. */
+export type ExtraNodeInput = Omit<LaunchInput, "addresses" | "shards" | "replicasPerShard" | "fixedPort" | "pickPort"> &
+    NodePlan & { readonly port: number };
+
+/** Writes one node's redis.conf, starts it with the cluster's settings and waits until it answers. */
+export async function launchNode(input: ExtraNodeInput): Promise<NodeSpec> {
+    const [started] = await startProcesses(input, input.port, [input]);
+    try {
+        const [spec] = await identify([started], input);
+        return spec;
+    } catch (error) {
+        await terminateProcess(started.process, 500);
+        throw error;
+    }
+}
+
+function initialPlans(input: LaunchInput): NodePlan[] {
     const perShard = input.replicasPerShard + 1;
+    return input.addresses.map((host, index) => ({
+        index,
+        host,
+        shard: Math.floor(index / perShard),
+        role: index % perShard === 0 ? "primary" : "replica",
+    }));
+}
+
+async function startProcesses(
+    input: Omit<LaunchInput, "addresses" | "shards" | "replicasPerShard" | "fixedPort" | "pickPort">,
+    port: number,
+    plans: readonly NodePlan[],
+): Promise<StartedNode[]> {
     return Promise.all(
-        input.addresses.map(async (host, index) => {
+        plans.map(async ({ index, host, shard, role, certificate }) => {
+            const tls = input.tls && certificate ? { ...input.tls, ...certificate } : input.tls;
             const dir = path.join(input.dir, `node-${index + 1}`);
             await fs.promises.rm(dir, { recursive: true, force: true });
             await fs.promises.mkdir(dir);
@@ -76,24 +116,24 @@ async function startProcesses(input: LaunchInput, port: number): Promise<Started
                 clusterNodeTimeoutMs: input.clusterNodeTimeoutMs,
                 password: input.password,
                 adminUser: input.adminUser,
-                tls: input.tls,
+                tls,
             });
             await fs.promises.writeFile(configFile, config, { mode: 0o600 });
             return {
                 index,
                 host,
                 port,
-                shard: Math.floor(index / perShard),
-                role: index % perShard === 0 ? ("primary" as const) : ("replica" as const),
+                shard,
+                role,
                 logFile: path.join(dir, "redis.log"),
                 process: input.spawn(configFile, dir),
-                target: { host, port, username: input.adminUser, password: input.password, ca: input.tls?.ca },
+                target: { host, port, username: input.adminUser, password: input.password, ca: tls?.ca },
             };
         }),
     );
 }
 
-async function identify(nodes: StartedNode[], input: LaunchInput): Promise<NodeSpec[]> {
+async function identify(nodes: StartedNode[], input: Pick<LaunchInput, "timeoutMs">): Promise<NodeSpec[]> {
     const answering = new Set<number>();
     const what = `${nodes.length} redis-server processes to answer on port ${nodes[0].port}`;
     await waitUntil(

@@ -77,15 +77,12 @@ export function aclSetUserArgs(user: ProgramRedisUser): string[] {
 }
 
 /**
- * Applies `users` on every running node (ACLs are per node, and ElastiCache applies a user group to every node). The
+ * Applies `users` on every running node and every node that joins later (ACLs are per node, and ElastiCache applies a
+ * user group to every node). The
  * cluster must have been started with an `adminUser`, or switching `default` off would lock the harness out.
  */
 export async function applyRedisUsers(cluster: LocalRedisCluster, users: readonly ProgramRedisUser[]): Promise<void> {
     if (cluster.adminUser === undefined) throw new Error("applyRedisUsers: start the cluster with an adminUser first");
-    const running = cluster.nodes.filter((node) => cluster.nodeState(node) === "running");
-    await Promise.all(
-        running.map(async (node) => {
-            for (const user of users) await cluster.command(node, aclSetUserArgs(user));
-        }),
-    );
+    // The cluster remembers them: a node that joins later (a reshape) gets the same users.
+    await cluster.applyAclUsers(users.map(aclSetUserArgs));
 }

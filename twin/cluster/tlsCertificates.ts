@@ -4,6 +4,7 @@ import * as path from "path";
 import { promisify } from "util";
 
 const run = promisify(execFile);
+const NEW_KEY = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
 
 /** Files and PEM text of a throw-away CA and one server certificate signed by it. */
 export interface TlsMaterial {
@@ -21,23 +22,19 @@ export interface TlsMaterial {
  * Creates a self-signed CA and a certificate signed by it, valid for `ipAddresses` and `dnsNames`, in `dir`.
  * P-256 keys: generated in milliseconds, unlike RSA, which matters when every test run makes a new CA.
  */
-export async function createTlsMaterial(dir: string, ipAddresses: string[], dnsNames: string[]): Promise<TlsMaterial> {
+export async function createTlsMaterial(
+    dir: string,
+    ipAddresses: readonly string[],
+    dnsNames: readonly string[],
+): Promise<TlsMaterial> {
     await fs.promises.mkdir(dir, { recursive: true });
     const file = (name: string): string => path.join(dir, name);
-    const openssl = async (args: string[]): Promise<void> => {
-        try {
-            await run("openssl", args, { cwd: dir });
-        } catch (error) {
-            const stderr = (error as { stderr?: string }).stderr ?? "";
-            throw new Error(`openssl ${args[0]} failed: ${stderr.trim() || (error as Error).message}`);
-        }
-    };
-    const newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+    const openssl = opensslIn(dir);
 
     await openssl([
         "req",
         "-x509",
-        ...newKey,
+        ...NEW_KEY,
         "-days",
         "2",
         "-subj",
@@ -51,21 +48,36 @@ export async function createTlsMaterial(dir: string, ipAddresses: string[], dnsN
         "-out",
         file("ca.crt"),
     ]);
-    await openssl([
-        "req",
-        "-new",
-        ...newKey,
-        "-subj",
-        "/CN=localhost",
-        "-keyout",
-        file("node.key"),
-        "-out",
-        file("node.csr"),
-    ]);
-    const subjectAltName = [...ipAddresses.map((ip) => `IP:${ip}`), ...dnsNames.map((name) => `DNS:${name}`)].join(",");
+    const node = await issueNodeCertificate(dir, "node", ipAddresses, dnsNames);
+    await fs.promises.chmod(file("ca.key"), 0o600);
+
+    return {
+        ca: await fs.promises.readFile(file("ca.crt"), "utf8"),
+        caPath: file("ca.crt"),
+        certPath: node.certPath,
+        keyPath: node.keyPath,
+    };
+}
+
+/**
+ * Issues one more server certificate, signed by the CA {@link createTlsMaterial} made in `dir`, as `<name>.crt` and
+ * `<name>.key` there: a node that joins a running cluster on a new address gets its own certificate naming it,
+ * trusted by every client and peer that already trusts the CA.
+ */
+export async function issueNodeCertificate(
+    dir: string,
+    name: string,
+    ipAddresses: readonly string[],
+    dnsNames: readonly string[],
+): Promise<{ readonly certPath: string; readonly keyPath: string }> {
+    if (!/^[a-z0-9-]+$/.test(name)) throw new Error(`issueNodeCertificate: bad file name ${JSON.stringify(name)}`);
+    const file = (suffix: string): string => path.join(dir, `${name}${suffix}`);
+    const openssl = opensslIn(dir);
+    await openssl(["req", "-new", ...NEW_KEY, "-subj", "/CN=localhost", "-keyout", file(".key"), "-out", file(".csr")]);
+    const subjectAltName = [...ipAddresses.map((ip) => `IP:${ip}`), ...dnsNames.map((dns) => `DNS:${dns}`)].join(",");
     // Nodes are TLS clients of each other on the cluster bus and for replication, hence clientAuth too.
     await fs.promises.writeFile(
-        file("node.ext"),
+        file(".ext"),
         [
             "basicConstraints=CA:FALSE",
             "keyUsage=critical,digitalSignature,keyEncipherment",
@@ -80,26 +92,31 @@ export async function createTlsMaterial(dir: string, ipAddresses: string[], dnsN
         "x509",
         "-req",
         "-in",
-        file("node.csr"),
+        file(".csr"),
         "-CA",
-        file("ca.crt"),
+        path.join(dir, "ca.crt"),
         "-CAkey",
-        file("ca.key"),
+        path.join(dir, "ca.key"),
         "-CAcreateserial",
         "-days",
         "2",
         "-extfile",
-        file("node.ext"),
+        file(".ext"),
         "-out",
-        file("node.crt"),
+        file(".crt"),
     ]);
-    // The key files are readable by the owner only, as redis-server expects of private keys.
-    await Promise.all([fs.promises.chmod(file("ca.key"), 0o600), fs.promises.chmod(file("node.key"), 0o600)]);
+    // Readable by the owner only, as redis-server expects of private keys.
+    await fs.promises.chmod(file(".key"), 0o600);
+    return { certPath: file(".crt"), keyPath: file(".key") };
+}
 
-    return {
-        ca: await fs.promises.readFile(file("ca.crt"), "utf8"),
-        caPath: file("ca.crt"),
-        certPath: file("node.crt"),
-        keyPath: file("node.key"),
+function opensslIn(dir: string): (args: string[]) => Promise<void> {
+    return async (args) => {
+        try {
+            await run("openssl", args, { cwd: dir });
+        } catch (error) {
+            const stderr = (error as { stderr?: string }).stderr ?? "";
+            throw new Error(`openssl ${args[0]} failed: ${stderr.trim() || (error as Error).message}`);
+        }
     };
 }

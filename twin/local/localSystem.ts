@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "crypto";
 import { localHandlerEnvironment } from "../archive/localHandlerEnvironment";
+import { HANDLER_ENVIRONMENT } from "../../functions/environment";
 import { ArchiveProcess } from "../archive/archiveProcess";
 import { LambdaArchive, writeLambdaArchive } from "../archive/lambdaArchive";
 import { LocalRedisCluster, startRedisCluster } from "../cluster/redisCluster";
@@ -20,6 +21,17 @@ export interface LocalSystemOptions {
     readonly say: (message: string) => void;
     /** Told about each request the local Function URL answers. */
     readonly onRequest?: FunctionUrlServerOptions["onRequest"];
+    /**
+     * The handler archive, when the caller has already evaluated the program (a rehearsal plans first); built from the
+     * stack otherwise (and then removed by `stop()`; a given one stays the caller's).
+     */
+    readonly archive?: LambdaArchive;
+    /**
+     * authMode token: start the cluster with the harness's own user all the same, the default user holding the token,
+     * so the cluster can later be switched to the program's users (a rehearsal of token → rbac).
+     * @default false
+     */
+    readonly harnessUser?: boolean;
 }
 
 export interface LocalSystem {
@@ -39,6 +51,7 @@ export interface LocalSystem {
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
     const { settings } = options.stack;
     const withUsers = settings.authMode === "rbac" || settings.authMode === "iam";
+    const tokenWithHarnessUser = settings.authMode === "token" && options.harnessUser === true;
     // token: the default user's AUTH token; rbac, iam: the password of the harness's own user (the default user is off).
     const password = settings.authMode === "none" ? undefined : generateToken();
     const authToken = settings.authMode === "token" ? password : undefined;
@@ -62,7 +75,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         replicasPerShard: settings.replicaCount,
         tls: settings.transitEncryption,
         password,
-        adminUser: withUsers ? LOCAL_ADMIN_USER : undefined,
+        adminUser: withUsers || tokenWithHarnessUser ? LOCAL_ADMIN_USER : undefined,
         // The harness's last step lists every node; the summary shows them better, after the line below.
         onProgress: (message) => {
             if (!message.startsWith("cluster healthy")) options.say(`cluster: ${message}`);
@@ -71,10 +84,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         options.say(`cluster ${shape} ${settings.transitEncryption ? "TLS" : "plain"} ready on port ${cluster.port}`);
         return cluster;
     });
-    const archiveBuild = writeLambdaArchive({
-        stack: options.stack.stack,
-        config: { ...options.stack.overrides },
-    }).then((archive) => {
+    const archiveBuild = (
+        options.archive
+            ? Promise.resolve(options.archive)
+            : writeLambdaArchive({ stack: options.stack.stack, config: { ...options.stack.overrides } })
+    ).then((archive) => {
         const kb = (bytes: number): string => `${Math.round(bytes / 1024)} KB`;
         options.say(
             `handler archive serialized by the program: ${archive.files.length} files, ${kb(archive.unzippedBytes)} (${kb(archive.zippedBytes)} zipped)`,
@@ -95,7 +109,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
             })(),
             cluster?.stop(),
         ]);
-        archive?.remove();
+        if (!options.archive) archive?.remove();
         const failures = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
         if (failures.length > 0)
             throw new Error(`stopping: ${failures.map((failure) => String(failure.reason)).join("; ")}`);
@@ -103,6 +117,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     try {
         if (clusterResult.status === "rejected") throw clusterResult.reason;
         if (archiveResult.status === "rejected") throw archiveResult.reason;
+        if (tokenWithHarnessUser) await cluster!.applyAclUsers([tokenDefaultUser(authToken!)]);
         if (withUsers) {
             await applyRedisUsers(cluster!, archive!.redisUsers);
             options.say(
@@ -118,7 +133,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         handler = await ArchiveProcess.start({
             archiveDir: archive!.dir,
             // The program points the function at ElastiCache; here it is the local cluster and its token and CA.
-            env: localHandlerEnvironment(archive!, cluster!),
+            env: localHandlerEnvironment(archive!, cluster!, tokenEnvironment(archive!, authToken)),
         });
         options.say(
             `handler loaded in a bare Node process (pid ${handler.pid}, ${handler.loadMs.toFixed(0)} ms to load and create its cluster client)`,
@@ -140,6 +155,24 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         await stop().catch(() => undefined);
         throw error;
     }
+}
+
+/** The default user as ElastiCache's AUTH token makes it: every right, the token as its password. */
+export function tokenDefaultUser(token: string): string[] {
+    return ["ACL", "SETUSER", "default", "reset", "on", `>${token}`, "~*", "&*", "+@all"];
+}
+
+/**
+ * The token for a function configured for authMode token, when the cluster also has the harness's user (with which
+ * localHandlerEnvironment would give the function no credentials); nothing otherwise.
+ */
+export function tokenEnvironment(
+    archive: Pick<LambdaArchive, "environment">,
+    token: string | undefined,
+): Record<string, string> {
+    return token !== undefined && HANDLER_ENVIRONMENT.authToken in archive.environment
+        ? { [HANDLER_ENVIRONMENT.authToken]: token }
+        : {};
 }
 
 /** Letters and digits only: valid as an ElastiCache AUTH token and safe to paste into a shell. */

@@ -12,6 +12,7 @@ import { evaluateProgramOnce } from "../program/evaluationCache";
 import { loadStack } from "../program/stackSettings";
 import { ConfigChange, changesForEveryKey } from "./configChanges";
 import { assessChange, ChangeAssessment, REPLICATION_GROUP, RegisteredResource } from "./replicationGroupChanges";
+import { readRehearsals, RehearsalEntry } from "../rehearse/rehearsalRecord";
 
 export const OPERATIONS_DOC = path.resolve(__dirname, "..", "..", "docs", "operations.md");
 export const GUIDE_STACKS = ["dev", "prod"] as const;
@@ -26,6 +27,9 @@ export interface JudgedChange {
     readonly stack: string;
     readonly label: string;
     readonly assessment: ChangeAssessment;
+    /** The overrides before and after, as `npm run rehearse` names a change (`--from`, `--config`). */
+    readonly from: Readonly<Record<string, string>>;
+    readonly to: Readonly<Record<string, string>>;
 }
 
 /** One evaluation per stack and overrides in the process: every change on a stack shares the same "before". */
@@ -39,7 +43,14 @@ export async function judgeChange(change: ConfigChange, stack: string): Promise<
     const from = change.from?.(settings) ?? {};
     const before = await registered(stack, from);
     const after = await registered(stack, { ...from, ...change.to(settings) });
-    return { change, stack, label: change.label(settings), assessment: assessChange(before, after, awsSlots) };
+    return {
+        change,
+        stack,
+        label: change.label(settings),
+        assessment: assessChange(before, after, awsSlots),
+        from,
+        to: change.to(settings),
+    };
 }
 
 export async function judgeEveryChange(): Promise<JudgedChange[]> {
@@ -50,7 +61,26 @@ export async function judgeEveryChange(): Promise<JudgedChange[]> {
     return judged;
 }
 
-function verdictCell(judged: JudgedChange): string {
+/** The rehearsal of exactly this change on this stack, when one was measured (bench/rehearsals.json). */
+function rehearsalOf(judged: JudgedChange, rehearsals: readonly RehearsalEntry[]): RehearsalEntry | undefined {
+    const same = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
+        JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+    return rehearsals.find(
+        (entry) => entry.stack === judged.stack && same(entry.config, judged.to) && same(entry.from, judged.from),
+    );
+}
+
+/** What the calls saw when the change was rehearsed under load, linked to the figures. */
+function rehearsalNote(entry: RehearsalEntry): string {
+    const { calls } = entry;
+    return (
+        ` — [rehearsed](../bench/rehearsals.json): ${calls.failed} of ${calls.calls} calls failed, ` +
+        `p99 ${calls.during.p99Ms} ms during, ${entry.knownKeys.lost} of ${entry.knownKeys.written} keys lost, ` +
+        `${entry.changeSeconds} s`
+    );
+}
+
+function verdictCell(judged: JudgedChange, rehearsals: readonly RehearsalEntry[] = []): string {
     const { verdict, cluster } = judged.assessment;
     const strong = verdict === "replacement" || verdict === "refused by AWS" ? `**${verdict}**` : verdict;
     const clusterNote =
@@ -59,7 +89,8 @@ function verdictCell(judged: JudgedChange): string {
             : cluster !== verdict
               ? ` (the cluster: ${cluster})`
               : "";
-    return `${judged.label}: ${strong}${clusterNote}`;
+    const rehearsal = verdict === "update in place" ? rehearsalOf(judged, rehearsals) : undefined;
+    return `${judged.label}: ${strong}${clusterNote}${rehearsal ? rehearsalNote(rehearsal) : ""}`;
 }
 
 /** The provider rule behind the replication group's verdict, shortened to its function or schema entry. */
@@ -80,7 +111,11 @@ function ruleCell(judged: JudgedChange): string {
     return [...new Set(rules)].join("; ").replace(/\|/g, "\\|") || "—";
 }
 
-export function renderTable(judged: readonly JudgedChange[]): string {
+/** The table; each in-place cell links to its rehearsal's figures where `rehearsals` has one. */
+export function renderTable(
+    judged: readonly JudgedChange[],
+    rehearsals: readonly RehearsalEntry[] = readRehearsals(),
+): string {
     const lines = [BEGIN, "", "| key | dev | prod | provider rule (dev) | notes |", "|---|---|---|---|---|"];
     const rows = new Map<ConfigChange, JudgedChange[]>();
     for (const entry of judged) rows.set(entry.change, [...(rows.get(entry.change) ?? []), entry]);
@@ -88,7 +123,7 @@ export function renderTable(judged: readonly JudgedChange[]): string {
         const dev = entries.find((entry) => entry.stack === "dev")!;
         const prod = entries.find((entry) => entry.stack === "prod")!;
         lines.push(
-            `| \`${change.key}\` | ${verdictCell(dev)} | ${verdictCell(prod)} | ${ruleCell(dev)} | ${change.note} |`,
+            `| \`${change.key}\` | ${verdictCell(dev, rehearsals)} | ${verdictCell(prod, rehearsals)} | ${ruleCell(dev)} | ${change.note} |`,
         );
     }
     lines.push("", END);

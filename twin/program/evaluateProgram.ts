@@ -137,11 +137,11 @@ export async function evaluationError(
 /** What the program had registered when it threw, by error. */
 const registeredBeforeError = new WeakMap<Error, RecordedResource[]>();
 
-export function resourcesOfType(run: ProgramRun, type: string): RecordedResource[] {
+export function resourcesOfType(run: Pick<ProgramRun, "resources">, type: string): RecordedResource[] {
     return run.resources.filter((resource) => resource.type === type);
 }
 
-export function onlyResourceOfType(run: ProgramRun, type: string): RecordedResource {
+export function onlyResourceOfType(run: Pick<ProgramRun, "resources">, type: string): RecordedResource {
     const found = resourcesOfType(run, type);
     if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
     return found[0];
