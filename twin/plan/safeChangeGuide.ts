@@ -70,14 +70,19 @@ function rehearsalOf(judged: JudgedChange, rehearsals: readonly RehearsalEntry[]
     );
 }
 
-/** What the calls saw when the change was rehearsed under load, linked to the figures. */
+/**
+ * What the calls saw when the change was rehearsed under load, linked to the figures. Only outcomes that a rerun of the
+ * same behaviour repeats (which calls failed and how, keys lost): latencies and call counts vary from run to run and
+ * stay in the JSON, so rehearsing again does not put the committed guide out of date unless the outcome changed.
+ */
 function rehearsalNote(entry: RehearsalEntry): string {
-    const { calls } = entry;
-    return (
-        ` — [rehearsed](../bench/rehearsals.json): ${calls.failed} of ${calls.calls} calls failed, ` +
-        `p99 ${calls.during.p99Ms} ms during, ${entry.knownKeys.lost} of ${entry.knownKeys.written} keys lost, ` +
-        `${entry.changeSeconds} s`
-    );
+    const { calls, knownKeys } = entry;
+    const failed =
+        calls.failed === 0
+            ? "no call failed"
+            : `calls failed (${calls.failures.map((failure) => `${failure.status} ${failure.errorClass}`).join(", ")})`;
+    const lost = knownKeys.lost === 0 ? "no key lost" : `${knownKeys.lost} of ${knownKeys.written} keys lost`;
+    return ` — [rehearsed](../bench/rehearsals.json): ${failed}, ${lost}`;
 }
 
 function verdictCell(judged: JudgedChange, rehearsals: readonly RehearsalEntry[] = []): string {
