@@ -13,6 +13,33 @@ export interface AdminTarget {
 }
 
 /**
+ * A connection to one node that never reconnects and queues nothing offline, so an unreachable node fails at once;
+ * not yet connected (`lazyConnect`). Errors surface through the awaited promises: the listener only keeps ioredis from
+ * also logging them.
+ */
+export function adminClient(
+    target: AdminTarget,
+    options: { readonly connectTimeoutMs: number; readonly commandTimeoutMs: number; readonly name: string },
+): Redis {
+    const client = new Redis({
+        host: target.host,
+        port: target.port,
+        username: target.username,
+        password: target.password,
+        tls: target.ca === undefined ? undefined : { ca: target.ca },
+        lazyConnect: true,
+        connectTimeout: options.connectTimeoutMs,
+        commandTimeout: options.commandTimeoutMs,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+        enableOfflineQueue: false,
+        connectionName: options.name,
+    });
+    client.on("error", () => undefined);
+    return client;
+}
+
+/**
  * Opens a short-lived connection to one node, runs `use`, and closes it. Everything is bounded by `timeoutMs`:
  * a SIGSTOPped node accepts TCP connections (the kernel does that) but never answers, and a harness wait must
  * fail with a message rather than hang. No reconnects and no offline queue: an unreachable node fails at once.
@@ -22,22 +49,11 @@ export async function withAdminConnection<T>(
     use: (client: Redis) => Promise<T>,
     timeoutMs = 3000,
 ): Promise<T> {
-    const client = new Redis({
-        host: target.host,
-        port: target.port,
-        username: target.username,
-        password: target.password,
-        tls: target.ca === undefined ? undefined : { ca: target.ca },
-        lazyConnect: true,
-        connectTimeout: timeoutMs,
-        commandTimeout: timeoutMs,
-        maxRetriesPerRequest: 0,
-        retryStrategy: () => null,
-        enableOfflineQueue: false,
-        connectionName: "cluster-harness",
+    const client = adminClient(target, {
+        connectTimeoutMs: timeoutMs,
+        commandTimeoutMs: timeoutMs,
+        name: "cluster-harness",
     });
-    // Errors surface through the awaited promises; without a listener ioredis would also log them.
-    client.on("error", () => undefined);
     try {
         return await withTimeout(
             client.connect().then(() => use(client)),

@@ -7,7 +7,7 @@
  * with ASK, a slot already moved with MOVED.
  */
 import Redis from "ioredis";
-import type { AdminTarget } from "./redisAdmin";
+import { adminClient, type AdminTarget } from "./redisAdmin";
 
 /** One slot to move from one shard to another. */
 export interface SlotMove {
@@ -140,24 +140,9 @@ export async function withConnections<T>(
     use: (clients: Redis[]) => Promise<T>,
     commandTimeoutMs = 10000,
 ): Promise<T> {
-    const clients = targets.map(
-        (target) =>
-            new Redis({
-                host: target.host,
-                port: target.port,
-                username: target.username,
-                password: target.password,
-                tls: target.ca === undefined ? undefined : { ca: target.ca },
-                lazyConnect: true,
-                connectTimeout: 3000,
-                commandTimeout: commandTimeoutMs,
-                maxRetriesPerRequest: 0,
-                retryStrategy: () => null,
-                enableOfflineQueue: false,
-                connectionName: "cluster-reshape",
-            }),
+    const clients = targets.map((target) =>
+        adminClient(target, { connectTimeoutMs: 3000, commandTimeoutMs, name: "cluster-reshape" }),
     );
-    for (const client of clients) client.on("error", () => undefined);
     try {
         await Promise.all(clients.map((client) => client.connect()));
         return await use(clients);
