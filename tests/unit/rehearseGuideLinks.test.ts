@@ -41,9 +41,7 @@ describe("safe-change guide: links to rehearsal figures", function () {
         );
         const row = table.split("\n").find((line) => line.startsWith("| `numNodeGroups`"))!;
         const [, dev, prod] = row.split(" | ");
-        expect(dev).to.contain(
-            "[rehearsed](../bench/rehearsals.json): no call failed, no key lost",
-        );
+        expect(dev).to.contain("[rehearsed](../bench/rehearsals.json): no call failed, no key lost");
         expect(prod, "a rehearsal of another change").not.to.contain("rehearsed");
     });
 
