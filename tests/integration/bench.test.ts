@@ -64,93 +64,6 @@ describe("benchmark helpers", function () {
     });
 });
 
-describe("npm run bench -- --quick", function () {
-    this.timeout(300_000);
-    let dir: string;
-    let results: BenchResults;
-    let stdout: string;
-
-    before(async function () {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-test-"));
-        const out = path.join(dir, "results.json");
-        const run = await runScript("scripts/bench.ts", ["--quick", "--out", out]);
-        stdout = run.stdout;
-        expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
-        results = JSON.parse(fs.readFileSync(out, "utf8")) as BenchResults;
-    });
-
-    after(function () {
-        if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    });
-
-    it("writes every field issue 7 asks for", function () {
-        for (const field of [
-            "archiveZippedBytes",
-            "archiveUnzippedBytes",
-            "coldRatio",
-            "warmRatio",
-            "warmP50Ms",
-            "warmP99Ms",
-            "concurrencyRatio",
-        ] as const) {
-            expect(results[field], field).to.be.a("number").and.to.be.above(0);
-        }
-        expect(results.machine.cores).to.equal(os.cpus().length);
-        expect(results.machine.node).to.equal(process.version);
-        expect(Date.parse(results.at)).to.be.within(Date.now() - 3_600_000, Date.now());
-        expect(results.quick).to.equal(true);
-        expect(results.loadAverage.start).to.have.length(3);
-        expect(results.loadAverage.end).to.have.length(3);
-    });
-
-    it("measures the archive the program builds, without @pulumi", function () {
-        const archive = results.raw.archive;
-        expect(archive.zippedBytes).to.equal(results.archiveZippedBytes);
-        expect(archive.zippedBytes).to.be.below(archive.unzippedBytes);
-        expect(archive.pulumiFiles).to.equal(0);
-        expect(Object.keys(archive.bytesByPackage)).to.include.members(["__index.js", "node_modules/ioredis"]);
-        expect(Object.values(archive.bytesByPackage).reduce((sum, bytes) => sum + bytes, 0)).to.equal(
-            archive.unzippedBytes,
-        );
-        expect(archive.loadedAtRunTime!.files).to.be.above(0).and.to.be.at.most(archive.files);
-    });
-
-    it("takes as many samples as asked, from every variant", function () {
-        const { settings, raw } = results;
-        expect(raw.cold.map((variant) => variant.samples.length)).to.deep.equal(raw.cold.map(() => settings.coldRuns));
-        expect(raw.warm.variants.map((variant) => variant.label)).to.have.members([
-            LABELS.handler,
-            LABELS.pipelined,
-            LABELS.sequential,
-        ]);
-        for (const variant of raw.warm.variants) expect(variant.count, variant.label).to.equal(settings.warmIterations);
-        for (const variant of raw.concurrency.variants) {
-            expect(variant.calls, variant.label).to.equal(
-                settings.concurrencyRounds * settings.concurrencyCallsPerRound,
-            );
-            expect(variant.cpuMicrosPerCall, variant.label).to.be.above(0);
-        }
-    });
-
-    it("derives the ratios and goals from the raw figures", function () {
-        const warm = (label: string) => results.raw.warm.variants.find((variant) => variant.label === label)!.p50Ms;
-        const cpu = (label: string) =>
-            results.raw.concurrency.variants.find((variant) => variant.label === label)!.cpuMicrosPerCall;
-        expect(results.warmRatio).to.equal(ratio(warm(LABELS.handler), warm(LABELS.pipelined)));
-        expect(results.cpuPerCallRatio).to.equal(ratio(cpu(LABELS.handler), cpu(LABELS.pipelined)));
-        expect(results.goals.warmRatio.met).to.equal(results.warmRatio <= GOALS.warmRatio);
-        expect(results.goals.concurrencyRatio.met).to.equal(results.concurrencyRatio >= GOALS.concurrencyRatio);
-        expect(results.goals.archiveZippedBytes.met).to.equal(results.archiveZippedBytes <= GOALS.archiveZippedBytes);
-    });
-
-    it("prints the table and stops every redis-server it started", function () {
-        expect(stdout).to.include("ratio handler ÷ bare (pipelined)");
-        const pids = printedPids(stdout);
-        expect(pids).to.have.length(6);
-        for (const pid of pids) expect(pidExists(pid), `redis-server pid ${pid}`).to.equal(false);
-    });
-});
-
 /** A call record with what the tests below care about; the rest filled in. */
 function call(
     seq: number,
@@ -235,67 +148,164 @@ describe("resilience figures", function () {
     });
 });
 
-describe("npm run resilience -- --quick (connection kill and kill -9)", function () {
+// Both commands run side by side: each starts its own clusters on its own ports, and most of a run is spent waiting
+// (cluster start, load windows, a failover), so together they take little longer than the longer one alone.
+describe("npm run bench and npm run resilience, side by side", function () {
     this.timeout(300_000);
     let dir: string;
-    let results: ResilienceResults;
-    let doc: string;
-    let stdout: string;
+    let runs: { readonly bench: Promise<CommandResult>; readonly resilience: Promise<CommandResult> };
 
-    before(async function () {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "resilience-test-"));
-        const run = await runScript(
-            "scripts/resilience.ts",
-            ["--quick", "--out", path.join(dir, "resilience.json"), "--doc", path.join(dir, "resilience.md")],
-            {
-                RESILIENCE_SCENARIOS: "connKill,kill",
-            },
-        );
-        stdout = run.stdout;
-        expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
-        results = JSON.parse(fs.readFileSync(path.join(dir, "resilience.json"), "utf8")) as ResilienceResults;
-        doc = fs.readFileSync(path.join(dir, "resilience.md"), "utf8");
+    before(function () {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-test-"));
+        runs = {
+            bench: runScript("scripts/bench.ts", ["--quick", "--out", path.join(dir, "results.json")]),
+            resilience: runScript(
+                "scripts/resilience.ts",
+                ["--quick", "--out", path.join(dir, "resilience.json"), "--doc", path.join(dir, "resilience.md")],
+                { RESILIENCE_SCENARIOS: "connKill,kill" },
+            ),
+        };
     });
 
-    after(function () {
+    after(async function () {
+        // A failed hook above leaves the other command running: it ends (and stops its clusters) before we go on.
+        await Promise.allSettled([runs?.bench, runs?.resilience]);
         if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    it("writes the figures of the scenarios it ran, null for the others", function () {
-        expect(Object.keys(results.raw)).to.deep.equal(["connKill", "kill"]);
-        expect(results.killFailedCalls).to.equal(results.raw.kill!.failedCalls);
-        expect(results.killLostAcked).to.equal(results.raw.kill!.lostAcked);
-        expect(results.killRecoveryS).to.equal(results.raw.kill!.recoveryS);
-        expect(results.connKillFailedCalls).to.equal(results.raw.connKill!.failedCalls);
-        expect(results.killLostAckedWait).to.equal(null);
-        expect(results.hangRecoveryS).to.equal(null);
-        expect(results.hangLongestCallMs).to.equal(null);
+    describe("npm run bench -- --quick", function () {
+        let results: BenchResults;
+        let stdout: string;
+
+        before(async function () {
+            const run = await runs.bench;
+            stdout = run.stdout;
+            expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
+            results = JSON.parse(fs.readFileSync(path.join(dir, "results.json"), "utf8")) as BenchResults;
+        });
+
+        it("writes every field issue 7 asks for", function () {
+            for (const field of [
+                "archiveZippedBytes",
+                "archiveUnzippedBytes",
+                "coldRatio",
+                "warmRatio",
+                "warmP50Ms",
+                "warmP99Ms",
+                "concurrencyRatio",
+            ] as const) {
+                expect(results[field], field).to.be.a("number").and.to.be.above(0);
+            }
+            expect(results.machine.cores).to.equal(os.cpus().length);
+            expect(results.machine.node).to.equal(process.version);
+            expect(Date.parse(results.at)).to.be.within(Date.now() - 3_600_000, Date.now());
+            expect(results.quick).to.equal(true);
+            expect(results.loadAverage.start).to.have.length(3);
+            expect(results.loadAverage.end).to.have.length(3);
+        });
+
+        it("measures the archive the program builds, without @pulumi", function () {
+            const archive = results.raw.archive;
+            expect(archive.zippedBytes).to.equal(results.archiveZippedBytes);
+            expect(archive.zippedBytes).to.be.below(archive.unzippedBytes);
+            expect(archive.pulumiFiles).to.equal(0);
+            expect(Object.keys(archive.bytesByPackage)).to.include.members(["__index.js", "node_modules/ioredis"]);
+            expect(Object.values(archive.bytesByPackage).reduce((sum, bytes) => sum + bytes, 0)).to.equal(
+                archive.unzippedBytes,
+            );
+            expect(archive.loadedAtRunTime!.files).to.be.above(0).and.to.be.at.most(archive.files);
+        });
+
+        it("takes as many samples as asked, from every variant", function () {
+            const { settings, raw } = results;
+            expect(raw.cold.map((variant) => variant.samples.length)).to.deep.equal(
+                raw.cold.map(() => settings.coldRuns),
+            );
+            expect(raw.warm.variants.map((variant) => variant.label)).to.have.members([
+                LABELS.handler,
+                LABELS.pipelined,
+                LABELS.sequential,
+            ]);
+            for (const variant of raw.warm.variants)
+                expect(variant.count, variant.label).to.equal(settings.warmIterations);
+            for (const variant of raw.concurrency.variants) {
+                expect(variant.calls, variant.label).to.equal(
+                    settings.concurrencyRounds * settings.concurrencyCallsPerRound,
+                );
+                expect(variant.cpuMicrosPerCall, variant.label).to.be.above(0);
+            }
+        });
+
+        it("derives the ratios and goals from the raw figures", function () {
+            const warm = (label: string) => results.raw.warm.variants.find((variant) => variant.label === label)!.p50Ms;
+            const cpu = (label: string) =>
+                results.raw.concurrency.variants.find((variant) => variant.label === label)!.cpuMicrosPerCall;
+            expect(results.warmRatio).to.equal(ratio(warm(LABELS.handler), warm(LABELS.pipelined)));
+            expect(results.cpuPerCallRatio).to.equal(ratio(cpu(LABELS.handler), cpu(LABELS.pipelined)));
+            expect(results.goals.warmRatio.met).to.equal(results.warmRatio <= GOALS.warmRatio);
+            expect(results.goals.concurrencyRatio.met).to.equal(results.concurrencyRatio >= GOALS.concurrencyRatio);
+            expect(results.goals.archiveZippedBytes.met).to.equal(
+                results.archiveZippedBytes <= GOALS.archiveZippedBytes,
+            );
+        });
+
+        it("prints the table and stops every redis-server it started", function () {
+            expect(stdout).to.include("ratio handler ÷ bare (pipelined)");
+            const pids = printedPids(stdout);
+            expect(pids).to.have.length(6);
+            for (const pid of pids) expect(pidExists(pid), `redis-server pid ${pid}`).to.equal(false);
+        });
     });
 
-    it("accounts for every call: answered, read back, and served by the handler without crashing", function () {
-        for (const scenario of [results.raw.kill!, results.raw.connKill!]) {
-            expect(scenario.calls, scenario.name).to.be.above(0);
-            expect(scenario.acknowledged + scenario.failedCalls, scenario.name).to.equal(scenario.calls);
-            expect(scenario.ackedChecked, scenario.name).to.equal(scenario.acknowledged);
-            expect(scenario.failedChecked, scenario.name).to.equal(scenario.failedCalls);
-            expect(scenario.handlerProblems, scenario.name).to.deep.equal([]);
-            const inTimeline = scenario.timeline.reduce((sum, second) => sum + second.ok + second.failed, 0);
-            expect(inTimeline, scenario.name).to.be.at.most(scenario.calls);
-        }
-        expect(results.raw.kill!.fault).to.match(/^kill -9 127\.0\.0\.\d+, primary of shard \d$/);
-        expect(results.raw.kill!.failoverObservedS).to.be.above(0);
-        expect(results.raw.connKill!.connectionsClosed![0]).to.be.above(0);
-    });
+    describe("npm run resilience -- --quick (connection kill and kill -9)", function () {
+        let results: ResilienceResults;
+        let doc: string;
+        let stdout: string;
 
-    it("writes the report with a row per scenario", function () {
-        expect(doc).to.include(results.raw.kill!.title);
-        expect(doc).to.include(results.raw.connKill!.title);
-        expect(doc).to.include("resilience.json");
-    });
+        before(async function () {
+            const run = await runs.resilience;
+            stdout = run.stdout;
+            expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
+            results = JSON.parse(fs.readFileSync(path.join(dir, "resilience.json"), "utf8")) as ResilienceResults;
+            doc = fs.readFileSync(path.join(dir, "resilience.md"), "utf8");
+        });
 
-    it("stops every redis-server it started", function () {
-        const pids = printedPids(stdout);
-        expect(pids).to.have.length(12);
-        for (const pid of pids) expect(pidExists(pid), `redis-server pid ${pid}`).to.equal(false);
+        it("writes the figures of the scenarios it ran, null for the others", function () {
+            expect(Object.keys(results.raw)).to.deep.equal(["connKill", "kill"]);
+            expect(results.killFailedCalls).to.equal(results.raw.kill!.failedCalls);
+            expect(results.killLostAcked).to.equal(results.raw.kill!.lostAcked);
+            expect(results.killRecoveryS).to.equal(results.raw.kill!.recoveryS);
+            expect(results.connKillFailedCalls).to.equal(results.raw.connKill!.failedCalls);
+            expect(results.killLostAckedWait).to.equal(null);
+            expect(results.hangRecoveryS).to.equal(null);
+            expect(results.hangLongestCallMs).to.equal(null);
+        });
+
+        it("accounts for every call: answered, read back, and served by the handler without crashing", function () {
+            for (const scenario of [results.raw.kill!, results.raw.connKill!]) {
+                expect(scenario.calls, scenario.name).to.be.above(0);
+                expect(scenario.acknowledged + scenario.failedCalls, scenario.name).to.equal(scenario.calls);
+                expect(scenario.ackedChecked, scenario.name).to.equal(scenario.acknowledged);
+                expect(scenario.failedChecked, scenario.name).to.equal(scenario.failedCalls);
+                expect(scenario.handlerProblems, scenario.name).to.deep.equal([]);
+                const inTimeline = scenario.timeline.reduce((sum, second) => sum + second.ok + second.failed, 0);
+                expect(inTimeline, scenario.name).to.be.at.most(scenario.calls);
+            }
+            expect(results.raw.kill!.fault).to.match(/^kill -9 127\.0\.0\.\d+, primary of shard \d$/);
+            expect(results.raw.kill!.failoverObservedS).to.be.above(0);
+            expect(results.raw.connKill!.connectionsClosed![0]).to.be.above(0);
+        });
+
+        it("writes the report with a row per scenario", function () {
+            expect(doc).to.include(results.raw.kill!.title);
+            expect(doc).to.include(results.raw.connKill!.title);
+            expect(doc).to.include("resilience.json");
+        });
+
+        it("stops every redis-server it started", function () {
+            const pids = printedPids(stdout);
+            expect(pids).to.have.length(12);
+            for (const pid of pids) expect(pidExists(pid), `redis-server pid ${pid}`).to.equal(false);
+        });
     });
 });

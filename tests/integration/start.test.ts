@@ -76,11 +76,53 @@ function expectCleanRun(run: Finished): Promise<void> {
     return expectGone(reportedPids(run.stdout));
 }
 
+/** The command with no PATH at all: no redis-server, no openssl, no apt-get. */
+function startWithoutPrerequisites(): Promise<Finished> {
+    return new Promise<Finished>((resolve) =>
+        execFile(
+            process.execPath,
+            [...startScriptArgs(), "--once"],
+            { cwd: ROOT, env: { ...process.env, PATH: "/nonexistent" } },
+            (error, stdout, stderr) =>
+                resolve({
+                    code: error ? Number((error as { code?: unknown }).code) : 0,
+                    signal: null,
+                    stdout,
+                    stderr,
+                }),
+        ),
+    );
+}
+
 describe("npm start (local mode)", function () {
     this.timeout(180_000);
+    // The one-shot runs are independent processes, each with its own cluster on its own ports and its own temp dir:
+    // they start together and each test awaits its own. Much of a run is waiting (cluster start, a health check).
+    let runs: Record<"dev" | "prod" | "iam" | "invalid" | "bare", Promise<Finished>>;
+    before(() => {
+        runs = {
+            dev: npmStart(["--once"]),
+            prod: npmStart(["--once", "--stack", "prod"]),
+            iam: npmStart([
+                "--once",
+                "--config",
+                "authMode=iam",
+                "--config",
+                "engine=valkey",
+                "--config",
+                "engineVersion=8.1",
+            ]),
+            invalid: npmStart(["--once", "--config", "replicaCount=6"]),
+            bare: startWithoutPrerequisites(),
+        };
+    });
+    after(async () => {
+        // A test that failed early leaves the others' runs going: they end (and stop what they started) first.
+        await Promise.allSettled(Object.values(runs ?? {}));
+    });
 
     it("--once (dev): does the tutorial's SET/GET through the local Function URL, prints fugafuga, stops everything, exits 0", async () => {
-        const run = await npmStart(["--once"]);
+        const run = await runs.dev;
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.match(/^Answer: fugafuga$/m);
         expect(run.stdout).to.match(
@@ -110,7 +152,7 @@ describe("npm start (local mode)", function () {
     });
 
     it("--once --stack prod: a 3 × 2 TLS cluster with the program's users answers fugafuga", async () => {
-        const run = await npmStart(["--once", "--stack", "prod"]);
+        const run = await runs.prod;
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.match(/^Answer: fugafuga$/m);
         expect(run.stdout).to.include(
@@ -126,15 +168,7 @@ describe("npm start (local mode)", function () {
     });
 
     it("--once with authMode iam (valkey): says plainly that a local password stands in for IAM tokens, answers fugafuga", async () => {
-        const run = await npmStart([
-            "--once",
-            "--config",
-            "authMode=iam",
-            "--config",
-            "engine=valkey",
-            "--config",
-            "engineVersion=8.1",
-        ]);
+        const run = await runs.iam;
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.match(/^Answer: fugafuga$/m);
         expect(run.stdout).to.match(
@@ -144,27 +178,14 @@ describe("npm start (local mode)", function () {
     });
 
     it("refuses an invalid configuration with the program's message and exit code 1, starting nothing", async () => {
-        const run = await npmStart(["--once", "--config", "replicaCount=6"]);
+        const run = await runs.invalid;
         expect(run.code).to.equal(1);
         expect(run.stderr).to.match(/Invalid stack configuration \(1 problem\):\n {2}- replicaCount: 6/);
         expect(run.stdout).to.not.include("starting a local Redis Cluster");
     });
 
     it("without redis-server, openssl and apt-get, exits 1 naming the Debian packages to install", async () => {
-        const run = await new Promise<Finished>((resolve) =>
-            execFile(
-                process.execPath,
-                [...startScriptArgs(), "--once"],
-                { cwd: ROOT, env: { ...process.env, PATH: "/nonexistent" } },
-                (error, stdout, stderr) =>
-                    resolve({
-                        code: error ? Number((error as { code?: unknown }).code) : 0,
-                        signal: null,
-                        stdout,
-                        stderr,
-                    }),
-            ),
-        );
+        const run = await runs.bare;
         expect(run.stderr).to.include(
             "redis-server and openssl are not installed; install the Debian packages redis-server redis-tools openssl",
         );

@@ -1,9 +1,10 @@
 /**
  * Finds the commands the serialized handler sends by running it: its Redis user starts with nothing (`-@all`), each
  * round runs a fresh container (a new archive process) through calls on every shard, a reconnection and a slot
- * migration (an ASK redirection), reads ACL LOG
- * on every node, and grants what was denied, until a round is denied nothing. How the function's access string in
- * config/redisUsers.ts was found; tests/integration/accessControl.test.ts repeats the search and compares.
+ * migration (an ASK redirection), reading ACL LOG on every node after each call, and grants what was denied, until a
+ * round is denied nothing. A round stops at its first denied call: the calls after it would only run on a failure.
+ * How the function's access string in config/redisUsers.ts was found; tests/integration/accessControl.test.ts repeats
+ * the search and compares.
  */
 import { HANDLER_ENVIRONMENT } from "../../functions/environment";
 import { ArchiveProcess } from "../../twin/archive/archiveProcess";
@@ -50,10 +51,15 @@ export async function discoverHandlerCommands(
             ...functionUser,
             accessString: ["on ~* -@all", ...commands.map((command) => `+${command}`)].join(" "),
         };
-        for (const node of cluster.nodes) {
-            await cluster.command(node, aclSetUserArgs(user));
-            await cluster.command(node, ["ACL", "LOG", "RESET"]);
-        }
+        await Promise.all(
+            cluster.nodes.map((node) =>
+                withAdminConnection(cluster.adminTarget(node), async (client) => {
+                    const [command, ...args] = aclSetUserArgs(user);
+                    await client.call(String(command), args);
+                    await client.call("ACL", ["LOG", "RESET"]);
+                }),
+            ),
+        );
         const fn = await ArchiveProcess.start({
             archiveDir: archive.dir,
             env: localHandlerEnvironment(archive, cluster, {
@@ -61,35 +67,58 @@ export async function discoverHandlerCommands(
             }),
         });
         try {
-            for (let shard = 0; shard < cluster.shards; shard++)
-                await fn.invoke(getEvent(cluster.keyForShard(shard, "acl"), "v"));
-            // The reconnection path: every connection closed server-side, then calls again.
-            await cluster.killClientConnections();
-            for (let shard = 0; shard < cluster.shards; shard++)
-                await fn.invoke(getEvent(cluster.keyForShard(shard, "again"), "v"));
-            // The resharding path: a key of a slot migrating to another shard, which the source no longer holds (ASK).
-            await duringMigration(cluster, cluster.keyForShard(0, `asking-${round}`), (key) =>
-                fn.invoke(getEvent(key, "v")),
-            );
+            for (const step of roundSteps(cluster, fn, round)) {
+                await step();
+                // A denied round ends at the step that was denied: what comes after would run on a failed call, and
+                // runs again, on a working one, once the denied commands are granted. Only a round that denies
+                // nothing runs every step, and that round ends the search.
+                if ((await readDenials(cluster, functionUser)).commands.length > 0) break;
+            }
         } finally {
             await fn.stop();
         }
-        const denied: string[] = [];
-        for (const node of cluster.nodes) {
-            for (const entry of entriesOf(await cluster.command(node, ["ACL", "LOG"]))) {
-                if (entry.username !== functionUser.userName) continue;
-                if (entry.reason === "command") {
-                    if (!denied.includes(entry.object)) denied.push(entry.object);
-                } else {
-                    otherDenials.push(`${entry.reason} ${entry.object}`);
-                }
-            }
-        }
+        const { commands: denied, others } = await readDenials(cluster, functionUser);
+        otherDenials.push(...others);
         rounds.push(denied);
         if (denied.length === 0) return { commands, rounds, otherDenials };
         commands.push(...denied);
     }
     throw new Error(`still denied after ${MAX_ROUNDS} rounds: ${rounds.map((r) => r.join(" ")).join(" | ")}`);
+}
+
+/** One round's calls, in order: every shard, every shard again after a reconnection, then a key whose slot migrates. */
+function roundSteps(cluster: LocalRedisCluster, fn: ArchiveProcess, round: number): Array<() => Promise<unknown>> {
+    const everyShard = (prefix: string) =>
+        Array.from(
+            { length: cluster.shards },
+            (_, shard) => () => fn.invoke(getEvent(cluster.keyForShard(shard, prefix), "v")),
+        );
+    return [
+        ...everyShard("acl"),
+        // The reconnection path: every connection closed server-side, then calls again.
+        ...everyShard("again").map((call, index) =>
+            index === 0 ? () => cluster.killClientConnections().then(call) : call,
+        ),
+        // The resharding path: a key of a slot migrating to another shard, which the source no longer holds (ASK).
+        () =>
+            duringMigration(cluster, cluster.keyForShard(0, `asking-${round}`), (key) => fn.invoke(getEvent(key, "v"))),
+    ];
+}
+
+/** What ACL LOG (every node, since the round's reset) holds against `functionUser`: commands, then anything else. */
+async function readDenials(
+    cluster: LocalRedisCluster,
+    functionUser: ProgramRedisUser,
+): Promise<{ commands: string[]; others: string[] }> {
+    const logs = await Promise.all(cluster.nodes.map((node) => cluster.command(node, ["ACL", "LOG"])));
+    const commands: string[] = [];
+    const others: string[] = [];
+    for (const entry of logs.flatMap(entriesOf)) {
+        if (entry.username !== functionUser.userName) continue;
+        if (entry.reason !== "command") others.push(`${entry.reason} ${entry.object}`);
+        else if (!commands.includes(entry.object)) commands.push(entry.object);
+    }
+    return { commands, others };
 }
 
 /**
