@@ -4,6 +4,7 @@ import { readStackFiles } from "../../config/stackFiles";
 import { PROJECT_NAME } from "../../config/project";
 import { ProgramMocks, RecordedResource } from "./mocks";
 import { withoutStackTraces, withPlainStackTraces } from "./stackTraces";
+import { reuseCodePaths } from "./codePathsCache";
 import { forgetProgramModules, PROGRAM_ENTRY, reuseTranspiledProgramModules } from "./programModules";
 
 export { RecordedResource };
@@ -64,6 +65,7 @@ async function evaluateNow(options: EvaluateOptions): Promise<ProgramRun> {
     mocks.observe(pulumi.runtime.getMonitor() as never);
     pulumi.runtime.setAllConfig(config);
     reuseTranspiledProgramModules();
+    reuseCodePaths();
     forgetProgramModules();
 
     try {
@@ -102,6 +104,7 @@ async function buildNow<T>(build: () => T, region: string): Promise<{ value: T; 
     await pulumi.runtime.setMocks(mocks, PROJECT_NAME, "test", false);
     mocks.observe(pulumi.runtime.getMonitor() as never);
     pulumi.runtime.setAllConfig({ "aws:region": region });
+    reuseCodePaths();
     const value = build();
     await pulumi.runtime.disconnect();
     return { value, resources: mocks.resources };
