@@ -11,8 +11,7 @@ import * as path from "path";
 import { TUTORIAL_PAIR } from "../functions/request";
 import { CommandLine } from "../twin/cli/commandLine";
 import { runScript } from "../twin/cli/runScript";
-import { renderSummary } from "../twin/local/localSummary";
-import { LocalSystem, startLocalSystem } from "../twin/local/localSystem";
+import type { LocalSystem } from "../twin/local/localSystem";
 import { step } from "../twin/cli/progress";
 import { ensurePrerequisites } from "../twin/local/prerequisites";
 import { loadStack } from "../twin/program/stackSettings";
@@ -69,6 +68,9 @@ async function main(args: CommandLine): Promise<number> {
 
     // Every temp dir the helpers make (cluster configs and CA, the archive, the handler's driver) lands in one root,
     // so stopping removes all of it at once.
+    // Loaded only now: the program and Pulumi take seconds of CPU to load, wasted on a run refused above.
+    const { startLocalSystem } = await import("../twin/local/localSystem");
+    const { renderSummary } = await import("../twin/local/localSummary");
     const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), "redis-cluster-local-"));
     process.env.TMPDIR = tempRoot;
     const removeTemp = (): void => fs.rmSync(tempRoot, { recursive: true, force: true });
