@@ -1,4 +1,5 @@
 import { execFile } from "child_process";
+import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { promisify } from "util";
@@ -97,7 +98,10 @@ export async function issueNodeCertificate(
         path.join(dir, "ca.crt"),
         "-CAkey",
         path.join(dir, "ca.key"),
-        "-CAcreateserial",
+        // A random serial of its own rather than the CA's serial file, which nodes joining at once (a replica
+        // added to every shard together) would read and rewrite concurrently, leaving it empty for one of them.
+        "-set_serial",
+        randomSerial(),
         "-days",
         "2",
         "-extfile",
@@ -108,6 +112,13 @@ export async function issueNodeCertificate(
     // Readable by the owner only, as redis-server expects of private keys.
     await fs.promises.chmod(file(".key"), 0o600);
     return { certPath: file(".crt"), keyPath: file(".key") };
+}
+
+/** A positive 63-bit serial number, in the 0x hex form openssl reads. */
+function randomSerial(): string {
+    const bytes = randomBytes(8);
+    bytes[0] &= 0x7f;
+    return `0x${bytes.toString("hex")}`;
 }
 
 function opensslIn(dir: string): (args: string[]) => Promise<void> {

@@ -46,6 +46,8 @@ export interface RehearsalInput {
     readonly progress: { setPhase(phase: string): void; setDetail(detail: string): void };
     /** Aborting stops everything started and rejects with {@link RehearsalAborted}. */
     readonly signal?: AbortSignal;
+    /** One known key every this many hash slots: a test's lighter set. @default 1 (a key in every slot) */
+    readonly knownKeyEveryNthSlot?: number;
     /** Called with the pids of every redis-server and function process as they start (for a debug line, a test). */
     readonly onProcesses?: (pids: readonly number[]) => void;
 }
@@ -112,8 +114,11 @@ export async function runRehearsal(input: RehearsalInput): Promise<RehearsalResu
         const archiveAfter = input.archiveAfter ?? archiveBefore;
         const token = system.authToken;
 
-        const knownKeys = keyPerSlot(`known-${Date.now().toString(36)}`);
-        progress.setPhase(`writing ${knownKeys.length} known keys, one in every hash slot`);
+        const every = input.knownKeyEveryNthSlot ?? 1;
+        const knownKeys = keyPerSlot(`known-${Date.now().toString(36)}`, every);
+        progress.setPhase(
+            `writing ${knownKeys.length} known keys, one in every ${every === 1 ? "" : `${every}th `}hash slot`,
+        );
         await abortable(withClient(cluster, (client) => writeKnownKeys(client, knownKeys)));
 
         progress.setPhase(`starting ${load.containers} warm containers of the function`);

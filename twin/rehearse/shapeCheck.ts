@@ -48,7 +48,10 @@ export async function checkShape(
     const byOwner = new Map<RedisClusterNode, string[]>();
     for (const key of knownKeys) {
         const owner = ownership.owners[hashSlot(key)];
-        if (owner) byOwner.set(owner, [...(byOwner.get(owner) ?? []), key]);
+        if (!owner) continue;
+        const keys = byOwner.get(owner);
+        if (keys) keys.push(key);
+        else byOwner.set(owner, [key]);
     }
     let keysOnTheirShard = 0;
     for (const [owner, keys] of byOwner) {
