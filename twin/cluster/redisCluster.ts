@@ -21,7 +21,7 @@ import { disagreements, healthProblems, NodeView, readNodeView } from "./cluster
 import { ClusterNodesEntry, ownerOfSlot, roleMapSignature, SlotRange, slotMapSignature } from "./clusterNodesParser";
 import hashSlot from "cluster-key-slot";
 import { CLUSTER_BUS_OFFSET, findFreeClusterPort, loopbackAddresses, portUsableEverywhere } from "./loopbackPorts";
-import { waitUntil } from "../process/polling";
+import { waitUntil, WaitAborted } from "../process/polling";
 import {
     ManagedProcess,
     removeTempDir,
@@ -754,7 +754,22 @@ export class LocalRedisCluster {
         const member = this.members.find((candidate) => candidate.id === node.id);
         if (member === undefined) throw new Error(`removeNode: ${node.host} is not a member`);
         const others = this.runningNodes().filter((other) => other.id !== node.id);
-        await Promise.all(others.map((other) => this.command(other, ["CLUSTER", "FORGET", node.id])));
+        // After a failover the shard's other replicas follow the new primary only once gossip brings them its epoch;
+        // until then a replica refuses to forget its old master ("Can't forget my master!"), so it is asked again.
+        await Promise.all(
+            others.map((other) =>
+                waitUntil(`${other.host} to forget ${node.host}`, 15_000, async () => {
+                    try {
+                        await this.command(other, ["CLUSTER", "FORGET", node.id]);
+                        return { done: true, value: undefined };
+                    } catch (error) {
+                        if (!/forget my master/i.test((error as Error).message))
+                            throw new WaitAborted((error as Error).message, { cause: error });
+                        return { done: false, detail: `${other.host} still replicates ${node.host}` };
+                    }
+                }),
+            ),
+        );
         this.members = this.members.filter((candidate) => candidate.id !== node.id);
         await terminateProcess(this.processes.get(node.index)!, 2000);
     }
