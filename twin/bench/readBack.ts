@@ -18,26 +18,25 @@ const BATCH = 100;
 
 /** Call once the cluster is healthy (or failed over) again; reads from each key's current primary. */
 export async function readBack(cluster: LocalRedisCluster, records: readonly CallRecord[]): Promise<ReadBackFigures> {
-    const client = cluster.newClusterClient({ enableOfflineQueue: true });
-    client.on("error", () => undefined);
-    try {
-        const stored = new Map<string, string | null>();
-        for (let i = 0; i < records.length; i += BATCH) {
-            const batch = records.slice(i, i + BATCH);
-            const values = await Promise.all(batch.map((record) => client.get(record.key)));
-            batch.forEach((record, index) => stored.set(record.key, values[index]));
-        }
-        const acked = records.filter((record) => record.acknowledged);
-        const failed = records.filter((record) => !record.acknowledged);
-        const lost = acked.filter((record) => stored.get(record.key) !== record.value);
-        return {
-            ackedChecked: acked.length,
-            lostAcked: lost.length,
-            lostAckedKeys: lost.slice(0, 20).map((record) => record.key),
-            failedButStored: failed.filter((record) => stored.get(record.key) === record.value).length,
-            failedChecked: failed.length,
-        };
-    } finally {
-        await client.quit().catch(() => client.disconnect());
-    }
+    return cluster.withClusterClient(
+        async (client) => {
+            const stored = new Map<string, string | null>();
+            for (let i = 0; i < records.length; i += BATCH) {
+                const batch = records.slice(i, i + BATCH);
+                const values = await Promise.all(batch.map((record) => client.get(record.key)));
+                batch.forEach((record, index) => stored.set(record.key, values[index]));
+            }
+            const acked = records.filter((record) => record.acknowledged);
+            const failed = records.filter((record) => !record.acknowledged);
+            const lost = acked.filter((record) => stored.get(record.key) !== record.value);
+            return {
+                ackedChecked: acked.length,
+                lostAcked: lost.length,
+                lostAckedKeys: lost.slice(0, 20).map((record) => record.key),
+                failedButStored: failed.filter((record) => stored.get(record.key) === record.value).length,
+                failedChecked: failed.length,
+            };
+        },
+        { enableOfflineQueue: true },
+    );
 }

@@ -646,6 +646,20 @@ export class LocalRedisCluster {
     }
 
     /**
+     * Runs `use` with a {@link newClusterClient} of its own and closes it afterwards, whatever `use` did. Errors reach
+     * the caller through the commands' promises; the listener only keeps ioredis from logging them as well.
+     */
+    async withClusterClient<T>(use: (client: Cluster) => Promise<T>, options: ClusterOptions = {}): Promise<T> {
+        const client = this.newClusterClient(options);
+        client.on("error", () => undefined);
+        try {
+            return await use(client);
+        } finally {
+            await client.quit().catch(() => client.disconnect());
+        }
+    }
+
+    /**
      * Makes every running node's ACL users exactly these (`ACL SETUSER` argument lists, one per user, each resetting
      * the user first) and remembers them, so that a node that joins later gets the same users, as ElastiCache applies
      * a user group to every node. Users applied before and not named again stay as they were.
@@ -663,6 +677,16 @@ export class LocalRedisCluster {
                 for (const args of setUserArgs) await this.command(node, [...args]);
             }),
         );
+    }
+
+    /**
+     * Deletes these ACL users on every running node and forgets them, so that a node joining later does not get them
+     * back (a user removed from an ElastiCache user group leaves every node).
+     */
+    async removeAclUsers(userNames: readonly string[]): Promise<void> {
+        if (userNames.length === 0) return;
+        for (const name of userNames) this.aclUsers.delete(name);
+        await Promise.all(this.runningNodes().map((node) => this.command(node, ["ACL", "DELUSER", ...userNames])));
     }
 
     /**

@@ -77,6 +77,7 @@ export async function runRehearsal(input: RehearsalInput): Promise<RehearsalResu
     let system: LocalSystem | undefined;
     let containers: FunctionContainers | undefined;
     let steady: SteadyLoad | undefined;
+    let liveFigures: NodeJS.Timeout | undefined;
     const tasks: Promise<unknown>[] = [];
     const abortable = <T>(work: Promise<T>): Promise<T> => {
         tasks.push(work.catch(() => undefined));
@@ -119,7 +120,9 @@ export async function runRehearsal(input: RehearsalInput): Promise<RehearsalResu
         progress.setPhase(
             `writing ${knownKeys.length} known keys, one in every ${every === 1 ? "" : `${every}th `}hash slot`,
         );
-        await abortable(withClient(cluster, (client) => writeKnownKeys(client, knownKeys)));
+        await abortable(
+            cluster.withClusterClient((client) => writeKnownKeys(client, knownKeys), { enableAutoPipelining: true }),
+        );
 
         progress.setPhase(`starting ${load.containers} warm containers of the function`);
         const startContainer = (archive: LambdaArchive, target: LocalRedisCluster) =>
@@ -135,7 +138,7 @@ export async function runRehearsal(input: RehearsalInput): Promise<RehearsalResu
             keyPrefix: `load-${Date.now().toString(36)}`,
             maxInFlight: 200,
         });
-        const liveFigures = setInterval(() => progress.setDetail(`${containers!.issued} calls issued`), 1000);
+        liveFigures = setInterval(() => progress.setDetail(`${containers!.issued} calls issued`), 1000);
         liveFigures.unref();
         steady.start();
         progress.setPhase(`steady load ${load.ratePerSecond} calls/s: measuring before (${load.windowMs / 1000} s)`);
@@ -169,11 +172,12 @@ export async function runRehearsal(input: RehearsalInput): Promise<RehearsalResu
         progress.setPhase(`change done in ${((endedAt - startedAt) / 1000).toFixed(1)} s: measuring after`);
         await abortable(sleep(load.windowMs));
         const records = await abortable(steady.stop());
-        clearInterval(liveFigures);
 
         progress.setPhase("reading back every known key and every acknowledged write; checking the shape");
         const replaced = input.steps.some((step) => step.kind === "replace cluster");
-        const lost = await abortable(withClient(cluster, (client) => lostKnownKeys(client, knownKeys)));
+        const lost = await abortable(
+            cluster.withClusterClient((client) => lostKnownKeys(client, knownKeys), { enableAutoPipelining: true }),
+        );
         const acked = await abortable(readBack(cluster, records));
         const shape = await abortable(checkShape(cluster, input.expected, knownKeys, !replaced));
         return {
@@ -186,6 +190,7 @@ export async function runRehearsal(input: RehearsalInput): Promise<RehearsalResu
             functionProblems: containers.problems(),
         };
     } finally {
+        clearInterval(liveFigures);
         progress.setPhase("stopping everything the rehearsal started");
         // No new call from here on (stop() stops issuing at once); calls in flight end with their containers.
         const loadStopped = steady?.stop();
@@ -220,19 +225,6 @@ async function startEmptyCluster(
     } catch (error) {
         await fresh.stop();
         throw error;
-    }
-}
-
-async function withClient<T>(
-    cluster: LocalRedisCluster,
-    use: (client: ReturnType<LocalRedisCluster["newClusterClient"]>) => Promise<T>,
-): Promise<T> {
-    const client = cluster.newClusterClient({ enableAutoPipelining: true });
-    client.on("error", () => undefined);
-    try {
-        return await use(client);
-    } finally {
-        await client.quit().catch(() => client.disconnect());
     }
 }
 
