@@ -43,10 +43,7 @@ export async function carryOut(step: ReshapeStep, target: StepTarget): Promise<v
             await applyRedisUsers(cluster, step.after);
             const kept = new Set(step.after.map((user) => user.userName));
             const removed = step.before.filter((user) => !kept.has(user.userName)).map((user) => user.userName);
-            if (removed.length > 0) {
-                for (const node of cluster.nodes.filter((candidate) => cluster.nodeState(candidate) === "running"))
-                    await cluster.command(node, ["ACL", "DELUSER", ...removed]);
-            }
+            await cluster.removeAclUsers(removed);
             say(`ACL SETUSER on every node: ${step.after.map((user) => user.userName).join(", ")}`);
             return;
         }
