@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import type { Verdict } from "../plan/replicationGroupChanges";
 import type { CallFigures } from "./figures";
-import type { RehearsalResult, StepTiming } from "./runRehearsal";
+import type { LoadSettings, RehearsalResult, StepTiming } from "./runRehearsal";
+import type { ExpectedShape, ShapeAfter } from "./shapeCheck";
 
 export const REHEARSALS_FILE = path.resolve(__dirname, "..", "..", "bench", "rehearsals.json");
 
@@ -27,15 +28,11 @@ export interface RehearsalEntry {
     readonly knownKeys: RehearsalResult["knownKeys"];
     readonly changeSeconds: number;
     readonly wallSeconds: number;
-    readonly shape: {
-        readonly expected: { readonly shards: number; readonly replicasPerShard: number };
-        readonly shards: number;
-        readonly replicasPerShard: readonly number[];
-        readonly slotsCovered: number;
-        readonly keysOnTheirShard: number;
+    readonly shape: Pick<ShapeAfter, "shards" | "replicasPerShard" | "slotsCovered" | "keysOnTheirShard"> & {
+        readonly expected: ExpectedShape;
         readonly matches: boolean;
     };
-    readonly load: { readonly ratePerSecond: number; readonly containers: number; readonly windowMs: number };
+    readonly load: Required<LoadSettings>;
     readonly at: string;
     readonly machine: { readonly cores: number; readonly cpuModel: string; readonly loadAverage: readonly number[] };
     readonly redisServer: string;
