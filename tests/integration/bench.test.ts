@@ -27,7 +27,7 @@ function runScript(
     env: Record<string, string> = {},
     timeoutMs = 240_000,
 ): Promise<CommandResult> {
-    return runCommand(process.execPath, ["-r", "ts-node/register/transpile-only", script, ...args], {
+    return runCommand(process.execPath, ["-r", path.join(ROOT, "twin", "register.cjs"), script, ...args], {
         cwd: ROOT,
         env,
         timeoutMs,

@@ -83,7 +83,7 @@ describe("npm run rehearse: changes carried out under load", function () {
 
 describe("npm run rehearse: the command", function () {
     const script = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-        spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/rehearse.ts", ...args], {
+        spawn(process.execPath, ["-r", path.join(ROOT, "twin", "register.cjs"), "scripts/rehearse.ts", ...args], {
             cwd: ROOT,
             env: { ...process.env, ...env },
             stdio: ["ignore", "pipe", "pipe"],

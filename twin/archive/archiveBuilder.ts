@@ -5,6 +5,7 @@
  * (Pulumi's closure serialization fails on a worker thread, hence a process.)
  */
 import { ChildProcess, fork } from "child_process";
+import * as path from "path";
 import * as fs from "fs";
 import type { LambdaArchive } from "./lambdaArchive";
 import type { EvaluateOptions } from "../program/evaluateProgram";
@@ -18,7 +19,7 @@ const live = new Set<ChildProcess>();
 export function buildLambdaArchive(options: EvaluateOptions): Promise<LambdaArchive> {
     return new Promise((resolve, reject) => {
         const child = fork(__filename, [JSON.stringify(options)], {
-            execArgv: ["-r", "ts-node/register/transpile-only"],
+            execArgv: ["-r", path.join(__dirname, "..", "register.cjs")],
             stdio: ["ignore", "ignore", "pipe", "ipc"],
         });
         live.add(child);
