@@ -62,8 +62,10 @@ async function main(args: CommandLine): Promise<number> {
     );
     for (const warning of stack.warnings) step(`warning: ${warning}`);
     const versions = await ensurePrerequisites(step);
+    // The nodes run this machine's redis-server, whatever engine and version the stack names: say both, side by side.
     step(
-        `found redis-server ${/v=(\S+)/.exec(versions["redis-server"])?.[1] ?? versions["redis-server"]} and ${versions.openssl.split(" ").slice(0, 2).join(" ")}`,
+        `found redis-server ${/v=(\S+)/.exec(versions["redis-server"])?.[1] ?? versions["redis-server"]} ` +
+            `(the stack's nodes: ${settings.engine} ${settings.engineVersion} on ElastiCache) and ${versions.openssl.split(" ").slice(0, 2).join(" ")}`,
     );
 
     // Every temp dir the helpers make (cluster configs and CA, the archive, the handler's driver) lands in one root,

@@ -5,6 +5,7 @@ import { PROJECT_NAME } from "../../config/project";
 import { ProgramMocks, RecordedResource } from "./mocks";
 import { withoutStackTraces, withPlainStackTraces } from "./stackTraces";
 import { reuseCodePaths } from "./codePathsCache";
+import { gatheringRuntimeWarnings } from "./runtimeWarnings";
 import { forgetProgramModules, PROGRAM_ENTRY, reuseTranspiledProgramModules } from "./programModules";
 
 export { RecordedResource };
@@ -27,6 +28,8 @@ export interface ProgramRun {
     /** The program's exports as objects (for resource options such as `protect`, read from the components). */
     readonly program: Record<string, unknown>;
     readonly mocks: ProgramMocks;
+    /** What the program logged with `pulumi.log.warn`, each once, in order: the engine would show these at `up`. */
+    readonly warnings: readonly string[];
 }
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -69,21 +72,27 @@ async function evaluateNow(options: EvaluateOptions): Promise<ProgramRun> {
     forgetProgramModules();
 
     try {
-        const program = require(PROGRAM_ENTRY) as Record<string, unknown>;
-        const outputs: Record<string, unknown> = {};
-        const secretOutputs: string[] = [];
-        for (const [key, value] of Object.entries(program)) {
-            if (!pulumi.Output.isInstance(value)) continue;
-            outputs[key] = await promiseOf(value);
-            if (await pulumi.isSecret(value)) secretOutputs.push(key);
-        }
-        // Every registration has reached the mocks once the RPC queue is empty.
-        await pulumi.runtime.disconnect();
-        return { resources: mocks.resources, outputs, secretOutputs, program, mocks };
+        const { value, warnings } = await gatheringRuntimeWarnings(() => runEntry(mocks));
+        return { ...value, warnings };
     } catch (error) {
         if (error instanceof Error) registeredBeforeError.set(error, mocks.resources);
         throw error;
     }
+}
+
+/** Loads index.ts afresh and resolves its exported outputs once every registration has reached the mocks. */
+async function runEntry(mocks: ProgramMocks): Promise<Omit<ProgramRun, "warnings">> {
+    const program = require(PROGRAM_ENTRY) as Record<string, unknown>;
+    const outputs: Record<string, unknown> = {};
+    const secretOutputs: string[] = [];
+    for (const [key, value] of Object.entries(program)) {
+        if (!pulumi.Output.isInstance(value)) continue;
+        outputs[key] = await promiseOf(value);
+        if (await pulumi.isSecret(value)) secretOutputs.push(key);
+    }
+    // Every registration has reached the mocks once the RPC queue is empty.
+    await pulumi.runtime.disconnect();
+    return { resources: mocks.resources, outputs, secretOutputs, program, mocks };
 }
 
 /**
