@@ -3,6 +3,7 @@ import { ChildProcess, execFile, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { installDecision } from "../../twin/local/prerequisites";
+import { loadStack } from "../../twin/program/stackSettings";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -125,6 +126,14 @@ describe("npm start (local mode)", function () {
         const run = await runs.dev;
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.match(/^Answer: fugafuga$/m);
+        // Each warning once, and the local redis-server's version beside the engine the stack names.
+        const warnings = run.stdout.split("\n").filter((line) => /^\[ *\d+\.\ds\] warning: /.test(line));
+        const texts = warnings.map((line) => line.replace(/^\[ *\d+\.\ds\] /, ""));
+        expect(new Set(texts).size, texts.join("\n")).to.equal(texts.length);
+        expect(`${run.stdout}${run.stderr}`).to.not.include("[runtime]");
+        const { engine, engineVersion } = loadStack("dev").settings;
+        expect(run.stdout).to.include(`(the stack's nodes: ${engine} ${engineVersion} on ElastiCache)`);
+        expect(run.stdout).to.match(/found redis-server \d+\.\d+\.\d+ \(the stack's nodes: /);
         expect(run.stdout).to.match(
             /Redis Cluster: 1 shard\(s\) × \(1 primary \+ 1 replica\(s\)\) = 2 nodes, TLS \+ Redis users \(default off\)/,
         );
