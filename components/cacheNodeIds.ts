@@ -9,8 +9,7 @@
  *
  * Resharding keeps the ids of the nodes that stay: the provider adds node groups after the last one and, scaling in,
  * removes the highest-numbered ones (`modifyReplicationGroupShardConfigurationNumNodeGroups`, which sorts the ids and
- * drops from the end; terraform-provider-aws internal/service/elasticache/replication_group.go at
- * 001b6364c1a3b3045e152f655440a6d47eb44a70). Which replicas `DecreaseReplicaCount` removes is AWS's choice, not the
+ * drops from the end; terraform-provider-aws v6.66.0 internal/service/elasticache/replication_group.go). Which replicas `DecreaseReplicaCount` removes is AWS's choice, not the
  * provider's: see docs/operations.md §13 for checking the ids after such a change.
  */
 

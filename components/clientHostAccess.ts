@@ -140,7 +140,7 @@ function createInstanceConnectEndpoint(context: AccessContext): aws.ec2transitga
             preserveClientIp: false,
             tags,
         },
-        // terraform-provider-aws internal/service/ec2/ec2_instance_connect_endpoint.go (commit c9feed3d): no update
+        // terraform-provider-aws v6.66.0 internal/service/ec2/ec2_instance_connect_endpoint.go: no update
         // but tags — subnet_id, security_group_ids and preserve_client_ip are RequiresReplace. AWS allows one endpoint
         // per VPC (AWS::EC2::InstanceConnectEndpoint docs), so the old one must go before its replacement is created.
         { parent, deleteBeforeReplace: true },

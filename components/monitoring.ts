@@ -37,11 +37,11 @@ export interface MonitoringArgs {
  * alarms are named by shard and node (`-0002-001-cpu`), never by position in a list, so adding a shard adds alarms
  * without renaming (and so replacing) the others'.
  *
- * What a later `pulumi up` does (terraform-provider-aws, read from source): an alarm's name is its only ForceNew input
- * (`alarm_name`, internal/service/cloudwatch/metric_alarm.go at 055611a654738da73e7b1e2b5d2b7672c6d4d531); every
+ * What a later `pulumi up` does: an alarm's name is its only ForceNew input (`alarm_name`,
+ * terraform-provider-aws v6.66.0 internal/service/cloudwatch/metric_alarm.go); every
  * other change — a threshold, the node id after a replacement of the group — is one `PutMetricAlarm` in place. The
  * dashboard is replaced only when its name changes (`dashboard_name` ForceNew; the body is compared as JSON,
- * internal/service/cloudwatch/dashboard.go at 0620f2a6a126dfcbc4aecbc9a117b0fbea1656ff).
+ * terraform-provider-aws v6.66.0 internal/service/cloudwatch/dashboard.go).
  */
 export class Monitoring extends pulumi.ComponentResource {
     /** The alarms, by resource name: node alarms first, shard by shard, then the function's. */

@@ -11,8 +11,8 @@ import { placeShards } from "../config/placement";
  * validated configuration, whose defaults live in Pulumi.yaml.
  */
 /*
- * Provider behaviour cited below as `replication_group.go`: terraform-provider-aws
- * internal/service/elasticache/replication_group.go, read at commit 001b6364c1a3b3045e152f655440a6d47eb44a70.
+ * Provider behaviour cited below as `replication_group.go`: terraform-provider-aws v6.66.0
+ * internal/service/elasticache/replication_group.go, the version @pulumi/aws 7.48.0 is built from.
  */
 export interface RedisClusterArgs {
     /** The VPC of the cluster's security group. */
@@ -94,7 +94,7 @@ export class RedisCluster extends pulumi.ComponentResource {
     public readonly transitEncryption: boolean;
     /**
      * The cluster's own security group. It has no rules of its own: each client adds the ingress rule that lets it in,
-     * named for the client (STYLE.md point 11), so adding or removing a client never renames another's rule.
+     * named for the client, so adding or removing a client never renames another's rule.
      */
     public readonly securityGroupId: pulumi.Output<string>;
     public readonly replicationGroup: aws.elasticache.ReplicationGroup;

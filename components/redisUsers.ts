@@ -54,10 +54,12 @@ const PASSWORD_LENGTH = 64;
  * The user group of `authMode: rbac` and `iam`: the `default` user switched off, the function's user with only what the
  * handler needs, and the operators' user. Attached to the replication group through `userGroupIds`.
  *
- * Provider behaviour this relies on (terraform-provider-aws, internal/service/elasticache/user.go at commit
- * 01f431114674c27cf790fafb67ac274bf8f765e1): `user_id` and `user_name` are ForceNew; `passwords` is a set of at most
- * two 16–128 character strings changed in place with ModifyUser, which is what makes rotation in place possible;
- * `engine` is `redis` or `valkey`. replication_group.go: `user_group_ids` ConflictsWith `auth_token`.
+ * Provider behaviour this relies on (terraform-provider-aws v6.66.0 internal/service/elasticache/user.go, and the
+ * argument docs @pulumi/aws 7.48.0 carries from it): `user_id` and `user_name` are ForceNew; the passwords go in
+ * `authentication_mode.passwords` (not the top-level `passwords`), a set of at most two that ModifyUser changes in
+ * place, which is what makes rotation in place possible; `engine` is `redis` or `valkey` (case insensitive).
+ * terraform-provider-aws v6.66.0 internal/service/elasticache/replication_group.go: `user_group_ids` ConflictsWith
+ * `auth_token`.
  */
 export class RedisUsers extends pulumi.ComponentResource {
     public readonly userGroupId: pulumi.Output<string>;
@@ -96,9 +98,9 @@ export class RedisUsers extends pulumi.ComponentResource {
         const group = new aws.elasticache.UserGroup(
             `${name}-user-group`,
             {
-                // The engine is part of the id: `engine` is ForceNew on a user group (terraform-provider-aws
-                // internal/service/elasticache/user_group.go at 16a38e655493), and Pulumi creates the replacement
-                // before deleting the old one, so redis → valkey must not reuse the id (AWS refuses a duplicate).
+                // The engine is part of the id, and `user_group_id` is ForceNew (terraform-provider-aws v6.66.0
+                // internal/service/elasticache/user_group.go), so redis → valkey replaces the group; Pulumi creates
+                // the replacement before deleting the old one, so it must not reuse the id (AWS refuses a duplicate).
                 // The replication group then moves to the new group in place and the old one is deleted.
                 userGroupId: `${args.prefix}-users-${args.engine}`,
                 engine: args.engine,

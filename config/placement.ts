@@ -21,8 +21,8 @@ export const HASH_SLOTS = 16384;
  * An even split of the 16384 hash slots into `shards` contiguous ranges, the first `16384 % shards` one slot larger
  * (redis-cli --cluster create's split). Sent explicitly with `spread` placement, so ElastiCache stores exactly these
  * ranges and reads them back unchanged: the provider compares configured `slots` with the read-back ones and forces
- * a replacement when they differ (terraform-provider-aws internal/service/elasticache/replication_group.go,
- * `hasSignificantNodeGroupConfigChanges`, commit 001b6364).
+ * a replacement when they differ (terraform-provider-aws v6.66.0 internal/service/elasticache/replication_group.go,
+ * `hasSignificantNodeGroupConfigChanges`).
  */
 export function slotRanges(shards: number): string[] {
     const base = Math.floor(HASH_SLOTS / shards);

@@ -20,8 +20,8 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const projectKeys = Object.keys(parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")).config);
 
 /**
- * What the provider does for each key's representative change, read from its source (replication_group.go at
- * 001b6364 and the schema files cited in the model). The model must reach the same verdict from the inputs the real
+ * What the provider does for each key's representative change, read from its source (terraform-provider-aws v6.66.0
+ * replication_group.go and the schema files cited in the model). The model must reach the same verdict from the inputs the real
  * program registers.
  */
 const EXPECTED: Record<string, { dev: Verdict; prod: Verdict }> = {

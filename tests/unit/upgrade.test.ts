@@ -49,7 +49,7 @@ const REPLACED_BY_STACK: Record<string, Record<string, string[]>> = {
 /**
  * Inputs of a kept resource that change on purpose, by today's name without the prefix: each an update in place. The
  * cache's ingress rules now name their client; a rule's description is changed by ModifySecurityGroupRules
- * (terraform-provider-aws `vpc_security_group_ingress_rule.go`: Update; only `security_group_id`, or a change of
+ * (terraform-provider-aws v6.66.0 internal/service/ec2/vpc_security_group_ingress_rule.go: Update; only `security_group_id`, or a change of
  * source kind, replaces a rule).
  */
 const UPDATED_IN_PLACE: Record<string, string[]> = {

@@ -43,8 +43,8 @@ export async function addShards(cluster: LocalRedisCluster, count: number, progr
  *
  * Which shards: the highest-numbered. terraform-provider-aws sends ModifyReplicationGroupShardConfiguration with
  * NodeGroupCount and NodeGroupsToRemove = the last `old - new` node group ids, sorted (0001, 0002, …), and no
- * NodeGroupsToRetain (internal/service/elasticache/replication_group.go,
- * modifyReplicationGroupShardConfigurationNumNodeGroups, commit 001b6364c1a3b3045e152f655440a6d47eb44a70). Shard n
+ * NodeGroupsToRetain (terraform-provider-aws v6.66.0 internal/service/elasticache/replication_group.go,
+ * modifyReplicationGroupShardConfigurationNumNodeGroups). Shard n
  * here is node group n + 1, so shards `shards - count` … `shards - 1` leave.
  */
 export async function removeShards(cluster: LocalRedisCluster, count: number, progress: ReshapeProgress = silent) {

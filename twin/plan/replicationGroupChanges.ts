@@ -3,10 +3,10 @@
  * change (as twin/program/mocks.ts records them) and what AWS reads back for the replication group, says what a `pulumi up`
  * would do — no change, update in place, update in the maintenance window, replacement, or a change AWS refuses.
  *
- * Source read: terraform-provider-aws `internal/service/elasticache/replication_group.go` at commit
- * 001b6364c1a3b3045e152f655440a6d47eb44a70 (the file @pulumi/aws 7.x wraps; `RG` below). Each rule cites the schema
- * entry or function it comes from. Rules for the other resource types cite their schema files in the same repository
- * and were not read line by line (see each `source`).
+ * Source read: terraform-provider-aws v6.66.0 `internal/service/elasticache/replication_group.go`, the version
+ * @pulumi/aws 7.48.0 is built from (`RG` below). Each rule cites the schema entry or function it comes from. Rules
+ * for the other resource types cite their schema files in the same repository and were not read line by line (see
+ * each `source`).
  */
 import { compareVersions } from "../../config/validate";
 
@@ -26,7 +26,7 @@ export function worse(a: Verdict, b: Verdict): Verdict {
     return SEVERITY.indexOf(a) <= SEVERITY.indexOf(b) ? a : b;
 }
 
-/** A registered resource, as far as the model needs it (a subset of tests/mocks.ts's RecordedResource). */
+/** A registered resource, as far as the model needs it (a subset of twin/program/mocks.ts's RecordedResource). */
 export interface RegisteredResource {
     readonly type: string;
     readonly name: string;
@@ -50,7 +50,9 @@ export interface ChangeAssessment {
     readonly changes: readonly ResourceChange[];
 }
 
-const RG = "internal/service/elasticache/replication_group.go@001b6364";
+/** The provider release @pulumi/aws 7.48.0 is built from: every `source` below was read there. */
+const PROVIDER = "terraform-provider-aws v6.66.0";
+const RG = `${PROVIDER} internal/service/elasticache/replication_group.go`;
 export const REPLICATION_GROUP = "aws:elasticache/replicationGroup:ReplicationGroup";
 
 /** How a change of one input is applied. */
@@ -112,27 +114,27 @@ const REPLICATION_GROUP_FIELDS: Readonly<Record<string, FieldRule>> = {
 const FORCE_NEW_BY_TYPE: Readonly<Record<string, { readonly fields: readonly string[]; readonly source: string }>> = {
     "aws:elasticache/subnetGroup:SubnetGroup": {
         fields: ["name"],
-        source: "internal/service/elasticache/subnet_group.go: name ForceNew; subnet_ids and description are updated (ModifyCacheSubnetGroup)",
+        source: `${PROVIDER} internal/service/elasticache/subnet_group.go: name ForceNew; subnet_ids and description are updated (ModifyCacheSubnetGroup)`,
     },
     "aws:ec2/securityGroup:SecurityGroup": {
         fields: ["name", "namePrefix", "description", "vpcId"],
-        source: "internal/service/ec2/vpc_security_group.go: name, description, vpc_id ForceNew",
+        source: `${PROVIDER} internal/service/ec2/vpc_security_group.go: name, description, vpc_id ForceNew`,
     },
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": {
         fields: ["securityGroupId"],
-        source: "internal/service/ec2/vpc_security_group_ingress_rule.go: security_group_id RequiresReplace",
+        source: `${PROVIDER} internal/service/ec2/vpc_security_group_ingress_rule.go: security_group_id RequiresReplace`,
     },
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": {
         fields: ["securityGroupId"],
-        source: "internal/service/ec2/vpc_security_group_egress_rule.go: security_group_id RequiresReplace",
+        source: `${PROVIDER} internal/service/ec2/vpc_security_group_egress_rule.go: security_group_id RequiresReplace`,
     },
     "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint": {
         fields: ["subnetId", "securityGroupIds", "preserveClientIp"],
-        source: "internal/service/ec2/ec2_instance_connect_endpoint.go@c9feed3d: subnet_id, security_group_ids, preserve_client_ip RequiresReplace (WithNoOpUpdate: only tags change in place)",
+        source: `${PROVIDER} internal/service/ec2/ec2_instance_connect_endpoint.go: subnet_id, security_group_ids, preserve_client_ip RequiresReplace (WithNoOpUpdate: only tags change in place)`,
     },
     "aws:cloudwatch/logGroup:LogGroup": {
         fields: ["name", "namePrefix", "logGroupClass"],
-        source: "internal/service/logs/group.go: name, log_group_class ForceNew; retention_in_days updated",
+        source: `${PROVIDER} internal/service/logs/group.go: name, log_group_class ForceNew; retention_in_days updated`,
     },
     "aws:lambda/permission:Permission": {
         fields: [
@@ -144,28 +146,28 @@ const FORCE_NEW_BY_TYPE: Readonly<Record<string, { readonly fields: readonly str
             "sourceArn",
             "statementId",
         ],
-        source: "internal/service/lambda/permission.go: every argument ForceNew",
+        source: `${PROVIDER} internal/service/lambda/permission.go: every argument ForceNew`,
     },
     "aws:elasticache/user:User": {
         fields: ["userId", "userName"],
-        source: "internal/service/elasticache/user.go (01f43111): user_id, user_name ForceNew; access_string, authentication_mode and passwords are sent with ModifyUser",
+        source: `${PROVIDER} internal/service/elasticache/user.go: user_id, user_name ForceNew; access_string, authentication_mode and passwords are sent with ModifyUser`,
     },
     "aws:elasticache/userGroup:UserGroup": {
         fields: ["engine", "userGroupId"],
-        source: "internal/service/elasticache/user_group.go: engine ForceNew, user_group_id is the group's id; user_ids are sent with ModifyUserGroup (add/remove)",
+        source: `${PROVIDER} internal/service/elasticache/user_group.go: user_group_id ForceNew, and this program's id names the engine (redis or valkey), so an engine change replaces the group; user_ids are sent with ModifyUserGroup (add/remove)`,
     },
     "aws:cloudwatch/metricAlarm:MetricAlarm": {
         fields: ["name"],
-        source: "internal/service/cloudwatch/metric_alarm.go@055611a6: alarm_name ForceNew; every other argument is sent again with PutMetricAlarm",
+        source: `${PROVIDER} internal/service/cloudwatch/metric_alarm.go: alarm_name ForceNew; every other argument is sent again with PutMetricAlarm`,
     },
     "aws:cloudwatch/dashboard:Dashboard": {
         fields: ["dashboardName"],
-        source: "internal/service/cloudwatch/dashboard.go@0620f2a6: dashboard_name ForceNew; dashboard_body is put again (compared as JSON)",
+        source: `${PROVIDER} internal/service/cloudwatch/dashboard.go: dashboard_name ForceNew; dashboard_body is put again (compared as JSON)`,
     },
     // awsx's Vpc is a remote component: its own inputs stand for the aws.ec2.Vpc and Subnets it creates.
     "awsx:ec2:Vpc": {
         fields: ["cidrBlock", "numberOfAvailabilityZones", "subnetSpecs", "subnetStrategy", "availabilityZoneNames"],
-        source: "internal/service/ec2/vpc_.go: cidr_block ForceNew; vpc_subnet.go: cidr_block, availability_zone ForceNew (awsx lays the subnets out again from these inputs)",
+        source: `${PROVIDER} internal/service/ec2/vpc_.go: cidr_block ForceNew; vpc_subnet.go: cidr_block, availability_zone ForceNew (awsx lays the subnets out again from these inputs)`,
     },
 };
 

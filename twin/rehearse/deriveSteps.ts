@@ -4,7 +4,7 @@
  *
  * Order, as `pulumi up` and the provider apply it: Redis users are modified first (ModifyUser; the user group, the
  * replication group and the function all depend on them); then the replication group's Update — shards, then replicas
- * (terraform-provider-aws replication_group.go@001b6364, modifyReplicationGroupShardConfiguration: num_node_groups
+ * (terraform-provider-aws v6.66.0 internal/service/elasticache/replication_group.go, modifyReplicationGroupShardConfiguration: num_node_groups
  * before replicas_per_node_group), then the one ModifyReplicationGroup (node type, engine version, a user group
  * attached in place of the AUTH token); the function last, as it depends on the cluster and its users.
  */
