@@ -45,8 +45,9 @@ export interface ComputeArgs {
     /** The cluster: passed to the function through environment variables, and its security group opened to both clients. */
     readonly redis: CacheAccess;
     /**
-     * Who may call the function URL: `AWS_IAM` (SigV4-signed requests from principals allowed
-     * `lambda:InvokeFunctionUrl`) or `NONE` (anyone).
+     * Who may call the function URL: `AWS_IAM` (SigV4-signed requests from principals allowed both
+     * `lambda:InvokeFunctionUrl` and `lambda:InvokeFunction`, as Lambda requires since October 2025:
+     * https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html) or `NONE` (anyone).
      */
     readonly functionUrlAuthType: FunctionUrlAuthType;
     /** Confirm each SET with `WAIT 1` on the key's primary before answering 200. */

@@ -37,7 +37,8 @@ export function connectionCommands(args: ConnectionCommandsArgs) {
             ? connectCommand(args.clientHost)
             : pulumi.output("clientHost is false: no client host in this stack"),
         redisCliCommand: pulumi.interpolate`redis-cli -c${tlsFlags} -h ${args.configurationEndpointAddress} -p ${args.port}`,
-        // An AWS_IAM URL takes SigV4-signed requests from a principal allowed lambda:InvokeFunctionUrl and InvokeFunction.
+        // An AWS_IAM URL takes SigV4-signed requests from a principal allowed both lambda:InvokeFunctionUrl and
+        // lambda:InvokeFunction (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
         invokeCommand:
             args.functionUrlAuthType === "NONE"
                 ? pulumi.interpolate`curl ${call}`
