@@ -8,8 +8,8 @@ import { compareVersions } from "./validate";
 
 /**
  * What the handler sends, found by running the serialized handler against a real cluster whose function user started
- * with `-@all`, adding what ACL LOG reported denied, until nothing was (tests/integration/functionAcl.test.ts repeats
- * that search and compares it with this list):
+ * with `-@all`, adding what ACL LOG reported denied, until nothing was (tests/integration/accessControl.test.ts
+ * repeats that search and compares it with this list):
  * - `cluster|slots`: ioredis's slot map (at connect and on every refresh after MOVED or a failover);
  * - `cluster|info`: the cluster client's ready check (`cluster_state:ok`);
  * - `client|setname`: the connection name operators see in CLIENT LIST (`lambda-set-get`);

@@ -15,13 +15,13 @@ export interface CommandLine {
     readonly port?: number;
     /** `npm run plan`: write nothing; fail when a generated doc is out of date. */
     readonly check: boolean;
-    /** bench/resilience: a tiny run of every code path; its figures mean nothing. */
+    /** bench and resilience: a tiny run of every code path; its figures mean nothing. */
     readonly quick: boolean;
-    /** bench/resilience: where the JSON goes; undefined for the command's default. */
+    /** bench and resilience: where the JSON goes; undefined for the command's default. */
     readonly out?: string;
     /** resilience: where the Markdown report goes; undefined for the command's default. */
     readonly doc?: string;
-    /** bench/resilience: wait (up to 15 min) until the 1-minute load average is below this before measuring. */
+    /** bench and resilience: wait (up to 15 min) until the 1-minute load average is below this before measuring. */
     readonly waitLoad?: number;
     readonly help: boolean;
 }

@@ -158,7 +158,7 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
 
 /**
  * One row per alarm threshold: each is a `PutMetricAlarm` on the alarms concerned (the alarm name is their only ForceNew
- * input: internal/service/cloudwatch/metric_alarm.go at 055611a6); the cluster and the function are untouched.
+ * input: terraform-provider-aws v6.66.0 internal/service/cloudwatch/metric_alarm.go); the cluster and the function are untouched.
  */
 function alarmThresholdChanges(): Record<
     (typeof ALARM_THRESHOLD_KEYS)[keyof typeof ALARM_THRESHOLD_KEYS],
@@ -205,7 +205,7 @@ export const FURTHER_CHANGES: readonly ConfigChange[] = [
         label: () => "0 → 7 (a stack created with 0)",
         from: () => ({ snapshotRetentionDays: "0" }),
         to: () => ({ snapshotRetentionDays: "7" }),
-        note: 'AWS answers "Cannot set snapshotting cluster for cluster mode enabled replication group" (terraform-provider-aws #20052). The way out: [below](#turning-snapshots-on-for-a-stack-created-with-0).',
+        note: 'AWS answers "Cannot set snapshotting cluster for cluster mode enabled replication group" when snapshots are turned on for a cluster-mode group created without them. The way out: [below](#turning-snapshots-on-for-a-stack-created-with-0).',
     },
     {
         key: "shardPlacement",

@@ -1,5 +1,5 @@
 /**
- * What the tutorial's CloudFormation stacks (`/work/shared/seed/cloudformation`) bill for, with their default parameters,
+ * What the tutorial's CloudFormation stacks bill for, with their default parameters,
  * so a plan can be compared with it in the same region and at the same prices.
  */
 import { ASSUMED_ROOT_VOLUME_GIB, BillableInventory } from "./costEstimate";
