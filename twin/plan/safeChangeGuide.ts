@@ -104,10 +104,10 @@ function ruleCell(judged: JudgedChange): string {
     const others = judged.assessment.changes.filter(
         (change) => change.type !== REPLICATION_GROUP && change.verdict === "replacement",
     );
-    // The section's introduction names replication_group.go and the commit once; each cell keeps the rule.
+    // The section's introduction names replication_group.go and the provider version once; each cell keeps the rule.
     const rules = (group?.reasons ?? []).map((reason) =>
         (reason.split(" — ").pop() ?? reason).replace(
-            /^internal\/service\/elasticache\/replication_group\.go@\w+: /,
+            /^terraform-provider-aws v[\d.]+ internal\/service\/elasticache\/replication_group\.go: /,
             "",
         ),
     );
