@@ -22,7 +22,7 @@ export interface MonitoringArgs {
     readonly functionName: pulumi.Input<string>;
     /** The function's timeout, in seconds: the duration alarm fires at a percentage of it. */
     readonly functionTimeoutSeconds: number;
-    /** When each alarm fires; the defaults and their reasons are in config/alarms.ts. */
+    /** When each alarm fires; the defaults and their reasons are in config/keys/monitoring.ts. */
     readonly thresholds: AlarmThresholds;
     readonly tags?: Record<string, string>;
 }

@@ -1,8 +1,8 @@
 /**
- * The alarm thresholds a stack can set, their defaults and their limits, each with its reason. The defaults are
- * relative to the node's own capacity (percentages of a core, of `maxmemory`; a fraction of ElastiCache's fixed
- * connection limit), so one set fits the burstable cache.t4g.micro of dev and the cache.r7g.large of prod alike.
+ * The alarm thresholds as the monitoring component takes them: one object gathered from the `threshold` keys declared
+ * in config/keys/monitoring.ts, where their defaults, limits and the reason for each default are.
  */
+import { CONFIG_KEYS, DEFAULTS, KEYS } from "./keys";
 
 /** Thresholds of the alarms on every cache node and on the function, after validation and defaults. */
 export interface AlarmThresholds {
@@ -22,60 +22,20 @@ export interface AlarmThresholds {
     readonly functionDurationPercent: number;
 }
 
-/**
- * ElastiCache's `maxclients`: 65,000 concurrent connections per node, fixed by the service (not modifiable in a
- * parameter group). Source: "Large number of connections (Valkey and Redis OSS)", ElastiCache developer guide,
- * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/BestPractices.Clients.Redis.Connections.html
- */
-export const ELASTICACHE_MAX_CLIENTS = 65_000;
+/** The threshold a configuration key sets, if it is a threshold key. */
+export function thresholdOf(key: string): keyof AlarmThresholds | undefined {
+    const declaration: object | undefined = (KEYS as Readonly<Record<string, object>>)[key];
+    return declaration && "threshold" in declaration ? (declaration.threshold as keyof AlarmThresholds) : undefined;
+}
 
-/**
- * The defaults, declared the same in Pulumi.yaml (whose descriptions repeat the reasons):
- * - CPU 90%: AWS's guidance for `EngineCPUUtilization` is to act at about 90% of the engine thread's core; beyond it
- *   commands queue behind the single thread and latency climbs.
- * - memory 80%: of `maxmemory` (which already excludes the 25% reserved memory); past it the node is one burst away
- *   from evictions or OOM errors on writes, and a scale-up or reshard takes minutes to hours.
- * - evictions 1: this cluster stores what the function writes, not a disposable cache, so one evicted key is lost data.
- * - replication lag 10 s: a healthy replica trails by milliseconds; 10 s held for 5 minutes means it cannot keep up,
- *   and a failover now would lose those seconds of writes (and `durableWrites` calls time out).
- * - connections 52,000: 80% of the fixed 65,000 `maxclients`, whatever the node type; new connections are refused at
- *   the limit.
- * - function errors 1: the handler answers Redis failures itself (503), so any Lambda error is a crash or a timeout.
- * - function duration 80%: p99 at 8 s of a 10 s timeout means calls are about to be killed rather than answered.
- */
-export const DEFAULT_ALARM_THRESHOLDS: AlarmThresholds = {
-    engineCpuPercent: 90,
-    memoryPercent: 80,
-    evictions: 1,
-    replicationLagSeconds: 10,
-    connections: 52_000,
-    functionErrors: 1,
-    functionDurationPercent: 80,
-};
+/** The thresholds from each threshold key's value. */
+export function alarmThresholdsOf(values: Readonly<Record<string, unknown>>): AlarmThresholds {
+    const entries = CONFIG_KEYS.flatMap((key) => {
+        const name = thresholdOf(key);
+        return name ? [[name, values[key]] as const] : [];
+    });
+    return Object.fromEntries(entries) as unknown as AlarmThresholds;
+}
 
-/** The configuration key of each threshold. */
-export const ALARM_THRESHOLD_KEYS = {
-    engineCpuPercent: "alarmEngineCpuPercent",
-    memoryPercent: "alarmMemoryPercent",
-    evictions: "alarmEvictions",
-    replicationLagSeconds: "alarmReplicationLagSeconds",
-    connections: "alarmConnections",
-    functionErrors: "alarmFunctionErrors",
-    functionDurationPercent: "alarmFunctionDurationPercent",
-} as const satisfies Readonly<Record<keyof AlarmThresholds, string>>;
-
-/** What each threshold may be: [min, max, unit as the error message says it]. */
-export const ALARM_THRESHOLD_LIMITS: Readonly<Record<keyof AlarmThresholds, readonly [number, number, string]>> = {
-    engineCpuPercent: [1, 100, "percent"],
-    memoryPercent: [1, 100, "percent"],
-    evictions: [1, 1_000_000_000, "evictions in 5 minutes"],
-    replicationLagSeconds: [1, 3600, "seconds"],
-    connections: [
-        1,
-        ELASTICACHE_MAX_CLIENTS,
-        `connections (ElastiCache's fixed maxclients is ${ELASTICACHE_MAX_CLIENTS})`,
-    ],
-    functionErrors: [1, 1_000_000, "errors in 5 minutes"],
-    // Below 10% of a 10 s timeout (1 s) the alarm would fire on an ordinary cold start.
-    functionDurationPercent: [10, 100, "percent of the function's timeout"],
-};
+/** The thresholds a stack gets by default. */
+export const DEFAULT_ALARM_THRESHOLDS: AlarmThresholds = alarmThresholdsOf(DEFAULTS);

@@ -61,6 +61,13 @@ export const EXTENDED_SUPPORT_SURCHARGE = { firstTwoYears: 0.8, thirdYear: 1.6 }
 /** How far ahead of the end of standard support a stack is warned. */
 export const EXTENDED_SUPPORT_WARNING_DAYS = 180;
 
+/**
+ * ElastiCache's `maxclients`: 65,000 concurrent connections per node, fixed by the service (not modifiable in a
+ * parameter group). Source: "Large number of connections (Valkey and Redis OSS)", ElastiCache developer guide,
+ * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/BestPractices.Clients.Redis.Connections.html
+ */
+export const ELASTICACHE_MAX_CLIENTS = 65_000;
+
 /** A shard is one primary and 0–5 replicas; a cluster has at most 500 nodes (ElastiCache quotas). */
 export const MAX_REPLICAS_PER_SHARD = 5;
 export const MAX_SHARDS = 500;

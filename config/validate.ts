@@ -1,105 +1,30 @@
+/**
+ * Validation of a stack's configuration: each key's value alone as its declaration in config/keys/ says, then the rules
+ * that relate keys (node counts, engine version and parameter group, authentication against TLS and version, room in
+ * the VPC per AZ, what is ignored because of another key) and the warnings they give.
+ */
 import {
-    AUTH_MODES,
     AuthMode,
     DEFAULT_ENGINE_VERSION,
     DEFAULT_NODE_QUOTA,
     ENGINE_VERSIONS,
-    CLIENT_ACCESS_WAYS,
-    DEFAULT_CLIENT_ACCESS,
-    ENGINES,
     Engine,
-    FUNCTION_URL_AUTH_TYPES,
-    FunctionUrlAuthType,
     IAM_MINIMUM_VERSION,
     RBAC_MINIMUM_VERSION,
-    PASSWORD_ROTATION_STEPS,
-    PasswordRotationStep,
-    LOG_RETENTION_DAYS,
     MAX_NODES,
-    MAX_REPLICAS_PER_SHARD,
-    MAX_SHARDS,
     REGION_AVAILABILITY_ZONES,
-    SHARD_PLACEMENTS,
-    ShardPlacement,
 } from "./catalog";
-import { ALARM_THRESHOLD_KEYS, ALARM_THRESHOLD_LIMITS, AlarmThresholds, DEFAULT_ALARM_THRESHOLDS } from "./alarms";
+import { alarmThresholdsOf, thresholdOf } from "./alarms";
 import { extendedSupportWarning } from "./engineSupport";
 import { isPrivateIpv4, networkOf, parseIpv4Cidr, subnetPrefixLength, usableAddresses } from "./cidr";
+import { CONFIG_KEYS, DEFAULTS, isConfigKey } from "./keys";
+import { MIN_AVAILABILITY_ZONES } from "./keys/network";
+import { isAbsent, Reader } from "./keys/read";
 import { nodesPerZone } from "./placement";
 import { RawConfig, SettingsResult, StackSettings } from "./settings";
 
-/** The stack's defaults: the tutorial's shape with secure settings. Pulumi.yaml declares the same values. */
-export const DEFAULTS = {
-    numNodeGroups: 1,
-    replicaCount: 1,
-    nodeType: "cache.t4g.micro",
-    engine: "redis" as Engine,
-    port: 6379,
-    availabilityZoneCount: 2,
-    shardPlacement: "auto" as ShardPlacement,
-    vpcCidr: "10.0.0.0/16",
-    transitEncryption: true,
-    authMode: "rbac" as AuthMode,
-    passwordVersion: 1,
-    passwordRotation: "none" as PasswordRotationStep,
-    clientHost: true,
-    functionUrlAuthType: "AWS_IAM" as FunctionUrlAuthType,
-    durableWrites: false,
-    protect: false,
-    snapshotRetentionDays: 1,
-    logRetentionDays: 14,
-    applyImmediately: true,
-    monitoring: true,
-    alarmEmail: "",
-    alarmEngineCpuPercent: DEFAULT_ALARM_THRESHOLDS.engineCpuPercent,
-    alarmMemoryPercent: DEFAULT_ALARM_THRESHOLDS.memoryPercent,
-    alarmEvictions: DEFAULT_ALARM_THRESHOLDS.evictions,
-    alarmReplicationLagSeconds: DEFAULT_ALARM_THRESHOLDS.replicationLagSeconds,
-    alarmConnections: DEFAULT_ALARM_THRESHOLDS.connections,
-    alarmFunctionErrors: DEFAULT_ALARM_THRESHOLDS.functionErrors,
-    alarmFunctionDurationPercent: DEFAULT_ALARM_THRESHOLDS.functionDurationPercent,
-} as const;
-
-/** Every key the program reads from the `redis-cluster` namespace. */
-export const CONFIG_KEYS = [
-    "numNodeGroups",
-    "replicaCount",
-    "nodeType",
-    "engine",
-    "engineVersion",
-    "parameterGroupName",
-    "port",
-    "availabilityZoneCount",
-    "shardPlacement",
-    "vpcCidr",
-    "transitEncryption",
-    "authMode",
-    "passwordVersion",
-    "passwordRotation",
-    "clientHost",
-    "clientAccess",
-    "functionUrlAuthType",
-    "durableWrites",
-    "protect",
-    "snapshotRetentionDays",
-    "logRetentionDays",
-    "applyImmediately",
-    "monitoring",
-    "alarmEmail",
-    "alarmEngineCpuPercent",
-    "alarmMemoryPercent",
-    "alarmEvictions",
-    "alarmReplicationLagSeconds",
-    "alarmConnections",
-    "alarmFunctionErrors",
-    "alarmFunctionDurationPercent",
-] as const;
-export type ConfigKey = (typeof CONFIG_KEYS)[number];
-
 /** Addresses per AZ subnet kept for what is not a cache node: Lambda ENIs, interface endpoints, the client host. */
 const NON_NODE_ADDRESSES_PER_ZONE = 8;
-const MIN_AVAILABILITY_ZONES = 2;
-const MAX_AVAILABILITY_ZONES = 6;
 
 export interface ValidationContext {
     /** The AWS region (`aws:region`), when known, to check `availabilityZoneCount` against. */
@@ -119,57 +44,9 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     const problems: string[] = [];
     const warnings: string[] = [];
     const read = new Reader(raw, problems);
-
-    const numNodeGroups = read.integer("numNodeGroups", DEFAULTS.numNodeGroups, 1, MAX_SHARDS, "shards");
-    const replicaCount = read.integer(
-        "replicaCount",
-        DEFAULTS.replicaCount,
-        0,
-        MAX_REPLICAS_PER_SHARD,
-        "replicas per shard",
-    );
-    const nodeType = read.text(
-        "nodeType",
-        DEFAULTS.nodeType,
-        /^cache\.[a-z][a-z0-9-]*\.[a-z0-9]+$/,
-        "a cache.<family>.<size> node type such as cache.t4g.micro or cache.r7g.large",
-    );
-    const engine = read.oneOf("engine", DEFAULTS.engine, ENGINES);
-    const port = read.integer("port", DEFAULTS.port, 1024, 65535, "");
-    const availabilityZoneCount = read.integer(
-        "availabilityZoneCount",
-        DEFAULTS.availabilityZoneCount,
-        MIN_AVAILABILITY_ZONES,
-        MAX_AVAILABILITY_ZONES,
-        "availability zones",
-    );
-    const shardPlacement = read.oneOf("shardPlacement", DEFAULTS.shardPlacement, SHARD_PLACEMENTS);
-    const vpcCidr = read.text("vpcCidr", DEFAULTS.vpcCidr, /.*/, "");
-    const transitEncryption = read.boolean("transitEncryption", DEFAULTS.transitEncryption);
-    const explicitAuthMode = !isAbsent(raw.authMode);
-    const requestedAuthMode = read.oneOf("authMode", DEFAULTS.authMode, AUTH_MODES);
-    const passwordVersion = read.integer("passwordVersion", DEFAULTS.passwordVersion, 1, 9999, "");
-    const passwordRotation = read.oneOf("passwordRotation", DEFAULTS.passwordRotation, PASSWORD_ROTATION_STEPS);
-    const clientHost = read.boolean("clientHost", DEFAULTS.clientHost);
-    const clientAccess = read.oneOf("clientAccess", DEFAULT_CLIENT_ACCESS, CLIENT_ACCESS_WAYS);
-    const functionUrlAuthType = read.oneOf(
-        "functionUrlAuthType",
-        DEFAULTS.functionUrlAuthType,
-        FUNCTION_URL_AUTH_TYPES,
-    );
-    const durableWrites = read.boolean("durableWrites", DEFAULTS.durableWrites);
-    const protect = read.boolean("protect", DEFAULTS.protect);
-    const snapshotRetentionDays = read.integer("snapshotRetentionDays", DEFAULTS.snapshotRetentionDays, 0, 35, "days");
-    const logRetentionDays = read.oneOf("logRetentionDays", DEFAULTS.logRetentionDays, LOG_RETENTION_DAYS);
-    const applyImmediately = read.boolean("applyImmediately", DEFAULTS.applyImmediately);
-    const monitoring = read.boolean("monitoring", DEFAULTS.monitoring);
-    const alarmEmail = read.text(
-        "alarmEmail",
-        DEFAULTS.alarmEmail,
-        EMAIL_ADDRESS,
-        "one e-mail address such as oncall@example.com, or empty for no subscription",
-    );
-    const alarmThresholds = readAlarmThresholds(read);
+    const declared = read.declared(warnings);
+    const { numNodeGroups, replicaCount, engine, availabilityZoneCount, vpcCidr, transitEncryption } = declared;
+    const { passwordVersion, passwordRotation, clientHost, clientAccess, durableWrites, monitoring } = declared;
 
     const nodes = numNodeGroups * (replicaCount + 1);
     if (read.valid("numNodeGroups", "replicaCount") && nodes > MAX_NODES) {
@@ -187,8 +64,8 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     const engineVersion = readEngineVersion(raw, engine, read, problems);
     const parameterGroupName = readParameterGroup(raw, engine, engineVersion, read, problems, warnings);
     const authMode = checkAuthMode(
-        requestedAuthMode,
-        explicitAuthMode,
+        declared.authMode,
+        !isAbsent(raw.authMode),
         { engine, engineVersion, transitEncryption },
         read,
         problems,
@@ -242,11 +119,6 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
         }
     }
 
-    if (!transitEncryption) {
-        warnings.push(
-            "transitEncryption: false turns off TLS and the AUTH token; anyone in the cache security group can read and write unauthenticated, in clear text",
-        );
-    }
     // Pulumi.yaml's defaults arrive as values too: only a departure from them is worth a warning.
     const rotationSet = passwordVersion !== DEFAULTS.passwordVersion || passwordRotation !== DEFAULTS.passwordRotation;
     if (rotationSet && (authMode === "token" || authMode === "none")) {
@@ -265,63 +137,30 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
             `clientAccess: ${clientAccess} is ignored because clientHost is false: there is no host to reach`,
         );
     }
-    if (snapshotRetentionDays === 0 && read.valid("snapshotRetentionDays")) {
+    if (!monitoring && declared.alarmEmail !== undefined) {
         warnings.push(
-            "snapshotRetentionDays: 0 turns automatic snapshots off, and turning them on later by config fails for cluster " +
-                "mode enabled (the provider sends SnapshottingClusterId, which AWS refuses); keep 1 or more, or see " +
-                "docs/operations.md §6 for the way back",
-        );
-    }
-    if (shardPlacement === "spread" && read.valid("shardPlacement")) {
-        warnings.push(
-            "shardPlacement: spread fixes the node placement: a later numNodeGroups or replicaCount change replaces the " +
-                "cluster (data loss); auto reshards in place",
-        );
-    }
-    if (functionUrlAuthType === "NONE") {
-        warnings.push(
-            "functionUrlAuthType: NONE makes the function URL public: anyone on the internet can invoke it and write to the cluster",
-        );
-    }
-    if (!monitoring && alarmEmail !== "") {
-        warnings.push(
-            `alarmEmail: ${alarmEmail} is ignored with monitoring: false (no topic, no alarms, no subscription)`,
+            `alarmEmail: ${declared.alarmEmail} is ignored with monitoring: false (no topic, no alarms, no subscription)`,
         );
     }
     for (const key of Object.keys(raw)) {
-        if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
+        if (!isConfigKey(key)) {
             warnings.push(`${key}: unknown configuration key, ignored; known keys are ${CONFIG_KEYS.join(", ")}`);
         }
     }
 
     if (problems.length > 0) return { problems, warnings };
+    // The thresholds reach the settings gathered in one object only.
+    const perKey = Object.fromEntries(Object.entries(declared).filter(([key]) => thresholdOf(key) === undefined));
     const settings: StackSettings = {
-        numNodeGroups,
-        replicaCount,
-        nodeType,
-        engine,
+        ...(perKey as Omit<
+            StackSettings,
+            "engineVersion" | "parameterGroupName" | "subnetPrefixLength" | "authMode" | "alarmThresholds"
+        >),
         engineVersion,
         parameterGroupName,
-        port,
-        availabilityZoneCount,
-        shardPlacement,
-        vpcCidr,
         subnetPrefixLength: subnetPrefix,
-        transitEncryption,
         authMode,
-        passwordVersion,
-        passwordRotation,
-        clientHost,
-        clientAccess,
-        functionUrlAuthType,
-        durableWrites,
-        protect,
-        snapshotRetentionDays,
-        logRetentionDays,
-        applyImmediately,
-        monitoring,
-        alarmEmail: alarmEmail === "" ? undefined : alarmEmail,
-        alarmThresholds,
+        alarmThresholds: alarmThresholdsOf(declared),
     };
     return { settings, problems, warnings };
 }
@@ -436,92 +275,4 @@ export function compareVersions(a: string, b: string): number {
         if (difference !== 0) return difference;
     }
     return 0;
-}
-
-/** One address, no spaces or commas: SNS takes exactly one endpoint per e-mail subscription. */
-const EMAIL_ADDRESS = /^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$/;
-
-function readAlarmThresholds(read: Reader): AlarmThresholds {
-    const entries = (Object.keys(ALARM_THRESHOLD_KEYS) as (keyof AlarmThresholds)[]).map((name) => {
-        const [min, max, unit] = ALARM_THRESHOLD_LIMITS[name];
-        return [
-            name,
-            read.integer(ALARM_THRESHOLD_KEYS[name], DEFAULT_ALARM_THRESHOLDS[name], min, max, unit),
-        ] as const;
-    });
-    return Object.fromEntries(entries) as unknown as AlarmThresholds;
-}
-
-function isAbsent(value: unknown): boolean {
-    return value === undefined || value === null || (typeof value === "string" && value.trim() === "");
-}
-
-/** Reads typed values from raw config, recording a problem (and the key as invalid) for each bad one. */
-class Reader {
-    private readonly invalidKeys = new Set<string>();
-
-    constructor(
-        private readonly raw: RawConfig,
-        private readonly problems: string[],
-    ) {}
-
-    valid(...keys: string[]): boolean {
-        return keys.every((key) => !this.invalidKeys.has(key));
-    }
-
-    invalidate(key: string): void {
-        this.invalidKeys.add(key);
-    }
-
-    integer(key: string, fallback: number, min: number, max: number, unit: string): number {
-        const value = this.raw[key];
-        if (isAbsent(value)) return fallback;
-        const text = String(value).trim();
-        const allowed = `allowed ${min}–${max}${unit ? ` ${unit}` : ""}`;
-        if (!/^[+-]?\d+$/.test(text)) {
-            return this.fail(key, `${JSON.stringify(value)} is not a whole number; ${allowed}`, fallback);
-        }
-        const parsed = Number(text);
-        if (parsed < min || parsed > max) {
-            return this.fail(key, `${parsed} is out of range; ${allowed}`, fallback);
-        }
-        return parsed;
-    }
-
-    boolean(key: string, fallback: boolean): boolean {
-        const value = this.raw[key];
-        if (isAbsent(value)) return fallback;
-        if (typeof value === "boolean") return value;
-        const text = String(value).trim().toLowerCase();
-        if (text === "true") return true;
-        if (text === "false") return false;
-        return this.fail(key, `${JSON.stringify(value)} is not a boolean; allowed true or false`, fallback);
-    }
-
-    oneOf<T extends string | number>(key: string, fallback: T, allowed: readonly T[]): T {
-        const value = this.raw[key];
-        if (isAbsent(value)) return fallback;
-        const text = String(value).trim();
-        const match = allowed.find((candidate) => String(candidate) === text);
-        if (match === undefined) {
-            return this.fail(key, `${JSON.stringify(value)} is not allowed; allowed ${allowed.join(", ")}`, fallback);
-        }
-        return match;
-    }
-
-    text(key: string, fallback: string, pattern: RegExp, description: string): string {
-        const value = this.raw[key];
-        if (isAbsent(value)) return fallback;
-        const text = String(value).trim();
-        if (!pattern.test(text)) {
-            return this.fail(key, `${JSON.stringify(value)} is not valid; allowed ${description}`, fallback);
-        }
-        return text;
-    }
-
-    private fail<T>(key: string, message: string, fallback: T): T {
-        this.problems.push(`${key}: ${message}`);
-        this.invalidKeys.add(key);
-        return fallback;
-    }
 }

@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { ConfigurationError } from "../../config/settings";
-import { CONFIG_KEYS, DEFAULTS, validateSettings } from "../../config/validate";
+import { CONFIG_KEYS, DEFAULTS } from "../../config/keys";
+import { validateSettings } from "../../config/validate";
 import { HASH_SLOTS, nodesPerZone, placeShards, slotRanges } from "../../config/placement";
 import { parseIpv4Cidr } from "../../config/cidr";
 import { resourcePrefix } from "../../config/naming";
@@ -404,6 +405,18 @@ describe("configuration validation (pure, no mocks)", () => {
         const { settings, warnings } = validateSettings({ monitoring: "false", alarmEmail: "oncall@example.com" });
         expect(settings?.monitoring).to.equal(false);
         expect(warnings.join("\n")).to.match(/alarmEmail: oncall@example.com is ignored with monitoring: false/);
+    });
+
+    it("derives the defaults from the declarations, each passing its own key's validation", () => {
+        expect(Object.keys(DEFAULTS)).to.deep.equal(CONFIG_KEYS);
+        const asDeclared = validateSettings(DEFAULTS);
+        expect(asDeclared.problems).to.deep.equal([]);
+        expect(asDeclared.settings).to.deep.equal(validateSettings({}).settings);
+        // Optional and derived keys declare "": the settings hold what it means.
+        expect(asDeclared.settings?.alarmEmail).to.equal(undefined);
+        expect(asDeclared.settings?.clientAccess).to.equal("instance-connect");
+        expect(asDeclared.settings?.alarmThresholds.connections).to.equal(DEFAULTS.alarmConnections);
+        expect(asDeclared.settings).to.not.have.property("alarmConnections");
     });
 
     it("declares every key in Pulumi.yaml with the default the code applies", () => {

@@ -1,9 +1,16 @@
-/** README.md's generated tables: current with the code, and generated from it (a new key or output just appears). */
+/**
+ * README.md's generated tables and Pulumi.yaml's `config:` block: current with the code, and generated from it (a new
+ * key or output just appears).
+ */
 import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { evaluateProgramOnce } from "../../twin/program/evaluationCache";
+import { parse } from "yaml";
+import { CONFIG_KEYS, declarationOf } from "../../config/keys";
+import { boolean } from "../../config/keys/declaration";
+import { isPulumiYamlCurrent, projectConfig, renderPulumiYaml } from "../../twin/docs/projectConfig";
 import { isReadmeCurrent, renderConfigurationTable, renderReadme, stackOutputs } from "../../twin/docs/readmeTables";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -29,16 +36,21 @@ describe("README.md's generated tables (npm run docs)", function () {
     it("pick up a new config key with its type, default, description and a stack's own value", () => {
         const dir = projectCopy();
         try {
-            fs.appendFileSync(
-                path.join(dir, "Pulumi.yaml"),
-                "  newKnob:\n    type: integer\n    default: 3\n    description: A knob <n> | added later.\n",
-            );
+            const config = {
+                ...projectConfig(),
+                newKnob: { type: "integer", default: 3, description: "A knob <n> | added later." } as const,
+            };
             fs.appendFileSync(path.join(dir, "Pulumi.prod.yaml"), "  redis-cluster:newKnob: 5\n");
-            const table = renderConfigurationTable(dir);
+            const table = renderConfigurationTable(dir, config);
             expect(table[table.length - 1]).to.equal(
                 "| `newKnob` | integer | `3` | prod: `5` | A knob &lt;n&gt; \\| added later. |",
             );
-            expect(renderReadme(fs.readFileSync(path.join(dir, "README.md"), "utf8"), dir)).to.include("| `newKnob` |");
+            expect(renderReadme(fs.readFileSync(path.join(dir, "README.md"), "utf8"), dir)).to.include(
+                "| `alarmEmail` |",
+            );
+            expect(
+                parse(renderPulumiYaml(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8"), config)).config.newKnob,
+            ).to.deep.equal({ type: "integer", default: 3, description: "A knob <n> | added later." });
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -47,8 +59,13 @@ describe("README.md's generated tables (npm run docs)", function () {
     it("refuses a config key without a description and an export without a TSDoc comment, naming it", () => {
         const dir = projectCopy();
         try {
-            fs.appendFileSync(path.join(dir, "Pulumi.yaml"), "  silentKey:\n    type: string\n");
-            expect(() => renderConfigurationTable(dir)).to.throw(/config key silentKey has no description/);
+            const silent = boolean({
+                default: false,
+                description: " ",
+                change: { label: () => "false → true", to: () => ({ silentKey: "true" }), note: "" },
+                rehearsal: "shown",
+            });
+            expect(() => projectConfig([["silentKey", silent]])).to.throw(/silentKey has no description/);
             fs.appendFileSync(path.join(dir, "index.ts"), "\nexport const undocumented = port;\n");
             expect(() => stackOutputs(dir)).to.throw(/export undocumented has no TSDoc comment/);
         } finally {
@@ -59,5 +76,26 @@ describe("README.md's generated tables (npm run docs)", function () {
     it("list exactly the outputs the program exports", async () => {
         const run = await evaluateProgramOnce({ stack: "dev" });
         expect(stackOutputs().map((output) => output.name)).to.have.members(Object.keys(run.outputs));
+    });
+});
+
+describe("Pulumi.yaml's config: block (npm run docs)", () => {
+    const file = path.join(ROOT, "Pulumi.yaml");
+
+    it("is current: it declares exactly the keys of config/keys/, in order, with their type, default and description", () => {
+        expect(isPulumiYamlCurrent(), "Pulumi.yaml is out of date: run npm run docs").to.equal(true);
+        const declared = parse(fs.readFileSync(file, "utf8")).config;
+        expect(Object.keys(declared)).to.deep.equal(CONFIG_KEYS);
+        expect(declared).to.deep.equal(projectConfig());
+    });
+
+    it("is out of date when a declaration and Pulumi.yaml disagree, and regenerating keeps everything else", () => {
+        const current = fs.readFileSync(file, "utf8");
+        const edited = current.replace(/(\n {2}port:\n(?: {4}.*\n)*? {4}default: )6379/, "$16380");
+        expect(edited).to.not.equal(current);
+        expect(renderPulumiYaml(edited)).to.equal(current);
+        const withComment = current.replace("\nconfig:", "\n# kept\nconfig:") + "# trailing, kept\n";
+        expect(renderPulumiYaml(withComment)).to.equal(withComment);
+        expect(declarationOf("port").default).to.equal(6379);
     });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { CONFIG_KEYS } from "../../config/validate";
+import { CONFIG_KEYS, declarationOf } from "../../config/keys";
 import { checkRequest, planChange, RehearsalRefused } from "../../twin/rehearse/changePlan";
-import { REHEARSABLE } from "../../twin/rehearse/rehearsableKeys";
+import { REHEARSABLE, refusalOf } from "../../twin/rehearse/rehearsableKeys";
 
 /** The refusal's message, or a failure when the request is accepted. */
 function refusal(stack: string, config: Record<string, string>, from: Record<string, string> = {}): string {
@@ -45,8 +45,16 @@ describe("rehearse: what is refused, in one line naming the key", function () {
         expect(refusal("dev", { clientAccess: "ssm" })).to.match(/^clientAccess: cannot be rehearsed locally: /);
     });
 
-    it("has a decision for every key the program reads", function () {
-        expect(Object.keys(REHEARSABLE).sort()).to.deep.equal([...CONFIG_KEYS].sort());
+    it("takes every key's decision from its declaration: shown, or a one-line reason", function () {
+        expect(Object.keys(REHEARSABLE)).to.deep.equal(CONFIG_KEYS);
+        for (const key of CONFIG_KEYS) {
+            const decision = REHEARSABLE[key];
+            expect(decision, key).to.equal(declarationOf(key).rehearsal);
+            if (decision !== "shown") expect(decision.refused, key).to.match(/^[^\n]{10,}$/);
+        }
+        expect(REHEARSABLE.numNodeGroups).to.equal("shown");
+        expect(refusalOf(["numNodeGroups", "notAKey"])).to.equal(undefined);
+        expect(refusalOf(["numNodeGroups", "protect"])).to.match(/^protect: cannot be rehearsed locally: a Pulumi/);
     });
 
     it("accepts a change it can show, and names only the keys that change", function () {

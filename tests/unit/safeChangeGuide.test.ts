@@ -3,8 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { slotRanges } from "../../config/placement";
-import { CONFIG_KEYS } from "../../config/validate";
-import { KEY_CHANGES } from "../../twin/plan/configChanges";
+import { CONFIG_KEYS, declarationOf } from "../../config/keys";
+import { FURTHER_CHANGES, KEY_CHANGES } from "../../twin/plan/configChanges";
+import { loadStack } from "../../twin/program/stackSettings";
 import {
     assessChange,
     assessReplicationGroup,
@@ -74,6 +75,17 @@ describe("safe changes: every Pulumi.yaml key has a change the model judges", ()
             [],
         );
         expect([...CONFIG_KEYS].sort()).to.deep.equal([...projectKeys].sort());
+    });
+
+    it("takes each key's change from its declaration, and each representative change sets its own key", () => {
+        for (const key of CONFIG_KEYS) {
+            const change = KEY_CHANGES[key];
+            expect(change, key).to.equal(declarationOf(key).change);
+            const settings = loadStack("dev").settings;
+            expect(Object.keys(change.to(settings)), key).to.include(key);
+        }
+        const further = FURTHER_CHANGES.map((change) => change.key);
+        expect(further).to.include.members(["snapshotRetentionDays", "nodeType", "transitEncryption"]);
     });
 
     it("has an expected verdict in this test for every key", () => {

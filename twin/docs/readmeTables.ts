@@ -1,6 +1,7 @@
 /**
- * README's configuration and outputs tables, generated from what the code declares — the configuration from
- * Pulumi.yaml (type, default, description) and the stack files (each stack's own values), the outputs from index.ts's
+ * README's configuration and outputs tables, generated from what the code declares — the configuration from the key
+ * declarations in config/keys/ (type, default, description; Pulumi.yaml's `config:` block is generated from the same)
+ * and the stack files (each stack's own values), the outputs from index.ts's
  * exported constants and their TSDoc comments — between marker comments, so they cannot drift from the code
  * (terraform-docs does the same for modules). `npm run docs` writes them; `npm run docs -- --check` and a unit test
  * fail when README.md differs.
@@ -11,6 +12,7 @@ import * as ts from "typescript";
 import { parse } from "yaml";
 import { PROJECT_DIR } from "../../config/stackFiles";
 import { PROJECT_NAME } from "../../config/project";
+import { ProjectConfigEntry, projectConfig } from "./projectConfig";
 
 export const README = path.join(PROJECT_DIR, "README.md");
 
@@ -61,32 +63,30 @@ function stackNames(projectDir: string): string[] {
         .sort();
 }
 
-/** A YAML file's `config:` map (Pulumi.yaml's declarations or a stack's values). */
+/** A stack file's `config:` map. */
 function readConfig<T>(file: string): Record<string, T> {
     const document = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, T> };
     return document.config ?? {};
 }
 
-/** One row per key Pulumi.yaml declares, in its order; a stack's value is shown where it differs from the default. */
-export function renderConfigurationTable(projectDir: string = PROJECT_DIR): string[] {
-    const declared = readConfig<{ type?: string; default?: unknown; description?: string }>(
-        path.join(projectDir, "Pulumi.yaml"),
-    );
+/** One row per declared key, in order; a stack's value is shown where it differs from the default. */
+export function renderConfigurationTable(
+    projectDir: string = PROJECT_DIR,
+    declared: Record<string, ProjectConfigEntry> = projectConfig(),
+): string[] {
     const stacks = stackNames(projectDir).map((stack) => {
         const config = readConfig<unknown>(path.join(projectDir, `Pulumi.${stack}.yaml`));
         return { stack, value: (key: string) => config[`${PROJECT_NAME}:${key}`] ?? config[key] };
     });
     const lines = [row(["Key", "Type", "Default", "Stacks that differ", "Description"]), "|---|---|---|---|---|"];
     for (const [key, declaration] of Object.entries(declared)) {
-        if (!declaration.description)
-            throw new Error(`Pulumi.yaml: config key ${key} has no description; every key needs one for README.md`);
         const differing = stacks
-            .filter(({ value }) => value(key) !== undefined && String(value(key)) !== String(declaration.default ?? ""))
+            .filter(({ value }) => value(key) !== undefined && String(value(key)) !== String(declaration.default))
             .map(({ stack, value }) => `${stack}: ${code(value(key), declaration.description)}`);
         lines.push(
             row([
                 `\`${key}\``,
-                declaration.type ?? "string",
+                declaration.type,
                 code(declaration.default, declaration.description),
                 differing.join(", "),
                 declaration.description,

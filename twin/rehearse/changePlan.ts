@@ -4,8 +4,8 @@
  * naming the key, what cannot be rehearsed: an unknown key, a value the program refuses, a change that changes
  * nothing, a key the local cluster cannot show, a change AWS would refuse, a replacement `protect` forbids.
  */
-import { CONFIG_KEYS, ConfigKey } from "../../config/validate";
-import { ALARM_THRESHOLD_KEYS } from "../../config/alarms";
+import { ConfigKey, isConfigKey } from "../../config/keys";
+import { thresholdOf } from "../../config/alarms";
 import type { StackSettings } from "../../config/settings";
 import { functionEnvironment } from "../archive/lambdaArchive";
 import { ProgramRedisUser, programRedisUsers } from "../cluster/redisUsers";
@@ -50,7 +50,7 @@ export function checkRequest(request: ChangeRequest): {
     if (Object.keys(request.config).length === 0)
         throw new RehearsalRefused("--config: give the change to rehearse, e.g. --config numNodeGroups=2");
     for (const key of given) {
-        if (!(CONFIG_KEYS as readonly string[]).includes(key))
+        if (!isConfigKey(key))
             throw new RehearsalRefused(`${key}: not a configuration key of this project (see Pulumi.yaml)`);
     }
     const before = oneLine(() => loadStack(request.stack, { ...request.from }));
@@ -137,9 +137,7 @@ export function functionDependsOnUsers(graph: ProgramGraph): boolean {
 
 /** A setting by its configuration key (alarm thresholds live in one object). */
 function settingOf(settings: StackSettings, key: ConfigKey): unknown {
-    const threshold = (Object.keys(ALARM_THRESHOLD_KEYS) as (keyof typeof ALARM_THRESHOLD_KEYS)[]).find(
-        (name) => ALARM_THRESHOLD_KEYS[name] === key,
-    );
+    const threshold = thresholdOf(key);
     return threshold ? settings.alarmThresholds[threshold] : (settings as unknown as Record<string, unknown>)[key];
 }
 
