@@ -47,12 +47,12 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
     engine: {
         label: () => "redis → valkey (with engineVersion 8.1)",
         to: () => ({ engine: "valkey", engineVersion: "8.1" }),
-        note: "The provider sends Engine=valkey only with an engineVersion change; valkey → redis is a replacement. With `authMode` rbac or iam the user group is replaced (its engine is ForceNew) by one whose id names the new engine, so the new group exists before the cluster moves to it and the old one is deleted after (on paper: that AWS accepts the users' engine change in place). See [§9](#9-switching-to-valkey).",
+        note: "The provider sends Engine=valkey only with an engineVersion change; valkey → redis is a replacement. With `authMode` rbac or iam the user group is replaced (its engine is ForceNew) by one whose id names the new engine, so the new group exists before the cluster moves to it and the old one is deleted after (on paper: that AWS accepts the users' engine change in place). See [§5](#5-switching-to-valkey).",
     },
     engineVersion: {
         label: (s) => `${s.engineVersion} → 7.1`,
         to: () => ({ engineVersion: "7.1" }),
-        note: "The program derives the matching parameter group. A downgrade is a replacement. See [§7](#7-engine-upgrade-62--7x).",
+        note: "The program derives the matching parameter group. A downgrade is a replacement. See [§3](#3-engine-upgrade-62--7x).",
     },
     parameterGroupName: {
         label: () => "→ a custom group",
@@ -125,18 +125,18 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
         label: () => "token → rbac",
         from: () => ({ authMode: "token" }),
         to: () => ({ authMode: "rbac" }),
-        note: "The user group is attached and the token removed in one ModifyReplicationGroup (authTokenUpdateStrategy DELETE); clients still holding the token are refused until the function update lands. See [§12](#12-moving-a-running-cluster-from-token-to-rbac). `iam` needs redis ≥ 7.0 / valkey ≥ 7.2.",
+        note: "The user group is attached and the token removed in one ModifyReplicationGroup (authTokenUpdateStrategy DELETE); clients still holding the token are refused until the function update lands. See [§7](#7-moving-a-running-cluster-from-token-to-rbac). `iam` needs redis ≥ 7.0 / valkey ≥ 7.2.",
     },
     passwordVersion: {
         label: (s) => `${s.passwordVersion} → ${s.passwordVersion + 1} (rotation step 3)`,
         from: () => ({ passwordRotation: "use-next" }),
         to: (s) => ({ passwordVersion: String(s.passwordVersion + 1), passwordRotation: "none" }),
-        note: "The users keep only the new password (ModifyUser); the old generation's random password is deleted. See [§11](#11-rotating-the-redis-users-passwords).",
+        note: "The users keep only the new password (ModifyUser); the old generation's random password is deleted. See [§6](#6-rotating-the-redis-users-passwords).",
     },
     passwordRotation: {
         label: () => "none → add-next (rotation step 1)",
         to: () => ({ passwordRotation: "add-next" }),
-        note: "Each user accepts the next password too (a user holds at most two); clients are untouched until use-next. See [§11](#11-rotating-the-redis-users-passwords).",
+        note: "Each user accepts the next password too (a user holds at most two); clients are untouched until use-next. See [§6](#6-rotating-the-redis-users-passwords).",
     },
     applyImmediately: {
         label: (s) => `${s.applyImmediately} → ${!s.applyImmediately}`,
@@ -146,7 +146,7 @@ export const KEY_CHANGES: Readonly<Record<ConfigKey, Omit<ConfigChange, "key">>>
     monitoring: {
         label: (s) => `${s.monitoring} → ${!s.monitoring}`,
         to: (s) => ({ monitoring: flip(s.monitoring) }),
-        note: "Creates or deletes the alarm topic, the alarms and the dashboard, and sets or clears the replication group's `notificationTopicArn` (ModifyReplicationGroup). Whether AWS accepts an empty topic ARN when clearing it is not documented: if that update fails, `aws elasticache modify-replication-group --replication-group-id <id> --notification-topic-status inactive --apply-immediately`, then `up` again ([§13](#13-monitoring-and-runbook)).",
+        note: "Creates or deletes the alarm topic, the alarms and the dashboard, and sets or clears the replication group's `notificationTopicArn` (ModifyReplicationGroup). Whether AWS accepts an empty topic ARN when clearing it is not documented: if that update fails, `aws elasticache modify-replication-group --replication-group-id <id> --notification-topic-status inactive --apply-immediately`, then `up` again ([runbook](runbook.md#1-what-monitoring-creates)).",
     },
     alarmEmail: {
         label: () => "→ oncall@example.com",
