@@ -89,7 +89,9 @@ describe("monitoring's shape (pure, no mocks)", () => {
             expect(runbook, `a "### ${alarm.role}" section`).to.match(
                 new RegExp(`^### \`${alarm.role}\` — ${alarm.metricName}`, "m"),
             );
-            expect(operations, `operations.md §13 links to ${alarm.role}`).to.include(`[\`${alarm.role}\`](runbook.md#`);
+            expect(operations, `operations.md §13 links to ${alarm.role}`).to.include(
+                `[\`${alarm.role}\`](runbook.md#`,
+            );
         }
     });
 });
