@@ -4,13 +4,7 @@
  * With `--check`, writes nothing and exits 1 when the committed table is out of date (for CI). About a minute.
  */
 import * as path from "path";
-import {
-    isGuideCurrent,
-    judgeEveryChange,
-    CHANGING_DOC,
-    renderTable,
-    writeGuide,
-} from "../twin/plan/safeChangeGuide";
+import { isGuideCurrent, judgeEveryChange, CHANGING_DOC, renderTable, writeGuide } from "../twin/plan/safeChangeGuide";
 
 async function main(): Promise<number> {
     const check = process.argv.slice(2).includes("--check");
