@@ -146,7 +146,7 @@ export const CHANNEL_PATTERNS_MINIMUM_VERSION: Readonly<Record<Engine, string>> 
 export const IAM_MINIMUM_VERSION: Readonly<Record<Engine, string>> = { redis: "7.0", valkey: "7.2" };
 
 /**
- * Where a password rotation stands (docs/operations.md, "Rotating the Redis users' passwords"): `none` — each user has
+ * Where a password rotation stands (docs/changing.md §6, "Rotating the Redis users' passwords"): `none` — each user has
  * password `passwordVersion`; `add-next` — each user accepts that one and the next, clients still use the current;
  * `use-next` — both accepted, clients use the next. Then `passwordVersion + 1` with `none` drops the old one.
  */
@@ -165,6 +165,6 @@ export type ClientAccess = (typeof CLIENT_ACCESS_WAYS)[number];
 /**
  * What a stack with a client host gets when `clientAccess` is empty (Pulumi.yaml's default, so that the CLI's merge of
  * project defaults still lets the program tell "not set" from "set" and warn only about a value it ignores): the same
- * shell as Session Manager's for none of its hourly endpoint charges. README.md says what the other way gives.
+ * shell as Session Manager's for none of its hourly endpoint charges. docs/deploying.md §2.1 says what the other way gives.
  */
 export const DEFAULT_CLIENT_ACCESS: ClientAccess = "instance-connect";

@@ -32,6 +32,6 @@ export function extendedSupportWarning(engine: Engine, version: string, today: D
         `engineVersion: ${engine} ${version} ${when} AWS bills Extended Support on top of every node-hour ` +
         `(+${percent(EXTENDED_SUPPORT_SURCHARGE.firstTwoYears)} of the on-demand price in years 1–2, ` +
         `+${percent(EXTENDED_SUPPORT_SURCHARGE.thirdYear)} in year 3). Way out: upgrade in place to a version in ` +
-        `standard support (engineVersion 7.1, or engine valkey with engineVersion 8.1; docs/operations.md §7, §9)`
+        `standard support (engineVersion 7.1, or engine valkey with engineVersion 8.1; docs/changing.md §3, §5)`
     );
 }

@@ -37,8 +37,8 @@ export const FUNCTION_COMMANDS = [
 export const DURABLE_WRITE_COMMANDS = ["wait"] as const;
 
 /**
- * The function's access string. Keys: `~*`, because the HTTP interface lets a caller name any key (README, "The
- * Lambda's HTTP interface"); narrowing it would break that contract. No channels: it publishes and subscribes nothing.
+ * The function's access string. Keys: `~*`, because the HTTP interface lets a caller name any key (functions/README.md, "HTTP
+ * contract"); narrowing it would break that contract. No channels: it publishes and subscribes nothing.
  */
 export function functionAccessString(durableWrites: boolean): string {
     const commands = [...FUNCTION_COMMANDS, ...(durableWrites ? DURABLE_WRITE_COMMANDS : [])];

@@ -124,7 +124,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     if (rotationSet && (authMode === "token" || authMode === "none")) {
         warnings.push(
             `passwordVersion, passwordRotation: ignored with authMode ${authMode}; they rotate the passwords of the Redis users ` +
-                "that authMode rbac and iam create (the AUTH token rotates with authTokenUpdateStrategy, docs/operations.md)",
+                "that authMode rbac and iam create (the AUTH token rotates with authTokenUpdateStrategy, docs/changing.md §4)",
         );
     }
     if (durableWrites && replicaCount === 0) {

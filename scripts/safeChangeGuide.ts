@@ -1,21 +1,15 @@
 /**
- * `npm run guide [-- --check]`: regenerates docs/operations.md §6's safe-change table from the provider model
+ * `npm run guide [-- --check]`: regenerates docs/changing.md §1's safe-change table from the provider model
  * (twin/plan/safeChangeGuide.ts): the real program evaluated under mocks on dev and prod before and after each change.
  * With `--check`, writes nothing and exits 1 when the committed table is out of date (for CI). About a minute.
  */
 import * as path from "path";
-import {
-    isGuideCurrent,
-    judgeEveryChange,
-    OPERATIONS_DOC,
-    renderTable,
-    writeGuide,
-} from "../twin/plan/safeChangeGuide";
+import { isGuideCurrent, judgeEveryChange, CHANGING_DOC, renderTable, writeGuide } from "../twin/plan/safeChangeGuide";
 
 async function main(): Promise<number> {
     const check = process.argv.slice(2).includes("--check");
     const table = renderTable(await judgeEveryChange());
-    const doc = path.relative(process.cwd(), OPERATIONS_DOC);
+    const doc = path.relative(process.cwd(), CHANGING_DOC);
     if (check) {
         const current = isGuideCurrent(table);
         console.log(

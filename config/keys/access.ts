@@ -42,7 +42,7 @@ export const ACCESS_KEYS = {
             label: () => "token → rbac",
             from: () => ({ authMode: "token" }),
             to: () => ({ authMode: "rbac" }),
-            note: "The user group is attached and the token removed in one ModifyReplicationGroup (authTokenUpdateStrategy DELETE); clients still holding the token are refused until the function update lands. See [§12](#12-moving-a-running-cluster-from-token-to-rbac). `iam` needs redis ≥ 7.0 / valkey ≥ 7.2.",
+            note: "The user group is attached and the token removed in one ModifyReplicationGroup (authTokenUpdateStrategy DELETE); clients still holding the token are refused until the function update lands. See [§7](#7-moving-a-running-cluster-from-token-to-rbac). `iam` needs redis ≥ 7.0 / valkey ≥ 7.2.",
         },
         rehearsal: "shown",
     }),
@@ -53,7 +53,7 @@ export const ACCESS_KEYS = {
         max: 9999,
         unit: "",
         description:
-            "The generation of the Redis users' passwords in use (rbac, iam), 1-9999. Rotation steps are in docs/operations.md.",
+            "The generation of the Redis users' passwords in use (rbac, iam), 1-9999. Rotation steps are in docs/changing.md §6.",
         change: {
             label: (s): string => `${s.passwordVersion} → ${s.passwordVersion + 1} (rotation step 3)`,
             from: () => ({ passwordRotation: "use-next" }),
@@ -61,7 +61,7 @@ export const ACCESS_KEYS = {
                 passwordVersion: String(s.passwordVersion + 1),
                 passwordRotation: "none",
             }),
-            note: "The users keep only the new password (ModifyUser); the old generation's random password is deleted. See [§11](#11-rotating-the-redis-users-passwords).",
+            note: "The users keep only the new password (ModifyUser); the old generation's random password is deleted. See [§6](#6-rotating-the-redis-users-passwords).",
         },
         rehearsal: "shown",
     }),
@@ -74,7 +74,7 @@ export const ACCESS_KEYS = {
         change: {
             label: () => "none → add-next (rotation step 1)",
             to: () => ({ passwordRotation: "add-next" }),
-            note: "Each user accepts the next password too (a user holds at most two); clients are untouched until use-next. See [§11](#11-rotating-the-redis-users-passwords).",
+            note: "Each user accepts the next password too (a user holds at most two); clients are untouched until use-next. See [§6](#6-rotating-the-redis-users-passwords).",
         },
         rehearsal: "shown",
     }),

@@ -59,7 +59,7 @@ export const CLUSTER_KEYS = {
         change: {
             label: () => "redis → valkey (with engineVersion 8.1)",
             to: () => ({ engine: "valkey", engineVersion: "8.1" }),
-            note: "The provider sends Engine=valkey only with an engineVersion change; valkey → redis is a replacement. With `authMode` rbac or iam the user group is replaced (its engine is ForceNew) by one whose id names the new engine, so the new group exists before the cluster moves to it and the old one is deleted after (on paper: that AWS accepts the users' engine change in place). See [§9](#9-switching-to-valkey).",
+            note: "The provider sends Engine=valkey only with an engineVersion change; valkey → redis is a replacement. With `authMode` rbac or iam the user group is replaced (its engine is ForceNew) by one whose id names the new engine, so the new group exists before the cluster moves to it and the old one is deleted after (on paper: that AWS accepts the users' engine change in place). See [§5](#5-switching-to-valkey).",
         },
         rehearsal: refused("the local cluster runs Debian's redis-server only; it cannot stand in for a Valkey node"),
     }),
@@ -67,11 +67,11 @@ export const CLUSTER_KEYS = {
     engineVersion: derived({
         default: "",
         description:
-            "Engine version: redis 5.0.6, 6.0, 6.2, 7.0, 7.1; valkey 7.2, 8.0, 8.1. Empty derives it from the engine: redis 6.2 (the tutorial's), valkey 8.1. 5.x and 6.x are warned (paid ElastiCache Extended Support); why the default stays 6.2: docs/operations.md section 7.",
+            "Engine version: redis 5.0.6, 6.0, 6.2, 7.0, 7.1; valkey 7.2, 8.0, 8.1. Empty derives it from the engine: redis 6.2 (the tutorial's), valkey 8.1. 5.x and 6.x are warned (paid ElastiCache Extended Support); why the default stays 6.2: docs/changing.md section 3.",
         change: {
             label: (s): string => `${s.engineVersion} → 7.1`,
             to: () => ({ engineVersion: "7.1" }),
-            note: "The program derives the matching parameter group. A downgrade is a replacement. See [§7](#7-engine-upgrade-62--7x).",
+            note: "The program derives the matching parameter group. A downgrade is a replacement. See [§3](#3-engine-upgrade-62--7x).",
         },
         furtherChanges: [
             {

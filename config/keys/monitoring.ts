@@ -42,7 +42,7 @@ export const MONITORING_KEYS = {
         change: {
             label: (s): string => `${s.monitoring} → ${!s.monitoring}`,
             to: (s): Record<string, string> => ({ monitoring: String(!s.monitoring) }),
-            note: "Creates or deletes the alarm topic, the alarms and the dashboard, and sets or clears the replication group's `notificationTopicArn` (ModifyReplicationGroup). Whether AWS accepts an empty topic ARN when clearing it is not documented: if that update fails, `aws elasticache modify-replication-group --replication-group-id <id> --notification-topic-status inactive --apply-immediately`, then `up` again ([§13](#13-monitoring-and-runbook)).",
+            note: "Creates or deletes the alarm topic, the alarms and the dashboard, and sets or clears the replication group's `notificationTopicArn` (ModifyReplicationGroup). Whether AWS accepts an empty topic ARN when clearing it is not documented: if that update fails, `aws elasticache modify-replication-group --replication-group-id <id> --notification-topic-status inactive --apply-immediately`, then `up` again ([runbook](runbook.md#1-what-monitoring-creates)).",
         },
         rehearsal: refused(`CloudWatch alarms and the dashboard ${NOT_THE_CLUSTER}`),
     }),

@@ -22,12 +22,12 @@ export const UPKEEP_KEYS = {
         max: 35,
         unit: "days",
         description:
-            "Days of automatic daily snapshots to keep, 0-35 (0 = none, warned; snapshots cannot be turned on later by config, see docs/operations.md).",
+            "Days of automatic daily snapshots to keep, 0-35 (0 = none, warned; snapshots cannot be turned on later by config, see docs/changing.md §1).",
         warning: (days) =>
             days === 0
                 ? "snapshotRetentionDays: 0 turns automatic snapshots off, and turning them on later by config fails for cluster " +
                   "mode enabled (the provider sends SnapshottingClusterId, which AWS refuses); keep 1 or more, or see " +
-                  "docs/operations.md §6 for the way back"
+                  "docs/changing.md §1 for the way back"
                 : undefined,
         change: {
             label: (s): string => `${s.snapshotRetentionDays} → 14`,

@@ -3,7 +3,7 @@
  * with the credentials Lambda would give it, sends `HELLO 3 AUTH <its user> <token>` with a token signed for that very
  * connection (checked by re-signing it for the time it names), and a new one on the next connection. A stand-in server
  * records the handshake and refuses it, as ElastiCache would refuse a token it cannot verify; that the real ElastiCache
- * accepts the token stays on paper (README, "Security model").
+ * accepts the token stays on paper (docs/security.md §2).
  */
 import { expect } from "chai";
 import * as net from "net";

@@ -1,5 +1,5 @@
 /**
- * Rotating the Redis users' passwords through config (docs/operations.md, "Rotating the Redis users' passwords"), on a
+ * Rotating the Redis users' passwords through config (docs/changing.md §6), on a
  * real 3-shard TLS cluster under steady load: each step is the program evaluated with that step's config, its users
  * applied to every node as ElastiCache would apply them, and the function moved the way Lambda moves it (new
  * containers with the new environment take the calls, the old ones drain). No call may fail.

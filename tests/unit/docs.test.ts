@@ -1,6 +1,6 @@
 /**
- * README.md's generated tables and Pulumi.yaml's `config:` block: current with the code, and generated from it (a new
- * key or output just appears).
+ * README.md's generated sections and Pulumi.yaml's `config:` block: current with the code, and generated from it (a
+ * new key or output just appears; the monthly cost is the plan's).
  */
 import { expect } from "chai";
 import * as fs from "fs";
@@ -12,6 +12,14 @@ import { CONFIG_KEYS, declarationOf } from "../../config/keys";
 import { boolean } from "../../config/keys/declaration";
 import { isPulumiYamlCurrent, projectConfig, renderPulumiYaml } from "../../twin/docs/projectConfig";
 import { isReadmeCurrent, renderConfigurationTable, renderReadme, stackOutputs } from "../../twin/docs/readmeTables";
+import {
+    COST_MARKERS,
+    dollars,
+    isCostSectionCurrent,
+    renderCostSection,
+    stackCosts,
+    withCostSection,
+} from "../../twin/docs/readmeCost";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -76,6 +84,28 @@ describe("README.md's generated tables (npm run docs)", function () {
     it("list exactly the outputs the program exports", async () => {
         const run = await evaluateProgramOnce({ stack: "dev" });
         expect(stackOutputs().map((output) => output.name)).to.have.members(Object.keys(run.outputs));
+    });
+
+    it("hold the monthly cost of dev and prod as the plan estimates it: npm run docs -- --check passes", async () => {
+        const costs = await stackCosts();
+        expect(costs.map((cost) => cost.stack)).to.deep.equal(["dev", "prod"]);
+        expect(isCostSectionCurrent(renderCostSection(costs)), "README.md is out of date: run npm run docs").to.equal(
+            true,
+        );
+    });
+
+    it("write a stack's total in dollars with thousands separated, and refuse a README without the cost markers", () => {
+        expect([31.37, 1446.63, 1234567.5, 0].map(dollars)).to.deep.equal([
+            "$31.37",
+            "$1,446.63",
+            "$1,234,567.50",
+            "$0.00",
+        ]);
+        const section = ["| a |"];
+        expect(withCostSection(`x\n${COST_MARKERS.begin}\nold\n${COST_MARKERS.end}\ny`, section)).to.equal(
+            `x\n${COST_MARKERS.begin}\n| a |\n${COST_MARKERS.end}\ny`,
+        );
+        expect(() => withCostSection("no markers here", section)).to.throw(/monthly cost.*markers are missing/s);
     });
 });
 

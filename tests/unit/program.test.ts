@@ -90,7 +90,7 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         const userGroup = onlyResourceOfType(run, T.userGroup);
         expect(userGroup.inputs).to.deep.include({ userGroupId: "redis-dev-users-redis", engine: "redis" });
         expect(group.inputs.userGroupIds).to.deep.equal([userGroup.inputs.userGroupId]);
-        // Makes a move from authMode token an in-place change (docs/operations.md §12); ignored at creation.
+        // Makes a move from authMode token an in-place change (docs/changing.md §7); ignored at creation.
         expect(group.inputs.authTokenUpdateStrategy).to.equal("DELETE");
         expect(userGroup.inputs.userIds).to.deep.equal([
             "redis-dev-default",

@@ -160,10 +160,10 @@ describe("safe changes: the program before and after each change, judged by the 
         });
     }
 
-    it("docs/operations.md §6 holds the table generated from these verdicts (run `npm run guide` to update it)", () => {
+    it("docs/changing.md §1 holds the table generated from these verdicts (run `npm run guide` to update it)", () => {
         expect(
             isGuideCurrent(renderTable(judged)),
-            "docs/operations.md safe-change table is out of date: run npm run guide",
+            "docs/changing.md safe-change table is out of date: run npm run guide",
         ).to.equal(true);
     });
 });

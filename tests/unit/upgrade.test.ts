@@ -11,12 +11,12 @@ const FIXTURES = path.join(__dirname, "..", "fixtures", "release-0.1.0");
 
 /** Resources of 0.1.0 this release drops by design (name without the prefix), each with the reason. */
 const INTENDED_REMOVALS: Record<string, string> = {
-    "auth-token": "authMode rbac replaces the shared AUTH token (docs/operations.md §12)",
+    "auth-token": "authMode rbac replaces the shared AUTH token (docs/changing.md §7)",
 };
 
 /**
- * dev only: `clientAccess: instance-connect` (Pulumi.dev.yaml) replaces the Session Manager access 0.1.0 had (README,
- * "Reaching the host"; docs/operations.md §6, `clientAccess`). Its interface endpoints, their group and rules and the
+ * dev only: `clientAccess: instance-connect` (Pulumi.dev.yaml) replaces the Session Manager access 0.1.0 had (docs/deploying.md
+ * §2.1, "Reaching the host"; docs/changing.md §1, `clientAccess`). Its interface endpoints, their group and rules and the
  * host's SSM role go, by 0.1.0's names.
  */
 const DEV_ACCESS_REMOVALS: Record<string, string> = Object.fromEntries(

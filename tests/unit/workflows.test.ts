@@ -282,7 +282,7 @@ function stepIndex(job: Job, predicate: (step: Step) => boolean): number {
 
 const runs = (pattern: RegExp) => (step: Step) => pattern.test(step.run ?? "");
 
-/** A row of docs/operations.md §3's table of GitHub environments. */
+/** A row of docs/deploying.md §4's table of GitHub environments. */
 interface EnvironmentRow {
     readonly name: string;
     /** "any" or the refs allowed, as the guide writes them. */
@@ -291,10 +291,10 @@ interface EnvironmentRow {
     readonly readsProdSecrets: boolean;
 }
 
-/** The GitHub environments as the operations guide tells the maintainers to set them up (§3). */
+/** The GitHub environments as the operations guide tells the maintainers to set them up (docs/deploying.md §4). */
 function environmentsFromGuide(): EnvironmentRow[] {
-    const guide = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
-    const section = guide.slice(guide.indexOf("## 3. GitHub settings"), guide.indexOf("## 4. "));
+    const guide = fs.readFileSync(path.join(ROOT, "docs", "deploying.md"), "utf8");
+    const section = guide.slice(guide.indexOf("## 4. GitHub settings"), guide.indexOf("## 5. "));
     const rows = section.split("\n").filter((line) => line.startsWith("|"));
     const cells = (line: string) =>
         line
@@ -304,7 +304,7 @@ function environmentsFromGuide(): EnvironmentRow[] {
     const header = cells(rows[0]);
     const column = (title: string) => {
         const index = header.findIndex((cell) => cell.startsWith(title));
-        expect(index, `§3's table has a "${title}" column`).to.be.at.least(0);
+        expect(index, `§4's table has a "${title}" column`).to.be.at.least(0);
         return index;
     };
     const [name, branches, reviewers, readsProd] = [
@@ -488,7 +488,7 @@ describe("GitHub Actions workflows", () => {
         before(() => (environments = environmentsFromGuide()));
         const row = (name: string) => {
             const found = environments.find((environment) => environment.name === name);
-            expect(found, `environment ${name} is described in docs/operations.md §3`).to.not.equal(undefined);
+            expect(found, `environment ${name} is described in docs/deploying.md §4`).to.not.equal(undefined);
             return found!;
         };
 

@@ -1,0 +1,85 @@
+/**
+ * README's monthly cost of each shipped stack, generated from the estimate `npm run plan` prints (the real program
+ * evaluated under mocks, priced from `twin/plan/prices.ts`), so the front page's figure cannot drift from the plan.
+ * `npm run docs` writes it between its markers; `npm run docs -- --check` and a unit test fail when it differs.
+ */
+import * as fs from "fs";
+import { evaluateProgramOnce } from "../program/evaluationCache";
+import { loadStack } from "../program/stackSettings";
+import { billableInventory, CostEstimate, estimateCost } from "../plan/costEstimate";
+import { totalCaveat } from "../plan/costReport";
+import { withGeneratedSection } from "./generatedSection";
+import { README } from "./readmeTables";
+
+/** The stacks the repository ships, in the order the front page shows them. */
+export const COST_STACKS = ["dev", "prod"] as const;
+
+export const COST_MARKERS = {
+    begin: "<!-- BEGIN GENERATED monthly cost: npm run docs (from npm run plan's estimate) -->",
+    end: "<!-- END GENERATED monthly cost -->",
+};
+
+export interface StackCost {
+    readonly stack: string;
+    /** What the stack runs, in the words a reader compares stacks by. */
+    readonly shape: string;
+    readonly estimate: CostEstimate;
+}
+
+/** Evaluates each stack as shipped (no overrides) and prices it for the stack's own region. */
+export async function stackCosts(stacks: readonly string[] = COST_STACKS): Promise<StackCost[]> {
+    const costs: StackCost[] = [];
+    for (const stack of stacks) {
+        const { settings, region } = loadStack(stack);
+        const run = await evaluateProgramOnce({ stack });
+        costs.push({
+            stack,
+            shape:
+                `${counted(settings.numNodeGroups, "shard")} × ${counted(settings.replicaCount, "replica")}, ` +
+                `${settings.nodeType}${settings.clientHost ? ", client host" : ""}`,
+            estimate: estimateCost(billableInventory(run.resources), region),
+        });
+    }
+    return costs;
+}
+
+function counted(count: number, noun: string): string {
+    return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+/** "$1,446.63": dollars with thousands separated, as a reader scans a price (the plan's own `usd` has none). */
+export function dollars(amount: number): string {
+    const [whole, cents] = amount.toFixed(2).split(".");
+    return `$${whole.replace(/\B(?=(\d{3})+$)/g, ",")}.${cents}`;
+}
+
+/** One row per stack: its shape, region and monthly total, with the plan's caveat when the total is not firm. */
+export function renderCostSection(costs: readonly StackCost[]): string[] {
+    return [
+        "| Stack | Shape | Region | Per month, on-demand |",
+        "|---|---|---|---|",
+        ...costs.map(
+            ({ stack, shape, estimate }) =>
+                `| \`${stack}\` | ${shape} | ${estimate.region} | **${dollars(estimate.totalUsd)}**${totalCaveat(estimate)} |`,
+        ),
+    ];
+}
+
+export function withCostSection(readme: string, section: readonly string[]): string {
+    return withGeneratedSection(readme, COST_MARKERS, section, "README.md (monthly cost)");
+}
+
+/** Whether README.md's cost section equals `section`. */
+export function isCostSectionCurrent(section: readonly string[], file: string = README): boolean {
+    const current = fs.readFileSync(file, "utf8");
+    return withCostSection(current, section) === current;
+}
+
+/** Writes `section` into README.md; returns whether the file changed. */
+export function writeCostSection(section: readonly string[], file: string = README): boolean {
+    const current = fs.readFileSync(file, "utf8");
+    const next = withCostSection(current, section);
+    if (next === current) return false;
+    fs.writeFileSync(file, next);
+    return true;
+}
