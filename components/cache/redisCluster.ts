@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ShardPlacement } from "../config/catalog";
-import { placeShards } from "../config/placement";
+import { ShardPlacement } from "../../config/catalog";
+import { placeShards } from "../../config/placement";
 
 /**
  * The cluster's inputs. Names follow the provider's `ReplicationGroup` (`numNodeGroups`, `replicasPerNodeGroup`), so

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { previousRelease } from "./previousRelease";
+import { previousRelease } from "../previousRelease";
 
 /**
  * How operators reach the client host (config key `clientAccess`):

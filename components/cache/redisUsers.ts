@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { Engine, PasswordRotationStep } from "../config/catalog";
+import { Engine, PasswordRotationStep } from "../../config/catalog";
 import {
     DISABLED_DEFAULT_ACCESS_STRING,
     RedisUserRole,
@@ -10,7 +10,7 @@ import {
     passwordGenerations,
     redisUserId,
     redisUserName,
-} from "../config/redisUsers";
+} from "../../config/redisUsers";
 
 export interface RedisUsersArgs {
     /** Prefix of user ids and the group id (unique per account and region); from the stack name. */

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ClientAccess, FunctionUrlAuthType } from "../config/catalog";
+import { ClientAccess, FunctionUrlAuthType } from "../../config/catalog";
 
 export interface ConnectionCommandsArgs {
     readonly configurationEndpointAddress: pulumi.Input<string>;

@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { HANDLER_ENVIRONMENT, LAMBDA_TIMEOUT_SECONDS } from "../functions/environment";
-import { createSetGetHandler } from "../functions/setGetHandler";
-import { FunctionUrlAuthType } from "../config/catalog";
-import { ClientHostAccessArgs, createClientHostAccess } from "./clientHostAccess";
-import { previousRelease } from "./previousRelease";
-import { clientHostUserData } from "./userData";
+import { HANDLER_ENVIRONMENT, LAMBDA_TIMEOUT_SECONDS } from "../../functions/environment";
+import { createSetGetHandler } from "../../functions/setGetHandler";
+import { FunctionUrlAuthType } from "../../config/catalog";
+import { ClientHostAccessArgs, createClientHostAccess } from "../clientHost/clientHostAccess";
+import { previousRelease } from "../previousRelease";
+import { clientHostUserData } from "../clientHost/userData";
 
 /** The cluster as its clients see it: where to connect, and the security group to add their ingress rule to. */
 export interface CacheAccess {

@@ -3,8 +3,8 @@
  * Endpoint) owns its security group and adds the rules that let it into what it reaches, named for itself.
  */
 import { expect } from "chai";
-import { Compute, ComputeArgs } from "../../../components/compute";
-import { evaluateResources, RecordedResource } from "../../../twin/program/evaluateProgram";
+import { Compute, ComputeArgs } from "../../../../components/function/compute";
+import { evaluateResources, RecordedResource } from "../../../../twin/program/evaluateProgram";
 
 const ARGS: ComputeArgs = {
     vpcId: "vpc-1",

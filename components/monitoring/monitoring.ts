@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AlarmThresholds } from "../config/alarms";
+import { AlarmThresholds } from "../../config/alarms";
 import { AlarmDefinition, FUNCTION_ALARMS, nodeAlarmsFor } from "./alarmDefinitions";
 import { CacheNode, cacheClusterId, cacheNodes } from "./cacheNodeIds";
 import { dashboardBody } from "./dashboardBody";
