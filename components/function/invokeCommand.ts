@@ -1,0 +1,16 @@
+import * as pulumi from "@pulumi/pulumi";
+import { FunctionUrlAuthType } from "../../config/catalog";
+
+/**
+ * A ready-to-paste `curl` that calls the function URL. An AWS_IAM URL takes SigV4-signed requests from a principal
+ * allowed lambda:InvokeFunctionUrl and InvokeFunction.
+ */
+export function invokeCommandFor(
+    functionUrl: pulumi.Input<string>,
+    authType: FunctionUrlAuthType,
+): pulumi.Output<string> {
+    const call = pulumi.interpolate`'${functionUrl}?key=hello&value=world'`;
+    return authType === "NONE"
+        ? pulumi.interpolate`curl ${call}`
+        : pulumi.interpolate`curl --aws-sigv4 "aws:amz:$AWS_REGION:lambda" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" ${call}`;
+}
