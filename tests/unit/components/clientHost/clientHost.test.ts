@@ -4,7 +4,8 @@
  */
 import { expect } from "chai";
 import { ClientHost, ClientHostArgs } from "../../../../components/clientHost/clientHost";
-import { evaluateResources, RecordedResource } from "../../../../twin/program/evaluateProgram";
+import { evaluateResources } from "../../../../twin/program/evaluateProgram";
+import { EGRESS, INGRESS, rules } from "../../../support/securityGroupRules";
 
 const ARGS: ClientHostArgs = {
     vpcId: "vpc-1",
@@ -15,23 +16,6 @@ const ARGS: ClientHostArgs = {
 };
 
 const INSTANCE_CONNECT: ClientHostArgs = { ...ARGS, access: { way: "instance-connect" } };
-
-const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-
-function rules(resources: RecordedResource[], type: string): Record<string, Record<string, unknown>> {
-    return Object.fromEntries(
-        resources
-            .filter((resource) => resource.type === type)
-            .map((resource) => {
-                const { securityGroupId, referencedSecurityGroupId, prefixListId, fromPort, toPort } = resource.inputs;
-                return [
-                    resource.name,
-                    { securityGroupId, to: referencedSecurityGroupId ?? prefixListId, fromPort, toPort },
-                ];
-            }),
-    );
-}
 
 describe("ClientHost (alone under mocks)", function () {
     this.timeout(60_000);

@@ -4,7 +4,8 @@
  */
 import { expect } from "chai";
 import { SetGetFunction, SetGetFunctionArgs } from "../../../../components/function/setGetFunction";
-import { evaluateResources, RecordedResource } from "../../../../twin/program/evaluateProgram";
+import { evaluateResources } from "../../../../twin/program/evaluateProgram";
+import { EGRESS, INGRESS, rules } from "../../../support/securityGroupRules";
 
 const ARGS: SetGetFunctionArgs = {
     vpcId: "vpc-1",
@@ -21,20 +22,7 @@ const ARGS: SetGetFunctionArgs = {
     logRetentionDays: 7,
 };
 
-const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
 const PERMISSION = "aws:lambda/permission:Permission";
-
-function rules(resources: RecordedResource[], type: string): Record<string, Record<string, unknown>> {
-    return Object.fromEntries(
-        resources
-            .filter((resource) => resource.type === type)
-            .map((resource) => {
-                const { securityGroupId, referencedSecurityGroupId, fromPort, toPort } = resource.inputs;
-                return [resource.name, { securityGroupId, to: referencedSecurityGroupId, fromPort, toPort }];
-            }),
-    );
-}
 
 describe("SetGetFunction (alone under mocks)", function () {
     this.timeout(60_000);
