@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AlertTopic } from "./components/alertTopic";
-import { Compute } from "./components/compute";
-import { connectionCommands } from "./components/connectionCommands";
-import { Monitoring } from "./components/monitoring";
-import { Network } from "./components/network";
-import { RedisCluster } from "./components/redisCluster";
-import { RedisUsers } from "./components/redisUsers";
+import { AlertTopic } from "./components/monitoring/alertTopic";
+import { ClientHost } from "./components/clientHost/clientHost";
+import { connectionCommands } from "./components/clientHost/connectionCommands";
+import { invokeCommandFor } from "./components/function/invokeCommand";
+import { SetGetFunction } from "./components/function/setGetFunction";
+import { Monitoring } from "./components/monitoring/monitoring";
+import { Network } from "./components/network/network";
+import { RedisCluster } from "./components/cache/redisCluster";
+import { RedisUsers } from "./components/cache/redisUsers";
 import { resourcePrefix } from "./config/naming";
 import { readStackSettings } from "./config/stack";
 import { LAMBDA_TIMEOUT_SECONDS } from "./functions/environment";
@@ -63,14 +65,20 @@ const cluster = new RedisCluster(name, {
     tags,
 });
 
-const compute = new Compute(name, {
+const clientHost = network.packageRepository
+    ? new ClientHost(name, {
+          vpcId: network.vpcId,
+          subnetId: network.clientHostSubnetId,
+          ...network.packageRepository,
+          access: network.sessionManager ? { way: "ssm", ...network.sessionManager } : { way: "instance-connect" },
+          cache: { port: cluster.port, securityGroupId: cluster.securityGroupId },
+          tags,
+      })
+    : undefined;
+
+const setGetFunction = new SetGetFunction(name, {
     vpcId: network.vpcId,
-    functionSubnetIds: network.isolatedSubnetIds,
-    clientHost: network.packageRepository && {
-        subnetId: network.clientHostSubnetId,
-        ...network.packageRepository,
-        access: network.sessionManager ? { way: "ssm", ...network.sessionManager } : { way: "instance-connect" },
-    },
+    subnetIds: network.isolatedSubnetIds,
     redis: {
         configurationEndpointAddress: cluster.configurationEndpointAddress,
         port: cluster.port,
@@ -102,7 +110,7 @@ const monitoring = alerts
           replicationGroupId: cluster.replicationGroupId,
           numNodeGroups: settings.numNodeGroups,
           replicasPerNodeGroup: settings.replicaCount,
-          functionName: compute.functionName,
+          functionName: setGetFunction.functionName,
           functionTimeoutSeconds: LAMBDA_TIMEOUT_SECONDS,
           thresholds: settings.alarmThresholds,
           tags,
@@ -124,11 +132,11 @@ export const operatorPassword = users?.operatorUser.password;
 /** `authMode: rbac`, `iam`: the function's own Redis user. */
 export const functionUserName = users?.functionUser.userName;
 /** The Lambda's function URL. */
-export const functionUrl = compute.functionUrl;
+export const functionUrl = setGetFunction.functionUrl;
 /** The Lambda's name (for `aws lambda invoke`, its logs). */
-export const functionName = compute.functionName;
+export const functionName = setGetFunction.functionName;
 /** The client host's instance id; undefined when `clientHost` is false. */
-export const clientInstanceId = compute.clientInstanceId;
+export const clientInstanceId = clientHost?.instanceId;
 /** The AZs the subnets and nodes are in. */
 export const availabilityZones = network.availabilityZoneNames;
 
@@ -137,9 +145,7 @@ const commands = connectionCommands({
     port: cluster.port,
     transitEncryption: settings.transitEncryption,
     operatorUserName: users?.operatorUser.userName,
-    functionUrl: compute.functionUrl,
-    functionUrlAuthType: settings.functionUrlAuthType,
-    clientHost: compute.clientInstanceId && { instanceId: compute.clientInstanceId, access: settings.clientAccess },
+    clientHost: clientHost && { instanceId: clientHost.instanceId, access: settings.clientAccess },
 });
 /**
  * A shell on the client host, for the access way the stack has (`clientAccess`):
@@ -149,8 +155,8 @@ const commands = connectionCommands({
 export const connectCommand = commands.connectCommand;
 /** `redis-cli -c --tls --user <operator user> --askpass -h <endpoint> -p <port>` (no `--user` with `authMode: token`), to run on the client host. */
 export const redisCliCommand = commands.redisCliCommand;
-/** A `curl` that calls the function URL (SigV4-signed under `AWS_IAM`). */
-export const invokeCommand = commands.invokeCommand;
+/** A `curl` of the tutorial's call, `GET /` on the function URL (SigV4-signed under `AWS_IAM`): it answers `fugafuga`. */
+export const invokeCommand = invokeCommandFor(setGetFunction.functionUrl, settings.functionUrlAuthType);
 /** The replication group's id; its nodes are `<id>-<shard 0001…>-<node 001…>` (the alarms' `CacheClusterId`). */
 export const replicationGroupId = cluster.replicationGroupId;
 /** The SNS topic of every alarm and of the cluster's events, to subscribe to; undefined when `monitoring` is false. */

@@ -1,14 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
 
-/** Release 0.1.0's components that were the parents of resources this release moved into Compute. */
+/** The components of earlier releases that were the parents of resources the client host and the function own now. */
 const NETWORK = "redis-cluster:network:Network";
 const CACHE = "redis-cluster:cache:RedisCluster";
+/** 0.1.0 and 0.2.0: one component built both clients; this release splits it into ClientHost and SetGetFunction. */
+export const COMPUTE = "redis-cluster:compute:Compute";
 
 /**
- * What release 0.1.0 called the resources this release re-parents or renames: today's name (without the stack's
- * prefix) → that release's parent component and name. In 0.1.0 the security groups of both clients were the Network's;
- * the cache rules were the RedisCluster's, numbered in index.ts's order (client 1 the function, client 2 the host,
- * absent in stacks without one); the host's rules to the Session Manager endpoints and S3 were the Network's.
+ * What release 0.1.0 called the resources 0.2.0 re-parented or renamed: today's name (without the stack's prefix) →
+ * that release's parent component and name. In 0.1.0 the security groups of both clients were the Network's; the cache
+ * rules were the RedisCluster's, numbered in index.ts's order (client 1 the function, client 2 the host, absent in
+ * stacks without one); the host's rules to the Session Manager endpoints and S3 were the Network's. Every other
+ * resource of the clients was Compute's then, under the name it has today.
  *
  * An alias is the engine's "this is the resource once registered under that URN": without one, a new URN is a create
  * and the old one a delete, so the security groups would be replaced (a Lambda's group is deleted only once its ENIs
@@ -16,9 +19,9 @@ const CACHE = "redis-cluster:cache:RedisCluster";
  * (InvalidPermission.Duplicate).
  *
  * Not listed, on purpose: the RedisCluster's `<prefix>-auth-token` (authMode rbac replaces the shared token; see
- * docs/operations.md §12). tests/unit/upgrade.test.ts checks every URN of 0.1.0 against this list.
+ * docs/changing.md §7). tests/unit/upgrade.test.ts checks every URN of 0.1.0 and 0.2.0 against these aliases.
  */
-export const PREVIOUS_RELEASE: Readonly<Record<string, { readonly parentType: string; readonly name: string }>> = {
+export const RELEASE_0_1_0: Readonly<Record<string, { readonly parentType: string; readonly name: string }>> = {
     "function-sg": { parentType: NETWORK, name: "function-sg" },
     "client-host-sg": { parentType: NETWORK, name: "client-host-sg" },
     "cache-from-function": { parentType: CACHE, name: "from-client-1" },
@@ -31,12 +34,16 @@ export const PREVIOUS_RELEASE: Readonly<Record<string, { readonly parentType: st
 };
 
 /**
- * The `aliases` option of `<prefix>-<role>`: release 0.1.0's name under its parent then, or none for a resource that
- * release did not have. `prefix` is the name index.ts gives every component, so 0.1.0's parent was
- * `<parent type>::<prefix>`, a top-level component.
+ * The `aliases` option of `<prefix>-<role>`, a resource of the client host or the function: its URN under 0.2.0's
+ * Compute (same name and type; 0.1.0's too where Compute had it), and 0.1.0's name under another parent where that
+ * release had one. `prefix` is the name index.ts gives every component, so an earlier parent was
+ * `<parent type>::<prefix>`, a top-level component. The engine takes the alias that names a resource of the stack's
+ * state; the others name nothing and cost nothing.
  */
-export function previousRelease(prefix: string, role: string): pulumi.Alias[] {
-    const previous = PREVIOUS_RELEASE[role];
-    if (previous === undefined) return [];
-    return [{ name: `${prefix}-${previous.name}`, parent: pulumi.createUrn(prefix, previous.parentType) }];
+export function previousReleases(prefix: string, role: string): pulumi.Alias[] {
+    const aliases: pulumi.Alias[] = [{ parent: pulumi.createUrn(prefix, COMPUTE) }];
+    const first = RELEASE_0_1_0[role];
+    if (first !== undefined)
+        aliases.push({ name: `${prefix}-${first.name}`, parent: pulumi.createUrn(prefix, first.parentType) });
+    return aliases;
 }

@@ -4,7 +4,7 @@
  * user. Written with node:crypto only, so the function's archive carries no AWS SDK.
  *
  * Proven byte for byte against botocore's `SigV4QueryAuth` for fixed credentials and time
- * (tests/unit/iamAuthToken.test.ts). What only the cloud proves: that ElastiCache accepts it (see README).
+ * (tests/unit/iamAuthToken.test.ts). What only the cloud proves: that ElastiCache accepts it (see docs/security.md §2).
  * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth-iam.html
  */
 import type { IamSettings } from "./environment";

@@ -21,13 +21,19 @@ export interface ReleaseResource {
 
 const STACKS = ["dev", "prod"];
 
+/**
+ * Where a release keeps its evaluator, relative to the release's checkout (not this one): 0.1.0 in its tests/support,
+ * later releases in the twin.
+ */
+const EVALUATORS = [path.join("twin", "program", "evaluateProgram.ts"), path.join("tests", "support", "program.ts")];
+
 /** Inputs whose value is code or a document, not a setting a later release could keep by alias: left out. */
 const OMITTED_INPUTS = new Set(["code", "policy"]);
 
 async function main(): Promise<void> {
     const out = path.resolve(process.argv[2] ?? ".");
     // The release's own evaluateProgram and mocks, from the current directory (the release's checkout).
-    const { evaluateProgram } = require(path.resolve("tests/support/program.ts")) as {
+    const { evaluateProgram } = require(path.resolve(EVALUATORS.find((file) => fs.existsSync(file))!)) as {
         evaluateProgram(options: {
             stack: string;
         }): Promise<{ resources: (ReleaseResource & { inputs: Record<string, unknown> })[] }>;

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { FUNCTION_ALARMS, NODE_ALARMS, nodeAlarmsFor } from "../../components/alarmDefinitions";
-import { cacheClusterId, cacheNodes } from "../../components/cacheNodeIds";
-import { DASHBOARD_LIMITS, dashboardBody, metricCount } from "../../components/dashboardBody";
+import { FUNCTION_ALARMS, NODE_ALARMS, nodeAlarmsFor } from "../../components/monitoring/alarmDefinitions";
+import { cacheClusterId, cacheNodes } from "../../components/monitoring/cacheNodeIds";
+import { DASHBOARD_LIMITS, dashboardBody, metricCount } from "../../components/monitoring/dashboardBody";
 import { DEFAULT_ALARM_THRESHOLDS } from "../../config/alarms";
 
 const ROOT = path.resolve(__dirname, "..", "..");

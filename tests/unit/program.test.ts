@@ -161,7 +161,7 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         expect(fromClients).to.have.length(2);
     });
 
-    it("names each client's access rules for the client, created by the client (Compute), not the cache", () => {
+    it("names each client's access rules for the client, created by the client (its own component), not the cache", () => {
         const cacheGroup = securityGroupNamed(run, "redis-dev-sg");
         const rulesOnCache = resourcesOfType(run, T.ingress).filter(
             (rule) => rule.inputs.securityGroupId === cacheGroup,
@@ -171,15 +171,18 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
             "redis-dev-cache-from-function",
         ]);
         const ownerType = (resource: { parentUrn: string }) => resource.parentUrn.split("::")[2];
-        for (const rule of rulesOnCache) expect(ownerType(rule), rule.name).to.equal("redis-cluster:compute:Compute");
+        expect(Object.fromEntries(rulesOnCache.map((rule) => [rule.name, ownerType(rule)]))).to.deep.equal({
+            "redis-dev-cache-from-client-host": "redis-cluster:clientHost:ClientHost",
+            "redis-dev-cache-from-function": "redis-cluster:function:SetGetFunction",
+        });
         const groupOwners = Object.fromEntries(
             resourcesOfType(run, T.securityGroup).map((group) => [group.name, ownerType(group)]),
         );
         expect(groupOwners).to.deep.equal({
             "redis-dev-sg": "redis-cluster:cache:RedisCluster",
-            "redis-dev-function-sg": "redis-cluster:compute:Compute",
-            "redis-dev-client-host-sg": "redis-cluster:compute:Compute",
-            "redis-dev-instance-connect-sg": "redis-cluster:compute:Compute",
+            "redis-dev-function-sg": "redis-cluster:function:SetGetFunction",
+            "redis-dev-client-host-sg": "redis-cluster:clientHost:ClientHost",
+            "redis-dev-instance-connect-sg": "redis-cluster:clientHost:ClientHost",
         });
     });
 
@@ -287,6 +290,11 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
             `redis-cli -c --tls --user redis-dev-operator --askpass -h ${run.outputs.configurationEndpoint} -p 6379`,
         );
         expect(run.outputs.availabilityZones).to.deep.equal(["us-east-1a", "us-east-1b"]);
+        // The tutorial's call, GET / with no query (SET hogehoge=fugafuga, then GET): the first up ends with `fugafuga`.
+        expect(run.outputs.invokeCommand).to.equal(
+            'curl --aws-sigv4 "aws:amz:$AWS_REGION:lambda" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" ' +
+                `-H "x-amz-security-token: $AWS_SESSION_TOKEN" '${run.outputs.functionUrl}'`,
+        );
     });
 
     it("does not protect the dev cluster, so `pulumi destroy` can tear it down", () => {
@@ -294,21 +302,28 @@ describe("the program under mocks: dev stack (the tutorial's shape)", function (
         expect(group.options).to.deep.include({ protect: false, retainOnDelete: false });
     });
 
-    it("nests every resource under one of the six components", () => {
+    it("nests every resource under one of the seven components", () => {
         const components = run.resources.filter((resource) => resource.type.startsWith("redis-cluster:"));
         expect(components.map((component) => component.type).sort()).to.deep.equal([
             "redis-cluster:cache:RedisCluster",
             "redis-cluster:cache:RedisUsers",
-            "redis-cluster:compute:Compute",
+            "redis-cluster:clientHost:ClientHost",
+            "redis-cluster:function:SetGetFunction",
             "redis-cluster:monitoring:AlertTopic",
             "redis-cluster:monitoring:Monitoring",
             "redis-cluster:network:Network",
         ]);
         for (const resource of run.resources.filter((candidate) => !candidate.type.startsWith("redis-cluster:"))) {
             expect(resource.parentUrn, `${resource.type} ${resource.name}`).to.match(
-                /redis-cluster:(network|cache|compute|monitoring):/,
+                /redis-cluster:(network|cache|clientHost|function|monitoring):/,
             );
         }
+    });
+
+    it("builds the client host and the function in components of their own, neither holding the other", () => {
+        const parentType = (type: string) => onlyResourceOfType(run, type).parentUrn.split("::")[2];
+        expect(parentType(T.instance)).to.equal("redis-cluster:clientHost:ClientHost");
+        expect(parentType(T.function)).to.equal("redis-cluster:function:SetGetFunction");
     });
 });
 

@@ -15,7 +15,8 @@ async function build(
     await pulumi.runtime.setMocks(mocks, "redis-cluster", "component-test", false);
     mocks.observe(pulumi.runtime.getMonitor() as never);
     // Required after setMocks, so the component's resources register with these mocks.
-    const { RedisUsers } = require("../../components/redisUsers") as typeof import("../../components/redisUsers");
+    const { RedisUsers } =
+        require("../../components/cache/redisUsers") as typeof import("../../components/cache/redisUsers");
     const users = new RedisUsers("t", {
         prefix: "redis-t",
         engine: "valkey",

@@ -29,7 +29,12 @@ const withoutSourceMap = (javascript: string) => javascript.replace(/\n\/\/# sou
 describe("the harness's TypeScript loader", function () {
     this.timeout(30_000);
 
-    for (const file of ["index.ts", "functions/setGetHandler.ts", "components/redisCluster.ts", "config/validate.ts"]) {
+    for (const file of [
+        "index.ts",
+        "functions/setGetHandler.ts",
+        "components/cache/redisCluster.ts",
+        "config/validate.ts",
+    ]) {
         it(`gives the program's ${file} TypeScript's own emit, the JavaScript Pulumi serializes from`, () => {
             const absolute = path.join(ROOT, file);
             expect(loadedJavaScript(absolute)).to.equal(typescriptEmit(absolute));

@@ -1,13 +1,14 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { PREVIOUS_RELEASE } from "../../components/previousRelease";
+import { COMPUTE, RELEASE_0_1_0 } from "../../components/previousRelease";
 import { resourcePrefix } from "../../config/naming";
 import { ProgramRun, RecordedResource } from "../../twin/program/evaluateProgram";
 import { evaluateProgramOnce } from "../../twin/program/evaluationCache";
 import { ReleaseResource } from "../support/recordRelease";
 
-const FIXTURES = path.join(__dirname, "..", "fixtures", "release-0.1.0");
+const FIXTURES = path.join(__dirname, "..", "fixtures");
+const STACKS = ["dev", "prod"];
 
 /** Resources of 0.1.0 this release drops by design (name without the prefix), each with the reason. */
 const INTENDED_REMOVALS: Record<string, string> = {
@@ -32,10 +33,36 @@ const DEV_ACCESS_REMOVALS: Record<string, string> = Object.fromEntries(
         "endpoint-from-host",
     ].map((name) => [name, "dev's clientAccess: instance-connect replaces Session Manager"]),
 );
-const REMOVALS_BY_STACK: Record<string, Record<string, string>> = {
-    dev: { ...INTENDED_REMOVALS, ...DEV_ACCESS_REMOVALS },
-    prod: INTENDED_REMOVALS,
+
+/**
+ * 0.2.0's Compute built both clients; ClientHost and SetGetFunction each take half, and every child keeps its resource
+ * by an alias to its URN under Compute. Compute itself is a component: no cloud resource, so the engine's delete of it
+ * changes nothing in AWS. Neither half claims its URN, for neither is what it was.
+ */
+const COMPUTE_REMOVAL: Record<string, string> = {
+    [COMPUTE]: "split into ClientHost and SetGetFunction; a component holds no cloud resource",
 };
+
+/** The components that took Compute's place, per stack: prod has no client host (`clientHost: false`). */
+const CLIENT_COMPONENTS: Record<string, string[]> = {
+    dev: ["redis-cluster:clientHost:ClientHost", "redis-cluster:function:SetGetFunction"],
+    prod: ["redis-cluster:function:SetGetFunction"],
+};
+
+/** Each earlier release: its fixture (recorded as its README says) and what this release drops of it on purpose. */
+const RELEASES = [
+    {
+        version: "0.1.0",
+        removals: {
+            dev: { ...INTENDED_REMOVALS, ...COMPUTE_REMOVAL, ...DEV_ACCESS_REMOVALS },
+            prod: { ...INTENDED_REMOVALS, ...COMPUTE_REMOVAL },
+        } as Record<string, Record<string, string>>,
+    },
+    {
+        version: "0.2.0",
+        removals: { dev: COMPUTE_REMOVAL, prod: COMPUTE_REMOVAL } as Record<string, Record<string, string>>,
+    },
+];
 
 /**
  * dev only: the host's security group is replaced on purpose, its description naming the way in (EC2 cannot change a
@@ -57,10 +84,11 @@ const UPDATED_IN_PLACE: Record<string, string[]> = {
     "cache-from-client-host": ["description"],
 };
 
-function readRelease(stack: string): { resources: ReleaseResource[]; urns: string[] } {
-    const resources = JSON.parse(fs.readFileSync(path.join(FIXTURES, `${stack}.json`), "utf8")) as ReleaseResource[];
+function readRelease(version: string, stack: string): { resources: ReleaseResource[]; urns: string[] } {
+    const dir = path.join(FIXTURES, `release-${version}`);
+    const resources = JSON.parse(fs.readFileSync(path.join(dir, `${stack}.json`), "utf8")) as ReleaseResource[];
     const urns = fs
-        .readFileSync(path.join(FIXTURES, `urns-${stack}.txt`), "utf8")
+        .readFileSync(path.join(dir, `urns-${stack}.txt`), "utf8")
         .split("\n")
         .filter(Boolean);
     return { resources, urns };
@@ -79,52 +107,146 @@ function changedInputs(before: Record<string, unknown>, after: Record<string, un
         .sort();
 }
 
-for (const stack of ["dev", "prod"]) {
-    describe(`upgrading the ${stack} stack from 0.1.0: a later \`pulumi up\` keeps what exists`, function () {
+/** The inputs a release's fixture holds: the recorder leaves code and policy documents out. */
+function recordedInputs(resource: RecordedResource): Record<string, unknown> {
+    const { code: _code, policy: _policy, ...inputs } = resource.inputs;
+    return inputs;
+}
+
+/** A resource by its name without the stack's prefix; a component named just the prefix by its type. */
+function roleOf(resource: { name: string; type: string }, prefix: string): string {
+    return resource.name === prefix ? resource.type : resource.name.slice(prefix.length + 1);
+}
+
+/** Today's evaluation of a stack, with its resources by URN and by each URN their aliases name. */
+interface Today {
+    readonly run: ProgramRun;
+    readonly byUrn: Map<string, RecordedResource>;
+    readonly byAlias: Map<string, RecordedResource>;
+}
+
+async function evaluateToday(stack: string): Promise<Today> {
+    const run = await evaluateProgramOnce({ stack });
+    const byUrn = new Map<string, RecordedResource>();
+    const byAlias = new Map<string, RecordedResource>();
+    for (const resource of run.resources) {
+        byUrn.set(resource.urn, resource);
+        for (const alias of resource.options.aliases) byAlias.set(alias, resource);
+    }
+    return { run, byUrn, byAlias };
+}
+
+for (const stack of STACKS) {
+    const prefix = resourcePrefix(stack);
+    let today: Today;
+
+    for (const { version, removals } of RELEASES) {
+        describe(`upgrading the ${stack} stack from ${version}: a later \`pulumi up\` keeps what exists`, function () {
+            this.timeout(60_000);
+            const release = readRelease(version, stack);
+            /** What today registers for each resource of the release: by the same URN or by an alias. */
+            const kept = () =>
+                release.resources.flatMap((old) => {
+                    const now = today.byUrn.get(old.urn) ?? today.byAlias.get(old.urn);
+                    return now ? [{ old, now }] : [];
+                });
+
+            before(async () => {
+                today = await evaluateToday(stack);
+            });
+
+            it(`has a fixture with exactly the URNs ${version} registered`, () => {
+                expect(release.resources.map((resource) => resource.urn)).to.deep.equal(release.urns);
+            });
+
+            it(`registers again, or names by an alias, every resource of ${version} but the intended removals`, () => {
+                const lost = release.resources
+                    .filter((resource) => !today.byUrn.has(resource.urn) && !today.byAlias.has(resource.urn))
+                    .map((resource) => roleOf(resource, prefix));
+                expect(lost.sort()).to.deep.equal(Object.keys(removals[stack]).sort());
+            });
+
+            it(`keeps each resource of ${version} under its type (a new type is a new resource)`, () => {
+                const retyped = kept()
+                    .filter(({ old, now }) => old.type !== now.type)
+                    .map(({ old, now }) => `${roleOf(old, prefix)}: ${old.type} → ${now.type}`);
+                expect(kept().length).to.be.greaterThan(0);
+                expect(retyped).to.deep.equal([]);
+            });
+        });
+    }
+
+    describe(`upgrading the ${stack} stack: the aliases`, function () {
         this.timeout(60_000);
-        const prefix = resourcePrefix(stack);
-        const release = readRelease(stack);
-        let run: ProgramRun;
-        /** Today's resources by their URN and by each URN their aliases name. */
-        const byUrn = new Map<string, RecordedResource>();
-        const byAlias = new Map<string, RecordedResource>();
+        const releases = RELEASES.map(({ version }) => readRelease(version, stack));
 
         before(async () => {
-            run = await evaluateProgramOnce({ stack });
-            for (const resource of run.resources) {
-                byUrn.set(resource.urn, resource);
-                for (const alias of resource.options.aliases) byAlias.set(alias, resource);
+            today = await evaluateToday(stack);
+        });
+
+        it("name only URNs of an earlier release that are gone, each by one resource of today's list", () => {
+            const earlier = new Set(releases.flatMap((release) => release.urns));
+            const aliasUrns = today.run.resources.flatMap((resource) => resource.options.aliases);
+            // An alias to a URN still registered, or named twice, is an engine error ("Duplicate resource alias").
+            expect(aliasUrns.filter((urn) => !earlier.has(urn) || today.byUrn.has(urn))).to.deep.equal([]);
+            expect(new Set(aliasUrns).size).to.equal(aliasUrns.length);
+        });
+
+        it("are given to the client host's and the function's resources only, each naming its URN under 0.2.0's Compute", () => {
+            const aliased = today.run.resources.filter((resource) => resource.options.aliases.length > 0);
+            const owners = new Set(aliased.map((resource) => resource.parentUrn.split("::")[2]));
+            expect([...owners].sort()).to.deep.equal(CLIENT_COMPONENTS[stack]);
+            for (const resource of aliased) {
+                const underCompute = `urn:pulumi:${stack}::redis-cluster::${COMPUTE}$${resource.type}::${resource.name}`;
+                expect(resource.options.aliases, resource.name).to.include(underCompute);
             }
         });
+    });
 
-        it("has a fixture with exactly the URNs 0.1.0 registered", () => {
-            expect(release.resources.map((resource) => resource.urn)).to.deep.equal(release.urns);
+    describe(`upgrading the ${stack} stack from 0.2.0: nothing but the component split changes`, function () {
+        this.timeout(60_000);
+        const release = readRelease("0.2.0", stack);
+
+        before(async () => {
+            today = await evaluateToday(stack);
         });
 
-        it("registers again, or names by an alias, every resource of 0.1.0 but the intended removals", () => {
-            const lost = release.resources
-                .filter((resource) => !byUrn.has(resource.urn) && !byAlias.has(resource.urn))
-                .map((resource) => resource.name.slice(prefix.length + 1));
-            expect(lost.sort()).to.deep.equal(Object.keys(REMOVALS_BY_STACK[stack]).sort());
+        it("gives every resource of 0.2.0 it keeps the same type and the same inputs: no update, no replacement", () => {
+            const changes = release.resources.flatMap((old) => {
+                const now = today.byUrn.get(old.urn) ?? today.byAlias.get(old.urn);
+                if (now === undefined) return [];
+                const changed = changedInputs(old.inputs, recordedInputs(now));
+                return old.type === now.type && changed.length === 0 ? [] : [{ role: roleOf(old, prefix), changed }];
+            });
+            expect(changes).to.deep.equal([]);
         });
 
-        it("aliases only URNs of 0.1.0 that are gone, each by one resource of today's list", () => {
-            const aliased = run.resources.filter((resource) => resource.options.aliases.length > 0);
-            const aliasUrns = aliased.flatMap((resource) => resource.options.aliases);
-            // An alias to a URN still registered, or named twice, is an engine error ("Duplicate resource alias").
-            expect(aliasUrns.filter((urn) => !release.urns.includes(urn) || byUrn.has(urn))).to.deep.equal([]);
-            expect(new Set(aliasUrns).size).to.equal(aliasUrns.length);
-            for (const resource of aliased)
-                expect(PREVIOUS_RELEASE).to.have.property(resource.name.slice(prefix.length + 1));
+        it("registers nothing 0.2.0 did not have", () => {
+            const known = new Set(release.urns);
+            const added = today.run.resources
+                .filter(
+                    (resource) => !known.has(resource.urn) && !resource.options.aliases.some((urn) => known.has(urn)),
+                )
+                .map((resource) => roleOf(resource, prefix));
+            expect(added.sort()).to.deep.equal(CLIENT_COMPONENTS[stack]);
+        });
+    });
+
+    describe(`upgrading the ${stack} stack from 0.1.0: the resources 0.2.0 moved into Compute`, function () {
+        this.timeout(60_000);
+        const release = readRelease("0.1.0", stack);
+
+        before(async () => {
+            today = await evaluateToday(stack);
         });
 
-        it("gives each aliased resource 0.1.0's type and inputs, but for updates in place (and dev's host group, replaced on purpose)", () => {
+        it("gives each of them 0.1.0's type and inputs, but for updates in place (and dev's host group, replaced on purpose)", () => {
             const previous = new Map(release.resources.map((resource) => [resource.urn, resource]));
-            const changes = run.resources
-                .filter((resource) => resource.options.aliases.length > 0)
+            const changes = today.run.resources
+                .filter((resource) => RELEASE_0_1_0[roleOf(resource, prefix)] !== undefined)
                 .map((resource) => {
-                    const old = previous.get(resource.options.aliases[0]);
-                    const role = resource.name.slice(prefix.length + 1);
+                    const old = resource.options.aliases.map((urn) => previous.get(urn)).find(Boolean);
+                    const role = roleOf(resource, prefix);
                     return {
                         role,
                         type: resource.type,
@@ -148,13 +270,13 @@ describe("upgrading the dev stack from 0.1.0 with clientAccess: ssm (the access 
 
     it("keeps every resource of 0.1.0 but the intended removals, Session Manager's included, and the host's group as it was", async () => {
         const prefix = resourcePrefix("dev");
-        const release = readRelease("dev");
+        const release = readRelease("0.1.0", "dev");
         const run = await evaluateProgramOnce({ stack: "dev", config: { clientAccess: "ssm" } });
         const known = new Set(run.resources.flatMap((resource) => [resource.urn, ...resource.options.aliases]));
         const lost = release.resources
             .filter((resource) => !known.has(resource.urn))
-            .map((resource) => resource.name.slice(prefix.length + 1));
-        expect(lost).to.deep.equal(Object.keys(INTENDED_REMOVALS));
+            .map((resource) => roleOf(resource, prefix));
+        expect(lost.sort()).to.deep.equal(Object.keys({ ...INTENDED_REMOVALS, ...COMPUTE_REMOVAL }).sort());
         const group = run.resources.find((resource) => resource.name === `${prefix}-client-host-sg`)!;
         const old = release.resources.find((resource) => group.options.aliases.includes(resource.urn))!;
         expect(changedInputs(old.inputs, group.inputs)).to.deep.equal([]);

@@ -29,7 +29,7 @@ const SECTIONS: readonly Section[] = [
 
 function markers(name: string): { begin: string; end: string } {
     return {
-        begin: `<!-- BEGIN GENERATED ${name} table: npm run docs (from ${name === "outputs" ? "index.ts" : "Pulumi.yaml"}) -->`,
+        begin: `<!-- BEGIN GENERATED ${name} table: npm run docs (from ${name === "outputs" ? "index.ts" : "config/keys/"}) -->`,
         end: `<!-- END GENERATED ${name} table -->`,
     };
 }

@@ -5,7 +5,7 @@
  */
 import { parseInfo } from "../cluster/clusterNodesParser";
 import type { LocalRedisCluster, RedisClusterNode } from "../cluster/redisCluster";
-import { cacheNodes } from "../../components/cacheNodeIds";
+import { cacheNodes } from "../../components/monitoring/cacheNodeIds";
 
 /** INFO fields and the CloudWatch metric each stands in for. */
 export const LOCAL_FIGURES = [

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AlarmThresholds } from "../config/alarms";
+import { AlarmThresholds } from "../../config/alarms";
 import { AlarmDefinition, FUNCTION_ALARMS, nodeAlarmsFor } from "./alarmDefinitions";
 import { CacheNode, cacheClusterId, cacheNodes } from "./cacheNodeIds";
 import { dashboardBody } from "./dashboardBody";
@@ -32,8 +32,8 @@ export interface MonitoringArgs {
  * replicas), alarms on the function (errors, throttles, p99 duration near the timeout), all notifying one topic on
  * ALARM and on OK, and a CloudWatch dashboard.
  *
- * Its own component rather than part of RedisCluster or Compute: it watches both, and receiving their ids and the
- * shape as plain inputs keeps it from reaching into either (and lets `monitoring: false` drop it whole). Each node's
+ * Its own component rather than part of RedisCluster or SetGetFunction: it watches both, and receiving their ids and
+ * the shape as plain inputs keeps it from reaching into either (and lets `monitoring: false` drop it whole). Each node's
  * alarms are named by shard and node (`-0002-001-cpu`), never by position in a list, so adding a shard adds alarms
  * without renaming (and so replacing) the others'.
  *

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ClientAccess, FunctionUrlAuthType } from "../config/catalog";
+import { ClientAccess } from "../../config/catalog";
 
 export interface ConnectionCommandsArgs {
     readonly configurationEndpointAddress: pulumi.Input<string>;
@@ -7,8 +7,6 @@ export interface ConnectionCommandsArgs {
     readonly transitEncryption: boolean;
     /** The operators' Redis user (authMode rbac, iam); undefined means the default user and its AUTH token. */
     readonly operatorUserName?: pulumi.Input<string>;
-    readonly functionUrl: pulumi.Input<string>;
-    readonly functionUrlAuthType: FunctionUrlAuthType;
     /** The client host and the way operators reach it; undefined when the stack has no host. */
     readonly clientHost?: { readonly instanceId: pulumi.Input<string>; readonly access: ClientAccess };
 }
@@ -25,23 +23,16 @@ function connectCommand(host: NonNullable<ConnectionCommandsArgs["clientHost"]>)
         : pulumi.interpolate`aws ssm start-session --target ${host.instanceId}`;
 }
 
-/** Ready-to-paste commands for the stack's outputs: a shell on the host, redis-cli there, and a call to the URL. */
+/** Ready-to-paste commands for the stack's outputs: a shell on the host, and redis-cli there. */
 export function connectionCommands(args: ConnectionCommandsArgs) {
     // -c follows MOVED/ASK redirections; --askpass prompts for the password (`pulumi stack output operatorPassword
     // --show-secrets`) or, with authMode token, the token (`authToken`). --user names the operators' own user.
     const user = args.operatorUserName === undefined ? "" : pulumi.interpolate` --user ${args.operatorUserName}`;
     const tlsFlags = args.transitEncryption ? pulumi.interpolate` --tls${user} --askpass` : "";
-    const call = pulumi.interpolate`'${args.functionUrl}?key=hello&value=world'`;
     return {
         connectCommand: args.clientHost
             ? connectCommand(args.clientHost)
             : pulumi.output("clientHost is false: no client host in this stack"),
         redisCliCommand: pulumi.interpolate`redis-cli -c${tlsFlags} -h ${args.configurationEndpointAddress} -p ${args.port}`,
-        // An AWS_IAM URL takes SigV4-signed requests from a principal allowed both lambda:InvokeFunctionUrl and
-        // lambda:InvokeFunction (https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
-        invokeCommand:
-            args.functionUrlAuthType === "NONE"
-                ? pulumi.interpolate`curl ${call}`
-                : pulumi.interpolate`curl --aws-sigv4 "aws:amz:$AWS_REGION:lambda" --user "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY" -H "x-amz-security-token: $AWS_SESSION_TOKEN" ${call}`,
     };
 }

@@ -3,9 +3,9 @@
  * function's alarms, every one on the given topic, and the dashboard.
  */
 import { expect } from "chai";
-import { Monitoring, MonitoringArgs } from "../../../components/monitoring";
-import { DEFAULT_ALARM_THRESHOLDS } from "../../../config/alarms";
-import { evaluateResources, promiseOf } from "../../../twin/program/evaluateProgram";
+import { Monitoring, MonitoringArgs } from "../../../../components/monitoring/monitoring";
+import { DEFAULT_ALARM_THRESHOLDS } from "../../../../config/alarms";
+import { evaluateResources, promiseOf } from "../../../../twin/program/evaluateProgram";
 
 const TOPIC = "arn:aws:sns:eu-west-1:111122223333:alerts";
 const ARGS: MonitoringArgs = {

@@ -1,8 +1,8 @@
 /**
  * What each alarm watches and when it fires, as plain data: the Monitoring component turns it into resources, the
- * runbook (docs/operations.md §13) has a section per `role`, and a test keeps the two in step. Pure.
+ * runbook (docs/runbook.md §3) has a section per `role`, and a test keeps the two in step. Pure.
  */
-import { AlarmThresholds } from "../config/alarms";
+import { AlarmThresholds } from "../../config/alarms";
 
 /** How CloudWatch judges periods with no data points. */
 export type MissingData = "missing" | "notBreaching" | "breaching" | "ignore";

@@ -1,7 +1,7 @@
 /** The AlertTopic component built alone under mocks: the topic, who may publish, and the optional e-mail subscription. */
 import { expect } from "chai";
-import { AlertTopic } from "../../../components/alertTopic";
-import { evaluateResources } from "../../../twin/program/evaluateProgram";
+import { AlertTopic } from "../../../../components/monitoring/alertTopic";
+import { evaluateResources } from "../../../../twin/program/evaluateProgram";
 
 describe("AlertTopic (alone under mocks)", function () {
     this.timeout(60_000);

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { previousRelease } from "./previousRelease";
+import { previousReleases } from "../previousRelease";
 
 /**
  * How operators reach the client host (config key `clientAccess`):
@@ -67,7 +67,7 @@ function allowSessionManager(context: AccessContext, endpointSecurityGroupId: pu
             description: "HTTPS from the client host",
         },
         // 0.1.0: Network's `-endpoint-from-host`; kept, or the new rule would duplicate it and AWS refuse it.
-        { parent, aliases: previousRelease(name, "endpoints-from-client-host") },
+        { parent, aliases: previousReleases(name, "endpoints-from-client-host") },
     );
     new aws.vpc.SecurityGroupEgressRule(
         `${name}-client-host-to-endpoints`,
@@ -78,19 +78,23 @@ function allowSessionManager(context: AccessContext, endpointSecurityGroupId: pu
             description: "HTTPS to the SSM interface endpoints",
         },
         // 0.1.0: Network's `-host-to-endpoints`; kept, or the new rule would duplicate it and AWS refuse it.
-        { parent, aliases: previousRelease(name, "client-host-to-endpoints") },
+        { parent, aliases: previousReleases(name, "client-host-to-endpoints") },
     );
     const role = new aws.iam.Role(
         `${name}-client-host-role`,
         { assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "ec2.amazonaws.com" }), tags },
-        { parent },
+        { parent, aliases: previousReleases(name, "client-host-role") },
     );
     new aws.iam.RolePolicyAttachment(
         `${name}-client-host-ssm`,
         { role: role.name, policyArn: aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore },
-        { parent },
+        { parent, aliases: previousReleases(name, "client-host-ssm") },
     );
-    const profile = new aws.iam.InstanceProfile(`${name}-client-host-profile`, { role: role.name, tags }, { parent });
+    const profile = new aws.iam.InstanceProfile(
+        `${name}-client-host-profile`,
+        { role: role.name, tags },
+        { parent, aliases: previousReleases(name, "client-host-profile") },
+    );
     return { instanceProfileName: profile.name };
 }
 
@@ -106,7 +110,7 @@ function createInstanceConnectEndpoint(context: AccessContext): aws.ec2transitga
     const endpointSecurityGroup = new aws.ec2.SecurityGroup(
         `${name}-instance-connect-sg`,
         { vpcId: context.vpcId, description: "EC2 Instance Connect Endpoint: SSH to the client host only", tags },
-        { parent },
+        { parent, aliases: previousReleases(name, "instance-connect-sg") },
     );
     const ssh = { ipProtocol: "tcp", fromPort: SSH, toPort: SSH };
     new aws.vpc.SecurityGroupEgressRule(
@@ -117,7 +121,7 @@ function createInstanceConnectEndpoint(context: AccessContext): aws.ec2transitga
             referencedSecurityGroupId: context.hostSecurityGroupId,
             description: "SSH to the client host",
         },
-        { parent },
+        { parent, aliases: previousReleases(name, "instance-connect-to-client-host") },
     );
     new aws.vpc.SecurityGroupIngressRule(
         `${name}-client-host-from-instance-connect`,
@@ -127,7 +131,7 @@ function createInstanceConnectEndpoint(context: AccessContext): aws.ec2transitga
             referencedSecurityGroupId: endpointSecurityGroup.id,
             description: "SSH from the EC2 Instance Connect Endpoint",
         },
-        { parent },
+        { parent, aliases: previousReleases(name, "client-host-from-instance-connect") },
     );
     return new aws.ec2transitgateway.InstanceConnectEndpoint(
         `${name}-instance-connect`,
@@ -143,6 +147,6 @@ function createInstanceConnectEndpoint(context: AccessContext): aws.ec2transitga
         // terraform-provider-aws v6.66.0 internal/service/ec2/ec2_instance_connect_endpoint.go: no update
         // but tags — subnet_id, security_group_ids and preserve_client_ip are RequiresReplace. AWS allows one endpoint
         // per VPC (AWS::EC2::InstanceConnectEndpoint docs), so the old one must go before its replacement is created.
-        { parent, deleteBeforeReplace: true },
+        { parent, deleteBeforeReplace: true, aliases: previousReleases(name, "instance-connect") },
     );
 }

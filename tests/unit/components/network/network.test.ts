@@ -1,7 +1,7 @@
 /** The Network component built alone under mocks: what it owns, and that it opens nothing by itself. */
 import { expect } from "chai";
-import { Network, NetworkArgs } from "../../../components/network";
-import { evaluateResources, promiseOf, RecordedResource } from "../../../twin/program/evaluateProgram";
+import { Network, NetworkArgs } from "../../../../components/network/network";
+import { evaluateResources, promiseOf, RecordedResource } from "../../../../twin/program/evaluateProgram";
 
 const ARGS: NetworkArgs = {
     vpcCidr: "10.0.0.0/16",

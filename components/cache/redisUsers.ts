@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { Engine, PasswordRotationStep } from "../config/catalog";
+import { Engine, PasswordRotationStep } from "../../config/catalog";
 import {
     DISABLED_DEFAULT_ACCESS_STRING,
     RedisUserRole,
@@ -10,7 +10,7 @@ import {
     passwordGenerations,
     redisUserId,
     redisUserName,
-} from "../config/redisUsers";
+} from "../../config/redisUsers";
 
 export interface RedisUsersArgs {
     /** Prefix of user ids and the group id (unique per account and region); from the stack name. */
@@ -27,7 +27,7 @@ export interface RedisUsersArgs {
     /** The function's user may also run WAIT (durable writes). */
     readonly durableWrites: boolean;
     /**
-     * The password generation in use and the rotation step (docs/operations.md). A generation is one
+     * The password generation in use and the rotation step (docs/changing.md §6). A generation is one
      * `random.RandomPassword` per user named after it, so it keeps its value from step to step.
      * @default 1, "none"
      */

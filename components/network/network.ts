@@ -64,7 +64,7 @@ const SESSION_MANAGER_SERVICES = ["ssm", "ec2messages", "ssmmessages"] as const;
  * A VPC with isolated subnets only (no NAT gateway, no route to the internet) and, optionally, the VPC endpoints a
  * host there needs: the S3 gateway to its package repositories, and the interface endpoints through which it is reached
  * with SSM Session Manager. (The EC2 Instance Connect Endpoint, the other way in, is the host's own: it is a client of
- * the host's SSH port, see components/clientHostAccess.ts.) It creates no client's security group: each component that
+ * the host's SSH port, see components/clientHost/clientHostAccess.ts.) It creates no client's security group: each component that
  * reaches the cluster owns its own, so adding or removing one client never touches another's.
  */
 export class Network extends pulumi.ComponentResource {

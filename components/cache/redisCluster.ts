@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { ShardPlacement } from "../config/catalog";
-import { placeShards } from "../config/placement";
+import { ShardPlacement } from "../../config/catalog";
+import { placeShards } from "../../config/placement";
 
 /**
  * The cluster's inputs. Names follow the provider's `ReplicationGroup` (`numNodeGroups`, `replicasPerNodeGroup`), so
@@ -31,7 +31,7 @@ export interface RedisClusterArgs {
     /**
      * `auto` leaves placement to ElastiCache and reshards in place. `spread` places each shard's primary and replicas
      * in different AZs and sends each shard's slots, so an unchanged re-run reads back what was configured; the
-     * provider then treats a later shard or replica count change as a replacement (see docs/operations.md §6).
+     * provider then treats a later shard or replica count change as a replacement (see docs/changing.md §1).
      */
     readonly shardPlacement: ShardPlacement;
     /** The node type of every node, e.g. `cache.t4g.micro`. */
@@ -54,7 +54,7 @@ export interface RedisClusterArgs {
     /**
      * Days of automatic daily snapshots, 0–35 (config key `snapshotRetentionDays`). Created at 1 or more: turning
      * snapshots on later (0 → N) makes the provider send `SnapshottingClusterId` (replication_group.go,
-     * resourceReplicationGroupUpdate), which AWS refuses for cluster mode enabled (docs/operations.md §6).
+     * resourceReplicationGroupUpdate), which AWS refuses for cluster mode enabled (docs/changing.md §1).
      */
     readonly snapshotRetentionDays: number;
     /**
@@ -165,7 +165,7 @@ export class RedisCluster extends pulumi.ComponentResource {
                 // Ignored at creation. On a cluster moving from authMode token to rbac/iam it makes the provider send
                 // the group and the token's removal in one ModifyReplicationGroup call (replication_group.go, update:
                 // the "Transitioning to RBAC" branch; its CustomizeDiff accepts DELETE only without auth_token).
-                // docs/operations.md §12.
+                // docs/changing.md §7.
                 authTokenUpdateStrategy: args.userGroupId === undefined ? undefined : "DELETE",
                 atRestEncryptionEnabled: true,
                 autoMinorVersionUpgrade: true,

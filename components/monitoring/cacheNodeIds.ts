@@ -10,7 +10,7 @@
  * Resharding keeps the ids of the nodes that stay: the provider adds node groups after the last one and, scaling in,
  * removes the highest-numbered ones (`modifyReplicationGroupShardConfigurationNumNodeGroups`, which sorts the ids and
  * drops from the end; terraform-provider-aws v6.66.0 internal/service/elasticache/replication_group.go). Which replicas `DecreaseReplicaCount` removes is AWS's choice, not the
- * provider's: see docs/operations.md §13 for checking the ids after such a change.
+ * provider's: see docs/runbook.md §5 for checking the ids after such a change.
  */
 
 /** One node, as the alarms and the dashboard name it. */

@@ -6,7 +6,7 @@
  * Dashboard limits (CloudWatch quotas: 500 widgets and 2,500 metrics per dashboard) bound how many shard rows fit;
  * shards beyond that are named in a text widget rather than breaking the dashboard.
  */
-import { AlarmThresholds } from "../config/alarms";
+import { AlarmThresholds } from "../../config/alarms";
 import { CacheNode, cacheClusterId } from "./cacheNodeIds";
 
 export interface DashboardInput {

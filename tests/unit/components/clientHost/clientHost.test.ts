@@ -1,69 +1,35 @@
 /**
- * The Compute component built alone under mocks: each client (function, client host, the host's Instance Connect
- * Endpoint) owns its security group and adds the rules that let it into what it reaches, named for itself.
+ * The ClientHost component built alone under mocks: the host and its Instance Connect Endpoint each own a security
+ * group and add the rules that let them into what they reach, named for themselves.
  */
 import { expect } from "chai";
-import { Compute, ComputeArgs } from "../../../components/compute";
-import { evaluateResources, RecordedResource } from "../../../twin/program/evaluateProgram";
+import { ClientHost, ClientHostArgs } from "../../../../components/clientHost/clientHost";
+import { evaluateResources } from "../../../../twin/program/evaluateProgram";
+import { EGRESS, INGRESS, rules } from "../../../support/securityGroupRules";
 
-const ARGS: ComputeArgs = {
+const ARGS: ClientHostArgs = {
     vpcId: "vpc-1",
-    functionSubnetIds: ["subnet-1", "subnet-2"],
-    clientHost: {
-        subnetId: "subnet-1",
-        access: { way: "ssm", endpointSecurityGroupId: "sg-endpoints" },
-        s3PrefixListId: "pl-s3",
-    },
-    redis: {
-        configurationEndpointAddress: "cfg.example",
-        port: 6390,
-        transitEncryption: false,
-        authToken: undefined,
-        securityGroupId: "sg-cache",
-    },
-    functionUrlAuthType: "AWS_IAM",
-    durableWrites: false,
-    logRetentionDays: 7,
+    subnetId: "subnet-1",
+    access: { way: "ssm", endpointSecurityGroupId: "sg-endpoints" },
+    s3PrefixListId: "pl-s3",
+    cache: { port: 6390, securityGroupId: "sg-cache" },
 };
 
-const INSTANCE_CONNECT = { ...ARGS, clientHost: { ...ARGS.clientHost!, access: { way: "instance-connect" as const } } };
+const INSTANCE_CONNECT: ClientHostArgs = { ...ARGS, access: { way: "instance-connect" } };
 
-const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
-const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
-
-function rules(resources: RecordedResource[], type: string): Record<string, Record<string, unknown>> {
-    return Object.fromEntries(
-        resources
-            .filter((resource) => resource.type === type)
-            .map((resource) => {
-                const { securityGroupId, referencedSecurityGroupId, prefixListId, fromPort, toPort } = resource.inputs;
-                return [
-                    resource.name,
-                    { securityGroupId, to: referencedSecurityGroupId ?? prefixListId, fromPort, toPort },
-                ];
-            }),
-    );
-}
-
-describe("Compute (alone under mocks)", function () {
+describe("ClientHost (alone under mocks)", function () {
     this.timeout(60_000);
 
-    it("ssm: each client owns its group and adds its own rules on the cache's and the endpoints' groups, named for itself", async () => {
-        const { resources } = await evaluateResources(() => new Compute("x", ARGS));
+    it("ssm: the host owns its group and adds its own rules on the cache's and the endpoints' groups, named for itself", async () => {
+        const { resources } = await evaluateResources(() => new ClientHost("x", ARGS));
         const groups = resources
             .filter((resource) => resource.type === "aws:ec2/securityGroup:SecurityGroup")
             .map((group) => group.name);
-        expect(groups.sort()).to.deep.equal(["x-client-host-sg", "x-function-sg"]);
+        expect(groups.sort()).to.deep.equal(["x-client-host-sg"]);
         expect(rules(resources, INGRESS)).to.deep.equal({
             "x-cache-from-client-host": {
                 securityGroupId: "sg-cache",
                 to: "x-client-host-sg-id",
-                fromPort: 6390,
-                toPort: 6390,
-            },
-            "x-cache-from-function": {
-                securityGroupId: "sg-cache",
-                to: "x-function-sg-id",
                 fromPort: 6390,
                 toPort: 6390,
             },
@@ -88,17 +54,11 @@ describe("Compute (alone under mocks)", function () {
                 toPort: 443,
             },
             "x-client-host-to-s3": { securityGroupId: "x-client-host-sg-id", to: "pl-s3", fromPort: 443, toPort: 443 },
-            "x-function-to-cache": {
-                securityGroupId: "x-function-sg-id",
-                to: "sg-cache",
-                fromPort: 6390,
-                toPort: 6390,
-            },
         });
     });
 
     it("ssm: the host signs in to Session Manager with an instance role; it accepts no inbound connection", async () => {
-        const { resources } = await evaluateResources(() => new Compute("x", ARGS));
+        const { resources } = await evaluateResources(() => new ClientHost("x", ARGS));
         const attachment = resources.find(
             (resource) => resource.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
         );
@@ -114,7 +74,7 @@ describe("Compute (alone under mocks)", function () {
     });
 
     it("instance-connect: one endpoint in the host's subnet with its own group; SSH only endpoint → host; no role", async () => {
-        const { resources } = await evaluateResources(() => new Compute("x", INSTANCE_CONNECT));
+        const { resources } = await evaluateResources(() => new ClientHost("x", INSTANCE_CONNECT));
         const endpoints = resources.filter(
             (resource) => resource.type === "aws:ec2transitgateway/instanceConnectEndpoint:InstanceConnectEndpoint",
         );
@@ -148,7 +108,6 @@ describe("Compute (alone under mocks)", function () {
         expect(Object.keys(rules(resources, EGRESS)).sort()).to.deep.equal([
             "x-client-host-to-cache",
             "x-client-host-to-s3",
-            "x-function-to-cache",
             "x-instance-connect-to-client-host",
         ]);
         const hostIam = resources.filter(
@@ -158,12 +117,5 @@ describe("Compute (alone under mocks)", function () {
         expect(
             resources.find((resource) => resource.type === "aws:ec2/instance:Instance")!.inputs.iamInstanceProfile,
         ).to.equal(undefined);
-    });
-
-    it("without a client host: the function's rules keep their names (no rule is named by position)", async () => {
-        const { resources } = await evaluateResources(() => new Compute("x", { ...ARGS, clientHost: undefined }));
-        expect(Object.keys(rules(resources, INGRESS))).to.deep.equal(["x-cache-from-function"]);
-        expect(Object.keys(rules(resources, EGRESS))).to.deep.equal(["x-function-to-cache"]);
-        expect(resources.map((resource) => resource.type)).to.not.include("aws:ec2/instance:Instance");
     });
 });

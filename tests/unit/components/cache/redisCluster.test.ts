@@ -1,8 +1,8 @@
 /** The RedisCluster component built alone under mocks: its own security group, with no rule of its own. */
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { RedisCluster, RedisClusterArgs } from "../../../components/redisCluster";
-import { evaluateResources, promiseOf } from "../../../twin/program/evaluateProgram";
+import { RedisCluster, RedisClusterArgs } from "../../../../components/cache/redisCluster";
+import { evaluateResources, promiseOf } from "../../../../twin/program/evaluateProgram";
 
 const ARGS: RedisClusterArgs = {
     vpcId: "vpc-1",
