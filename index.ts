@@ -5,9 +5,12 @@ import { connectionCommands } from "./components/clientHost/connectionCommands";
 import { invokeCommandFor } from "./components/function/invokeCommand";
 import { SetGetFunction } from "./components/function/setGetFunction";
 import { Monitoring } from "./components/monitoring/monitoring";
+import { givenNetwork } from "./components/network/givenNetwork";
 import { Network } from "./components/network/network";
+import type { NetworkPlacement } from "./components/network/networkPlacement";
 import { RedisCluster } from "./components/cache/redisCluster";
 import { RedisUsers } from "./components/cache/redisUsers";
+import { parameterGroupFamily } from "./config/engineParameters";
 import { resourcePrefix } from "./config/naming";
 import { readStackSettings } from "./config/stack";
 import { LAMBDA_TIMEOUT_SECONDS } from "./functions/environment";
@@ -16,14 +19,18 @@ const settings = readStackSettings();
 const name = resourcePrefix(pulumi.getStack());
 const tags = { project: "redis-cluster", stack: pulumi.getStack() };
 
-const network = new Network(name, {
-    vpcCidr: settings.vpcCidr,
-    availabilityZoneCount: settings.availabilityZoneCount,
-    subnetPrefixLength: settings.subnetPrefixLength,
-    packageRepositoryEndpoint: settings.clientHost,
-    sessionManagerEndpoints: settings.clientHost && settings.clientAccess === "ssm",
-    tags,
-});
+// An existing network (vpcId, subnetIds) or the program's own VPC: the components take either as the same plain ids.
+const network: NetworkPlacement =
+    settings.vpcId !== undefined && settings.subnetIds !== undefined
+        ? givenNetwork({ vpcId: settings.vpcId, subnetIds: settings.subnetIds, multiAz: settings.replicaCount >= 1 })
+        : new Network(name, {
+              vpcCidr: settings.vpcCidr,
+              availabilityZoneCount: settings.availabilityZoneCount,
+              subnetPrefixLength: settings.subnetPrefixLength,
+              packageRepositoryEndpoint: settings.clientHost,
+              sessionManagerEndpoints: settings.clientHost && settings.clientAccess === "ssm",
+              tags,
+          });
 
 // rbac and iam: a user group in place of the one AUTH token (token); none at all without TLS.
 const users =
@@ -45,8 +52,9 @@ const alerts = settings.monitoring ? new AlertTopic(name, { email: settings.alar
 
 const cluster = new RedisCluster(name, {
     vpcId: network.vpcId,
-    subnetIds: network.isolatedSubnetIds,
+    subnetIds: network.subnetIds,
     availabilityZoneNames: network.availabilityZoneNames,
+    networkName: settings.subnetIds !== undefined ? settings.vpcId : undefined,
     numNodeGroups: settings.numNodeGroups,
     replicasPerNodeGroup: settings.replicaCount,
     shardPlacement: settings.shardPlacement,
@@ -54,6 +62,8 @@ const cluster = new RedisCluster(name, {
     engine: settings.engine,
     engineVersion: settings.engineVersion,
     parameterGroupName: settings.parameterGroupName,
+    parameters: settings.parameters,
+    parameterGroupFamily: parameterGroupFamily(settings.engine, settings.engineVersion),
     port: settings.port,
     transitEncryption: settings.transitEncryption,
     userGroupId: users?.userGroupId,
@@ -61,16 +71,17 @@ const cluster = new RedisCluster(name, {
     applyImmediately: settings.applyImmediately,
     logRetentionDays: settings.logRetentionDays,
     protect: settings.protect,
+    finalSnapshotIdentifier: settings.finalSnapshot ? `${name}-final` : undefined,
     notificationTopicArn: alerts?.topicArn,
     tags,
 });
 
-const clientHost = network.packageRepository
+const clientHost = settings.clientHost
     ? new ClientHost(name, {
           vpcId: network.vpcId,
           subnetId: network.clientHostSubnetId,
           ...network.packageRepository,
-          access: network.sessionManager ? { way: "ssm", ...network.sessionManager } : { way: "instance-connect" },
+          access: settings.clientAccess === "ssm" ? { way: "ssm", ...network.sessionManager } : { way: "instance-connect" },
           cache: { port: cluster.port, securityGroupId: cluster.securityGroupId },
           tags,
       })
@@ -78,7 +89,7 @@ const clientHost = network.packageRepository
 
 const setGetFunction = new SetGetFunction(name, {
     vpcId: network.vpcId,
-    subnetIds: network.isolatedSubnetIds,
+    subnetIds: network.subnetIds,
     redis: {
         configurationEndpointAddress: cluster.configurationEndpointAddress,
         port: cluster.port,

@@ -7,9 +7,16 @@ import type { DeclaredValues, ThresholdConfigKey } from "./keys";
  * config/keys/ gives it (the TSDoc is there), and what the rules relating keys derive. Values that decide how many
  * resources exist are plain numbers and booleans, so the program's shape is known before anything is registered.
  */
-export interface StackSettings extends Omit<DeclaredValues, ThresholdConfigKey | "authMode"> {
+export interface StackSettings
+    extends Omit<DeclaredValues, ThresholdConfigKey | "authMode" | "subnetIds" | "parameters" | "finalSnapshot"> {
     /** How clients authenticate; `none` only when `transitEncryption` is false (ElastiCache takes users and tokens only with TLS). */
     readonly authMode: AuthMode | "none";
+    /** An existing network's subnets (with `vpcId`); undefined when the program creates its own VPC. */
+    readonly subnetIds?: readonly string[];
+    /** Engine parameters for a parameter group the program creates; undefined without the key. */
+    readonly parameters?: Readonly<Record<string, string>>;
+    /** A final snapshot when the replication group is deleted: the key's value, or `protect` when it is not set. */
+    readonly finalSnapshot: boolean;
     /** Prefix length of each AZ's isolated subnet, derived from `vpcCidr` and `availabilityZoneCount`. */
     readonly subnetPrefixLength: number;
     /** The alarm thresholds' keys, gathered for the monitoring component. */

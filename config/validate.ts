@@ -17,7 +17,10 @@ import {
 import { alarmThresholdsOf, thresholdOf } from "./alarms";
 import { extendedSupportWarning } from "./engineSupport";
 import { isPrivateIpv4, networkOf, parseIpv4Cidr, subnetPrefixLength, usableAddresses } from "./cidr";
+import { checkParameters, parameterGroupFamily, parseParameters } from "./engineParameters";
+import { givenNetworkProblems, parseSubnetIds } from "./givenNetwork";
 import { CONFIG_KEYS, DEFAULTS, isConfigKey } from "./keys";
+import { nodeTypeProblem } from "./nodeTypes";
 import { MIN_AVAILABILITY_ZONES } from "./keys/network";
 import { isAbsent, Reader } from "./keys/read";
 import { nodesPerZone } from "./placement";
@@ -61,8 +64,15 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
         );
     }
 
+    if (read.valid("nodeType")) {
+        const problem = nodeTypeProblem(declared.nodeType, context.region);
+        if (problem) problems.push(problem);
+    }
     const engineVersion = readEngineVersion(raw, engine, read, problems);
     const parameterGroupName = readParameterGroup(raw, engine, engineVersion, read, problems, warnings);
+    const parameters = readParameters(raw, { engine, engineVersion }, read, problems, warnings);
+    const subnetIds = readGivenNetwork(raw, declared.vpcId, read, problems, warnings);
+    const finalSnapshot = readFinalSnapshot(raw, declared.protect, problems);
     const authMode = checkAuthMode(
         declared.authMode,
         !isAbsent(raw.authMode),
@@ -107,7 +117,8 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
             );
         }
         subnetPrefix = subnetPrefixLength(cidr.prefixLength, availabilityZoneCount);
-        if (read.valid("numNodeGroups", "replicaCount", "availabilityZoneCount")) {
+        // A given network's subnets are the user's: their room is theirs to size.
+        if (subnetIds === undefined && read.valid("numNodeGroups", "replicaCount", "availabilityZoneCount")) {
             const busiestZone = Math.max(...nodesPerZone(numNodeGroups, replicaCount, availabilityZoneCount));
             const room = usableAddresses(subnetPrefix) - NON_NODE_ADDRESSES_PER_ZONE;
             if (busiestZone > room) {
@@ -154,10 +165,20 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
     const settings: StackSettings = {
         ...(perKey as Omit<
             StackSettings,
-            "engineVersion" | "parameterGroupName" | "subnetPrefixLength" | "authMode" | "alarmThresholds"
+            | "engineVersion"
+            | "parameterGroupName"
+            | "subnetPrefixLength"
+            | "authMode"
+            | "alarmThresholds"
+            | "subnetIds"
+            | "parameters"
+            | "finalSnapshot"
         >),
         engineVersion,
         parameterGroupName,
+        subnetIds,
+        parameters,
+        finalSnapshot,
         subnetPrefixLength: subnetPrefix,
         authMode,
         alarmThresholds: alarmThresholdsOf(declared),
@@ -223,6 +244,88 @@ function readParameterGroup(
             "family and set cluster-enabled to yes, or ElastiCache refuses the cluster",
     );
     return name;
+}
+
+/**
+ * `parameters`: a map checked where the program knows the values, for a group of the engine version's family. Not
+ * with `parameterGroupName`: a named group is the user's own, which the program neither owns nor changes, and two
+ * sources of the same parameters would leave it unclear which one the cluster runs with.
+ */
+function readParameters(
+    raw: RawConfig,
+    stack: { engine: Engine; engineVersion: string },
+    read: Reader,
+    problems: string[],
+    warnings: string[],
+): Readonly<Record<string, string>> | undefined {
+    if (isAbsent(raw.parameters)) return undefined;
+    const { parameters, problem } = parseParameters(raw.parameters);
+    if (!parameters) {
+        problems.push(`parameters: ${problem}`);
+        read.invalidate("parameters");
+        return undefined;
+    }
+    const checked = checkParameters(parameters);
+    problems.push(...checked.problems);
+    warnings.push(...checked.warnings);
+    if (!isAbsent(raw.parameterGroupName)) {
+        problems.push(
+            `parameters, parameterGroupName: both set; allowed one of them: parameters (the program creates and owns a group ` +
+                "with them) or parameterGroupName (a group of your own, used as it is)",
+        );
+    }
+    if (read.valid("engine", "engineVersion") && parameterGroupFamily(stack.engine, stack.engineVersion) === undefined) {
+        problems.push(`parameters: no parameter group family is known for ${stack.engine} ${stack.engineVersion}`);
+    }
+    return parameters;
+}
+
+/**
+ * `vpcId` and `subnetIds`: both or neither, well-formed, 2–20 subnets. Their VPC and AZs are checked once the subnets
+ * are looked up (components/network/givenNetwork.ts). Keys of the program's own VPC are ignored then (warned).
+ */
+function readGivenNetwork(
+    raw: RawConfig,
+    vpcId: string | undefined,
+    read: Reader,
+    problems: string[],
+    warnings: string[],
+): readonly string[] | undefined {
+    let subnetIds: string[] | undefined;
+    if (!isAbsent(raw.subnetIds)) {
+        const parsed = parseSubnetIds(raw.subnetIds);
+        if (!parsed.subnetIds) {
+            problems.push(`subnetIds: ${parsed.problem}`);
+            read.invalidate("subnetIds");
+            return undefined;
+        }
+        subnetIds = parsed.subnetIds;
+    }
+    const networkProblems = givenNetworkProblems(vpcId, subnetIds);
+    problems.push(...networkProblems);
+    if (networkProblems.length > 0 || vpcId === undefined || subnetIds === undefined) return undefined;
+    const ownNetworkKeys = (["vpcCidr", "availabilityZoneCount"] as const).filter(
+        (key) => !isAbsent(raw[key]) && String(raw[key]) !== String(DEFAULTS[key]),
+    );
+    if (ownNetworkKeys.length > 0) {
+        warnings.push(
+            `${ownNetworkKeys.join(", ")}: ignored with vpcId and subnetIds (they shape the VPC the program creates; the given subnets decide the AZs)`,
+        );
+    }
+    return subnetIds;
+}
+
+/** `finalSnapshot`: true or false; not set, it follows `protect` (a stack worth protecting is worth a last snapshot). */
+function readFinalSnapshot(raw: RawConfig, protect: boolean, problems: string[]): boolean {
+    const given = raw.finalSnapshot;
+    if (isAbsent(given)) return protect;
+    if (typeof given === "boolean") return given;
+    const text = String(given).trim().toLowerCase();
+    if (text === "true" || text === "false") return text === "true";
+    problems.push(
+        `finalSnapshot: ${JSON.stringify(given)} is not a boolean; allowed true, false, or empty (follows protect)`,
+    );
+    return protect;
 }
 
 /**

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ShardPlacement } from "../../config/catalog";
+import { CLUSTER_ENABLED, familyNamePart } from "../../config/engineParameters";
 import { placeShards } from "../../config/placement";
 
 /**
@@ -40,8 +41,24 @@ export interface RedisClusterArgs {
     readonly engine: string;
     /** The engine version, e.g. `6.2`; it must match the parameter group's family. */
     readonly engineVersion: string;
-    /** A group with cluster-enabled yes, e.g. `default.redis6.x.cluster.on`. */
+    /** A group with cluster-enabled yes, e.g. `default.redis6.x.cluster.on`; not used with {@link parameters}. */
     readonly parameterGroupName: string;
+    /**
+     * Engine parameters (config key `parameters`): a parameter group of `parameterGroupFamily` is created with them and
+     * `cluster-enabled yes`, and the cluster uses it in place of `parameterGroupName`.
+     * @default undefined (the group named by `parameterGroupName`)
+     * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.Engine.html
+     */
+    readonly parameters?: Readonly<Record<string, string>>;
+    /** The engine version's parameter group family (`redis6.x`, `redis7`, `valkey8`); needed with {@link parameters}. */
+    readonly parameterGroupFamily?: string;
+    /**
+     * The network the subnet group belongs to, when it is not the program's own VPC (a given VPC's id). The subnet group
+     * is named after it: a cluster cannot move to another VPC, so another network is another subnet group, and the
+     * provider replaces the cluster (subnet_group_name ForceNew in replication_group.go) instead of sending subnets
+     * of another VPC to the group in use. Undefined for the program's own VPC, whose group keeps its first name.
+     */
+    readonly networkName?: string;
     /** The port every node listens on; clients add their own ingress rule for it on {@link RedisCluster.securityGroupId}. */
     readonly port: number;
     /** TLS in transit and a generated AUTH token (ElastiCache accepts a token only with TLS). */
@@ -67,6 +84,13 @@ export interface RedisClusterArgs {
     readonly logRetentionDays: number;
     /** Refuse deletion and replacement of the replication group (and keep it if the stack is destroyed). */
     readonly protect: boolean;
+    /**
+     * The name of the snapshot ElastiCache takes when the replication group is deleted (config key `finalSnapshot`).
+     * The provider sends it with DeleteReplicationGroup only when it is in the state (replication_group.go,
+     * resourceReplicationGroupDelete), so it must be applied by an `up` before the destroy.
+     * @default undefined (no final snapshot)
+     */
+    readonly finalSnapshotIdentifier?: string;
     /**
      * An SNS topic for the replication group's own events (failover, node replacement, maintenance). ElastiCache
      * cannot publish to an encrypted topic, and needs the `AWS:SourceOwner` condition in the topic's policy.
@@ -121,7 +145,7 @@ export class RedisCluster extends pulumi.ComponentResource {
         this.securityGroupId = securityGroup.id;
 
         const subnetGroup = new aws.elasticache.SubnetGroup(
-            `${name}-subnets`,
+            args.networkName === undefined ? `${name}-subnets` : `${name}-subnets-${args.networkName}`,
             { description: "Isolated subnets of the Redis cluster", subnetIds: args.subnetIds, tags: args.tags },
             { parent: this },
         );
@@ -147,7 +171,7 @@ export class RedisCluster extends pulumi.ComponentResource {
                 engineVersion: args.engineVersion,
                 nodeType: args.nodeType,
                 port: args.port,
-                parameterGroupName: args.parameterGroupName,
+                parameterGroupName: this.parameterGroup(name, args) ?? args.parameterGroupName,
                 clusterMode: "enabled",
                 numNodeGroups: args.numNodeGroups,
                 replicasPerNodeGroup: args.replicasPerNodeGroup,
@@ -171,6 +195,7 @@ export class RedisCluster extends pulumi.ComponentResource {
                 autoMinorVersionUpgrade: true,
                 snapshotRetentionLimit: args.snapshotRetentionDays,
                 applyImmediately: args.applyImmediately,
+                finalSnapshotIdentifier: args.finalSnapshotIdentifier,
                 notificationTopicArn: args.notificationTopicArn,
                 logDeliveryConfigurations: [
                     {
@@ -203,6 +228,38 @@ export class RedisCluster extends pulumi.ComponentResource {
             securityGroupId: this.securityGroupId,
             replicationGroupId: this.replicationGroupId,
         });
+    }
+
+    /**
+     * The group of `parameters`, named after its family: an engine upgrade to another family registers a new group
+     * (a new name and URN), which Pulumi creates first; the cluster moves to it in the upgrade's
+     * ModifyReplicationGroup, and the old group is deleted once nothing uses it. A value change within the family is
+     * sent to the group in place (ModifyCacheParameterGroup). Undefined without `parameters`.
+     */
+    private parameterGroup(name: string, args: RedisClusterArgs): pulumi.Output<string> | undefined {
+        if (args.parameters === undefined) return undefined;
+        if (args.parameterGroupFamily === undefined) {
+            throw new pulumi.ResourceError("parameters need the engine version's parameterGroupFamily", this);
+        }
+        const family = familyNamePart(args.parameterGroupFamily);
+        const group = new aws.elasticache.ParameterGroup(
+            `${name}-params-${family}`,
+            {
+                name: `${name}-${family}`,
+                family: args.parameterGroupFamily,
+                description: `Engine parameters of ${name} (${args.parameterGroupFamily}, cluster mode enabled)`,
+                // Kept whatever the user gives: a cluster-mode-enabled replication group needs a cluster-mode group.
+                parameters: [
+                    { name: CLUSTER_ENABLED, value: "yes" },
+                    ...Object.entries(args.parameters)
+                        .filter(([parameter]) => parameter !== CLUSTER_ENABLED)
+                        .map(([parameter, value]) => ({ name: parameter, value })),
+                ],
+                tags: args.tags,
+            },
+            { parent: this, deleteBeforeReplace: false },
+        );
+        return group.name;
     }
 
     private placement(

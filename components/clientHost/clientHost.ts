@@ -12,8 +12,13 @@ export interface ClientHostArgs {
     readonly subnetId: pulumi.Input<string>;
     /** The way in (config key `clientAccess`) and, for `ssm`, the endpoints' security group. */
     readonly access: ClientHostAccessArgs;
-    /** The S3 gateway endpoint's prefix list (dnf repositories), for the host's HTTPS egress. */
-    readonly s3PrefixListId: pulumi.Input<string>;
+    /**
+     * The S3 gateway endpoint's prefix list (dnf repositories), for the host's HTTPS egress. Without it (a network the
+     * stack was given) the host may send HTTPS anywhere, and the network's own routes (a NAT gateway, its own
+     * endpoints) decide where it reaches: the package repositories, and for `ssm` the Session Manager endpoints.
+     * @default undefined (HTTPS egress to any address)
+     */
+    readonly s3PrefixListId?: pulumi.Input<string>;
     /** The S3 gateway endpoint: the host's first boot installs packages through it, so the host is created after it. */
     readonly s3Endpoint?: pulumi.Resource;
     /** The cluster's port and security group: the host adds its own rules to reach it. */
@@ -61,19 +66,33 @@ export class ClientHost extends pulumi.ComponentResource {
             },
             args.cache,
         );
-        const toS3 = new aws.vpc.SecurityGroupEgressRule(
-            `${name}-client-host-to-s3`,
-            {
-                ipProtocol: "tcp",
-                fromPort: HTTPS,
-                toPort: HTTPS,
-                securityGroupId: this.securityGroupId,
-                prefixListId: args.s3PrefixListId,
-                description: "HTTPS to S3 (package repositories) through the gateway endpoint",
-            },
-            // 0.1.0: Network's `-host-to-s3`; kept, or the new rule would duplicate it and AWS refuse it.
-            { parent: this, aliases: previousReleases(name, "client-host-to-s3") },
-        );
+        const packagesEgress =
+            args.s3PrefixListId !== undefined
+                ? new aws.vpc.SecurityGroupEgressRule(
+                      `${name}-client-host-to-s3`,
+                      {
+                          ipProtocol: "tcp",
+                          fromPort: HTTPS,
+                          toPort: HTTPS,
+                          securityGroupId: this.securityGroupId,
+                          prefixListId: args.s3PrefixListId,
+                          description: "HTTPS to S3 (package repositories) through the gateway endpoint",
+                      },
+                      // 0.1.0: Network's `-host-to-s3`; kept, or the new rule would duplicate it and AWS refuse it.
+                      { parent: this, aliases: previousReleases(name, "client-host-to-s3") },
+                  )
+                : new aws.vpc.SecurityGroupEgressRule(
+                      `${name}-client-host-https-out`,
+                      {
+                          ipProtocol: "tcp",
+                          fromPort: HTTPS,
+                          toPort: HTTPS,
+                          securityGroupId: this.securityGroupId,
+                          cidrIpv4: "0.0.0.0/0",
+                          description: "HTTPS out through the given network's routes (package repositories, SSM)",
+                      },
+                      { parent: this },
+                  );
         const access = createClientHostAccess(
             {
                 name,
@@ -107,7 +126,7 @@ export class ClientHost extends pulumi.ComponentResource {
                 // A new AMI is published every few weeks; it must not replace the host on the next `pulumi up`.
                 ignoreChanges: ["ami"],
                 // Its user data's `dnf install` needs the S3 route and the egress rule to it on first boot.
-                dependsOn: [...(args.s3Endpoint ? [args.s3Endpoint] : []), toS3],
+                dependsOn: [...(args.s3Endpoint ? [args.s3Endpoint] : []), packagesEgress],
             },
         );
         this.instanceId = instance.id;

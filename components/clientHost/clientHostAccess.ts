@@ -12,8 +12,12 @@ import { previousReleases } from "../previousRelease";
 export type ClientHostAccessArgs =
     | {
           readonly way: "ssm";
-          /** The Session Manager interface endpoints' security group: the host adds `<name>-endpoints-from-client-host` on it. */
-          readonly endpointSecurityGroupId: pulumi.Input<string>;
+          /**
+           * The Session Manager interface endpoints' security group: the host adds `<name>-endpoints-from-client-host`
+           * on it. Undefined in a network the stack was given: its routes (NAT, or endpoints of its own that admit the
+           * subnet) reach Session Manager, through the host's HTTPS egress.
+           */
+          readonly endpointSecurityGroupId?: pulumi.Input<string>;
       }
     | { readonly way: "instance-connect" };
 
@@ -52,11 +56,36 @@ export function createClientHostAccess(context: AccessContext, access: ClientHos
 }
 
 /**
- * HTTPS both ways between the host and the Session Manager endpoints (the host is their client, so it adds the rule
- * that lets it in, named for itself), and the instance role the SSM agent signs in with.
+ * HTTPS both ways between the host and the Session Manager endpoints when the program created them, and the instance
+ * role the SSM agent signs in with.
  */
-function allowSessionManager(context: AccessContext, endpointSecurityGroupId: pulumi.Input<string>): ClientHostAccess {
+function allowSessionManager(
+    context: AccessContext,
+    endpointSecurityGroupId: pulumi.Input<string> | undefined,
+): ClientHostAccess {
     const { name, parent, tags } = context;
+    if (endpointSecurityGroupId !== undefined) allowEndpoints(context, endpointSecurityGroupId);
+    const role = new aws.iam.Role(
+        `${name}-client-host-role`,
+        { assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "ec2.amazonaws.com" }), tags },
+        { parent, aliases: previousReleases(name, "client-host-role") },
+    );
+    new aws.iam.RolePolicyAttachment(
+        `${name}-client-host-ssm`,
+        { role: role.name, policyArn: aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore },
+        { parent, aliases: previousReleases(name, "client-host-ssm") },
+    );
+    const profile = new aws.iam.InstanceProfile(
+        `${name}-client-host-profile`,
+        { role: role.name, tags },
+        { parent, aliases: previousReleases(name, "client-host-profile") },
+    );
+    return { instanceProfileName: profile.name };
+}
+
+/** HTTPS both ways between the host and the endpoints (the host is their client: it adds the rule that lets it in, named for itself). */
+function allowEndpoints(context: AccessContext, endpointSecurityGroupId: pulumi.Input<string>): void {
+    const { name, parent } = context;
     const https = { ipProtocol: "tcp", fromPort: HTTPS, toPort: HTTPS };
     new aws.vpc.SecurityGroupIngressRule(
         `${name}-endpoints-from-client-host`,
@@ -80,22 +109,6 @@ function allowSessionManager(context: AccessContext, endpointSecurityGroupId: pu
         // 0.1.0: Network's `-host-to-endpoints`; kept, or the new rule would duplicate it and AWS refuse it.
         { parent, aliases: previousReleases(name, "client-host-to-endpoints") },
     );
-    const role = new aws.iam.Role(
-        `${name}-client-host-role`,
-        { assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "ec2.amazonaws.com" }), tags },
-        { parent, aliases: previousReleases(name, "client-host-role") },
-    );
-    new aws.iam.RolePolicyAttachment(
-        `${name}-client-host-ssm`,
-        { role: role.name, policyArn: aws.iam.ManagedPolicy.AmazonSSMManagedInstanceCore },
-        { parent, aliases: previousReleases(name, "client-host-ssm") },
-    );
-    const profile = new aws.iam.InstanceProfile(
-        `${name}-client-host-profile`,
-        { role: role.name, tags },
-        { parent, aliases: previousReleases(name, "client-host-profile") },
-    );
-    return { instanceProfileName: profile.name };
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import type { NetworkPlacement } from "./networkPlacement";
 
 /** No field has a default here: index.ts passes every value from the validated configuration (defaults: Pulumi.yaml). */
 export interface NetworkArgs {
@@ -67,10 +68,12 @@ const SESSION_MANAGER_SERVICES = ["ssm", "ec2messages", "ssmmessages"] as const;
  * the host's SSH port, see components/clientHost/clientHostAccess.ts.) It creates no client's security group: each component that
  * reaches the cluster owns its own, so adding or removing one client never touches another's.
  */
-export class Network extends pulumi.ComponentResource {
+export class Network extends pulumi.ComponentResource implements NetworkPlacement {
     public readonly vpcId: pulumi.Output<string>;
     /** One isolated subnet per AZ, in the order of `availabilityZoneNames`. */
     public readonly isolatedSubnetIds: pulumi.Output<string[]>;
+    /** The isolated subnets, as every network hands them to the components. */
+    public readonly subnetIds: pulumi.Output<string[]>;
     /** The AZs the subnets are in: the region's first `availabilityZoneCount`, as awsx picks them. */
     public readonly availabilityZoneNames: pulumi.Output<string[]>;
     /** The S3 gateway endpoint to the package repositories, when `packageRepositoryEndpoint` is on. */
@@ -102,6 +105,7 @@ export class Network extends pulumi.ComponentResource {
         this.vpcId = this.vpc.vpcId;
         // A remote component's outputs are only what its provider (or a test's mock) returns: tolerate absence.
         this.isolatedSubnetIds = this.vpc.isolatedSubnetIds.apply((ids) => ids ?? []);
+        this.subnetIds = this.isolatedSubnetIds;
         this.clientHostSubnetId = this.isolatedSubnetIds.apply((ids) => ids[0]);
         // awsx takes the first N names of the same data source, so these are the subnets' AZs in order.
         this.availabilityZoneNames = aws

@@ -95,6 +95,29 @@ export const CLUSTER_KEYS = {
         },
         rehearsal: refused("the local cluster has no parameter groups (ElastiCache applies them to its own nodes)"),
     }),
+    /** Engine parameters of a parameter group the program creates; read by a rule in config/validate.ts. */
+    parameters: derived({
+        default: "",
+        description:
+            'Engine parameters, a map (a YAML map in the stack file or a JSON object), e.g. {"maxmemory-policy":"allkeys-lru"}: the program creates a parameter group of the engine version\'s family with cluster-enabled yes. maxmemory-policy and notify-keyspace-events are checked, others passed with a warning; not with parameterGroupName.',
+        change: {
+            label: () => '→ {"maxmemory-policy":"allkeys-lru"}',
+            to: () => ({ parameters: JSON.stringify({ "maxmemory-policy": "allkeys-lru" }) }),
+            note: "A parameter group is created and the cluster moved to it (ModifyReplicationGroup CacheParameterGroupName); a later value change is sent to the group (ModifyCacheParameterGroup), and ElastiCache applies it to every node. See [§8](#8-engine-parameters).",
+        },
+        furtherChanges: [
+            {
+                row: "engineVersion",
+                label: () => "6.2 → 7.1 with parameters",
+                from: () => ({ parameters: JSON.stringify({ "maxmemory-policy": "allkeys-lru" }) }),
+                to: () => ({ parameters: JSON.stringify({ "maxmemory-policy": "allkeys-lru" }), engineVersion: "7.1" }),
+                note: "The group's name carries its family (redis6.x → redis7): the new group is created first, the cluster moves to it with the upgrade, the old group is deleted after.",
+            },
+        ],
+        rehearsal: refused(
+            "npm start applies the parameters to every local node at start (CONFIG SET), but a change of them on a running cluster is not carried out",
+        ),
+    }),
     port: integer({
         default: 6379,
         min: 1024,

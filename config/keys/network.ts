@@ -1,6 +1,14 @@
 /** Where the nodes are: the VPC's address block, how many AZs, and how shards are placed in them. */
 import { SHARD_PLACEMENTS } from "../catalog";
-import { choice, integer, refused, text } from "./declaration";
+import { choice, derived, integer, refused, text } from "./declaration";
+
+/** The network the guide's rows switch to: a VPC of the user's own and three of its subnets (answered by the mocks). */
+const GIVEN_VPC = "vpc-0a1b2c3d4e5f60718";
+const GIVEN_SUBNETS = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60712", "subnet-0a1b2c3d4e5f60713"];
+const givenNetwork = (subnets: readonly string[]): Record<string, string> => ({
+    vpcId: GIVEN_VPC,
+    subnetIds: JSON.stringify(subnets),
+});
 
 /** AZs the program lays subnets out for; the region may offer fewer (a rule in config/validate.ts). */
 export const MIN_AVAILABILITY_ZONES = 2;
@@ -56,5 +64,30 @@ export const NETWORK_KEYS = {
             note: "The VPC (cidr_block ForceNew), its subnets and security groups are replaced. The subnet group's subnetIds are updatable, but a running cluster cannot move to another VPC: plan it as a new stack.",
         },
         rehearsal: refused("the local cluster has no VPC"),
+    }),
+    /** An existing VPC to deploy into instead of creating one; with `subnetIds` (both or neither). */
+    vpcId: text({
+        default: "",
+        description:
+            "An existing VPC (vpc-...) to deploy into, with subnetIds; empty: the program creates its own VPC. No VPC, subnets or VPC endpoints are created then; docs/deploying.md section 2.3 says what the network must provide.",
+        change: {
+            label: () => "own VPC → an existing one (vpcId, subnetIds)",
+            to: () => givenNetwork(GIVEN_SUBNETS.slice(0, 2)),
+            note: "The program's VPC, subnets and endpoints are deleted; the subnet group is named after the VPC it belongs to, so the cluster is replaced (a cluster cannot move to another VPC). Back from a given network to the program's own is the same. Plan it as a new stack and a data migration ([§2](#2-switching-between-the-programs-network-and-an-existing-one)).",
+        },
+        rehearsal: refused("the local cluster has no VPC"),
+    }),
+    /** The subnets of `vpcId` for the cache, the function and the client host; read by a rule in config/validate.ts. */
+    subnetIds: derived({
+        default: "",
+        description:
+            'Subnets of vpcId (2-20, in at least 2 AZs when replicaCount is 1 or more; the AZs are read from the subnets), as a list: a YAML list in the stack file or a JSON array, e.g. ["subnet-0a1b2c3d","subnet-4e5f6a7b"].',
+        change: {
+            label: () => "a third subnet of the same VPC",
+            from: () => givenNetwork(GIVEN_SUBNETS.slice(0, 2)),
+            to: () => givenNetwork(GIVEN_SUBNETS),
+            note: "The subnet group's subnets are updated (ModifyCacheSubnetGroup); the function's VPC configuration is updated. Removing a subnet that nodes use is refused by AWS until they move (on paper).",
+        },
+        rehearsal: refused("the local cluster has no subnets"),
     }),
 };

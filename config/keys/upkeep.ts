@@ -1,6 +1,6 @@
 /** How the stack is kept: protection, snapshots, log retention, and when changes reach the replication group. */
 import { LOG_RETENTION_DAYS } from "../catalog";
-import { boolean, choice, integer, NOT_THE_CLUSTER, refused } from "./declaration";
+import { boolean, choice, derived, integer, NOT_THE_CLUSTER, refused } from "./declaration";
 
 export const UPKEEP_KEYS = {
     /** Protect the replication group from deletion and replacement (`pulumi destroy`, a replacing change). */
@@ -14,6 +14,19 @@ export const UPKEEP_KEYS = {
             note: "A resource option, no AWS call. To replace a protected cluster on purpose: first `protect: false` (or `pulumi state unprotect`), then the change.",
         },
         rehearsal: refused(`a Pulumi resource option ${NOT_THE_CLUSTER}`),
+    }),
+    /** A final snapshot when the replication group is deleted; "" follows `protect` (read by a rule in config/validate.ts). */
+    finalSnapshot: derived({
+        default: "",
+        description:
+            "true: ElastiCache takes a snapshot named <stack prefix>-final when the replication group is deleted (pulumi destroy, a replacement); empty follows protect. docs/changing.md section 9 says how to restore from it.",
+        change: {
+            label: () => "false → true",
+            from: () => ({ finalSnapshot: "false" }),
+            to: () => ({ finalSnapshot: "true" }),
+            note: "State only: the provider reads finalSnapshotIdentifier when it deletes the group, so the `up` that sets it must come before the destroy. A second snapshot of the same name is refused: delete or copy the first. See [§9](#9-a-final-snapshot-on-destroy).",
+        },
+        rehearsal: refused("the local cluster takes no snapshots"),
     }),
     /** Days of automatic daily snapshots to keep; 0 turns snapshots off. */
     snapshotRetentionDays: integer({

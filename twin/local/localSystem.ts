@@ -12,6 +12,7 @@ import { LocalRedisCluster, startRedisCluster } from "../cluster/redisCluster";
 import { FunctionUrlServer, FunctionUrlServerOptions, serveFunctionUrl } from "../functionUrl/functionUrlServer";
 import { LoadedStack } from "../program/stackSettings";
 import { applyRedisUsers, LOCAL_ADMIN_USER } from "../cluster/redisUsers";
+import { applyLocalParameters, describeAppliedParameters } from "../cluster/localParameters";
 
 export interface LocalSystemOptions {
     readonly stack: LoadedStack;
@@ -118,6 +119,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         if (clusterResult.status === "rejected") throw clusterResult.reason;
         if (archiveResult.status === "rejected") throw archiveResult.reason;
         if (tokenWithHarnessUser) await cluster!.applyAclUsers([tokenDefaultUser(authToken!)]);
+        if (settings.parameters) {
+            // What the stack's parameter group gives every ElastiCache node, the same on every local one.
+            for (const line of describeAppliedParameters(await applyLocalParameters(cluster!, settings.parameters)))
+                options.say(line);
+        }
         if (withUsers) {
             await applyRedisUsers(cluster!, archive!.redisUsers);
             options.say(

@@ -2,7 +2,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { readStackFiles } from "../../config/stackFiles";
 import { PROJECT_NAME } from "../../config/project";
-import { ProgramMocks, RecordedResource } from "./mocks";
+import { MockSubnet, ProgramMocks, RecordedResource } from "./mocks";
 import { withoutStackTraces, withPlainStackTraces } from "./stackTraces";
 import { reuseCodePaths } from "./codePathsCache";
 import { gatheringRuntimeWarnings } from "./runtimeWarnings";
@@ -17,6 +17,8 @@ export interface EvaluateOptions {
     readonly config?: Record<string, string>;
     /** `aws:region`; overrides the stack's. */
     readonly region?: string;
+    /** Subnets the mocks describe as given to `aws.ec2.getSubnet` (others: see ProgramMocks). */
+    readonly subnets?: Readonly<Record<string, MockSubnet>>;
 }
 
 export interface ProgramRun {
@@ -59,11 +61,13 @@ async function evaluateNow(options: EvaluateOptions): Promise<ProgramRun> {
     const fromFiles = options.stack ? readStackFiles(options.stack, ROOT) : { values: {}, region: undefined };
     const region = options.region ?? fromFiles.region ?? "us-east-1";
     const config: Record<string, string> = {};
-    for (const [key, value] of Object.entries(fromFiles.values)) config[key] = String(value);
+    // Structured values (a YAML list or map in a stack file) reach a program as JSON text, as the CLI hands them.
+    for (const [key, value] of Object.entries(fromFiles.values))
+        config[key] = value !== null && typeof value === "object" ? JSON.stringify(value) : String(value);
     for (const [key, value] of Object.entries(options.config ?? {})) config[`${PROJECT_NAME}:${key}`] = value;
     config["aws:region"] = region;
 
-    const mocks = new ProgramMocks(region);
+    const mocks = new ProgramMocks(region, options.subnets);
     await pulumi.runtime.setMocks(mocks, PROJECT_NAME, options.stack ?? "test", false);
     mocks.observe(pulumi.runtime.getMonitor() as never);
     pulumi.runtime.setAllConfig(config);
@@ -80,8 +84,29 @@ async function evaluateNow(options: EvaluateOptions): Promise<ProgramRun> {
     }
 }
 
-/** Loads index.ts afresh and resolves its exported outputs once every registration has reached the mocks. */
+/**
+ * Loads index.ts afresh and resolves its exported outputs once every registration has reached the mocks. An error the
+ * program raises in an apply (a check that needs a data source's answer) reaches Node as an unhandled rejection, which
+ * the engine reports as the program's failure: here it fails the evaluation the same way.
+ */
 async function runEntry(mocks: ProgramMocks): Promise<Omit<ProgramRun, "warnings">> {
+    let fail: (reason: unknown) => void = () => undefined;
+    // Outputs that depend on the failed apply never resolve: the failure ends the evaluation instead.
+    const failed = new Promise<never>((_, reject) => (fail = reject));
+    const onRejection = (reason: unknown): void =>
+        fail(reason instanceof Error ? reason : new Error(String(reason)));
+    process.on("unhandledRejection", onRejection);
+    try {
+        const run = await Promise.race([resolveEntry(mocks), failed]);
+        // Rejections are reported after the microtasks that raised them: let a late one arrive.
+        await Promise.race([new Promise((resolve) => setImmediate(resolve)), failed]);
+        return run;
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+}
+
+async function resolveEntry(mocks: ProgramMocks): Promise<Omit<ProgramRun, "warnings">> {
     const program = require(PROGRAM_ENTRY) as Record<string, unknown>;
     const outputs: Record<string, unknown> = {};
     const secretOutputs: string[] = [];

@@ -91,6 +91,12 @@ const MOCK_ZONES: Record<string, string[]> = {
 
 export const MOCK_AMI_ID = "ami-0123456789abcdef0";
 
+/** A subnet as the mocks describe it to `aws.ec2.getSubnet`. */
+export interface MockSubnet {
+    readonly vpcId?: string;
+    readonly availabilityZone: string;
+}
+
 /**
  * A generated password under mocks: "mock" and letters and digits derived from the resource's name, `length` long. Two
  * passwords differ, and one resource gets the same value in every evaluation, as a RandomPassword keeps its value.
@@ -113,7 +119,15 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         { custom: boolean; urn: string; parentUrn: string; options: RegistrationOptions; dependencies: string[] }
     >();
 
-    constructor(private readonly region: string = "us-east-1") {}
+    /**
+     * @param subnets Subnets `aws.ec2.getSubnet` describes as given. Any other subnet is answered as an account whose
+     * subnets belong to the stack's `vpcId` and lie in the region's zone at the id's last hexadecimal digit modulo the
+     * zone count (subnet-…1 and subnet-…2 in different AZs, subnet-…1 and subnet-…4 in the same one of three).
+     */
+    constructor(
+        private readonly region: string = "us-east-1",
+        private readonly subnets: Readonly<Record<string, MockSubnet>> = {},
+    ) {}
 
     /**
      * Also records what `newResource` is not told: resource options, parent and URN. Call after `setMocks`, with the
@@ -169,11 +183,27 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
                 return { names: this.zones(), zoneIds: this.zones().map((_, index) => `use1-az${index + 1}`) };
             case "aws:index/getRegion:getRegion":
                 return { name: this.region, region: this.region, id: this.region };
+            case "aws:ec2/getSubnet:getSubnet":
+                return this.subnet(String(args.inputs.id));
             case "aws:ssm/getParameter:getParameter":
                 return { name: args.inputs.name, type: "String", value: MOCK_AMI_ID, insecureValue: MOCK_AMI_ID };
             default:
                 throw new Error(`Mock not implemented: ${args.token}`);
         }
+    }
+
+    private subnet(id: string): Record<string, unknown> {
+        const zones = this.zones();
+        const known = this.subnets[id];
+        const configuredVpc = Object.entries(pulumi.runtime.allConfig()).find(([key]) => key.endsWith(":vpcId"))?.[1];
+        const digit = Number.parseInt(id.slice(-1), 16);
+        return {
+            id,
+            arn: `arn:aws:ec2:${this.region}:123456789012:subnet/${id}`,
+            vpcId: known?.vpcId ?? configuredVpc ?? "vpc-0mock",
+            availabilityZone: known?.availabilityZone ?? zones[(Number.isNaN(digit) ? 0 : digit) % zones.length],
+            cidrBlock: "10.20.0.0/24",
+        };
     }
 
     /** Outputs the cloud would compute; remote components (awsx) are opaque under mocks, so theirs come from here. */
