@@ -81,7 +81,8 @@ const clientHost = settings.clientHost
           vpcId: network.vpcId,
           subnetId: network.clientHostSubnetId,
           ...network.packageRepository,
-          access: settings.clientAccess === "ssm" ? { way: "ssm", ...network.sessionManager } : { way: "instance-connect" },
+          access:
+              settings.clientAccess === "ssm" ? { way: "ssm", ...network.sessionManager } : { way: "instance-connect" },
           cache: { port: cluster.port, securityGroupId: cluster.securityGroupId },
           tags,
       })

@@ -70,7 +70,9 @@ export function parseParameters(value: unknown): { parameters?: Record<string, s
         try {
             parsed = JSON.parse(value);
         } catch {
-            return { problem: `${JSON.stringify(value)} is not a JSON object; allowed e.g. {"maxmemory-policy":"allkeys-lru"}` };
+            return {
+                problem: `${JSON.stringify(value)} is not a JSON object; allowed e.g. {"maxmemory-policy":"allkeys-lru"}`,
+            };
         }
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
@@ -79,7 +81,9 @@ export function parseParameters(value: unknown): { parameters?: Record<string, s
     const parameters: Record<string, string> = {};
     for (const [name, raw] of Object.entries(parsed as Record<string, unknown>)) {
         if (!/^[a-z][a-z0-9-]*$/.test(name)) {
-            return { problem: `${JSON.stringify(name)} is not a parameter name; allowed lower-case letters, digits and hyphens` };
+            return {
+                problem: `${JSON.stringify(name)} is not a parameter name; allowed lower-case letters, digits and hyphens`,
+            };
         }
         if (!["string", "number", "boolean"].includes(typeof raw)) {
             return { problem: `${name}: ${JSON.stringify(raw)} is not a value; allowed a string, number or boolean` };

@@ -24,14 +24,18 @@ export function parseSubnetIds(value: unknown): { subnetIds?: string[]; problem?
             try {
                 list = JSON.parse(text);
             } catch {
-                return { problem: `${JSON.stringify(value)} is not a JSON array; allowed e.g. ["subnet-0a1b2c3d","subnet-4e5f6a7b"]` };
+                return {
+                    problem: `${JSON.stringify(value)} is not a JSON array; allowed e.g. ["subnet-0a1b2c3d","subnet-4e5f6a7b"]`,
+                };
             }
         } else {
             list = text.split(",").map((id) => id.trim());
         }
     }
     if (!Array.isArray(list) || list.some((id) => typeof id !== "string")) {
-        return { problem: `${JSON.stringify(value)} is not a list of subnet ids; allowed e.g. ["subnet-0a1b2c3d","subnet-4e5f6a7b"]` };
+        return {
+            problem: `${JSON.stringify(value)} is not a list of subnet ids; allowed e.g. ["subnet-0a1b2c3d","subnet-4e5f6a7b"]`,
+        };
     }
     return { subnetIds: (list as string[]).map((id) => id.trim()) };
 }
@@ -58,7 +62,8 @@ export function givenNetworkProblems(vpcId: string | undefined, subnetIds: reado
         );
     }
     const duplicates = [...new Set(subnetIds.filter((id, index) => subnetIds.indexOf(id) !== index))];
-    if (duplicates.length > 0) problems.push(`subnetIds: ${duplicates.join(", ")} given more than once; allowed each subnet once`);
+    if (duplicates.length > 0)
+        problems.push(`subnetIds: ${duplicates.join(", ")} given more than once; allowed each subnet once`);
     const distinct = new Set(subnetIds).size;
     if (distinct < MIN_GIVEN_SUBNETS || distinct > MAX_GIVEN_SUBNETS) {
         problems.push(

@@ -57,8 +57,18 @@ export const CURRENT_NODE_TYPES: readonly string[] = [
 
 /** Regions that offer fewer than {@link CURRENT_NODE_TYPES} (see the sources above). */
 const REGION_NODE_TYPES: Readonly<Record<string, readonly string[]>> = {
-    "ap-southeast-7": [...family("m7g", GRAVITON_SIZES), ...family("r7g", GRAVITON_SIZES), ...family("t3", BURSTABLE_SIZES), ...family("t4g", BURSTABLE_SIZES)],
-    "mx-central-1": [...family("m7g", GRAVITON_SIZES), ...family("r7g", GRAVITON_SIZES), ...family("t3", BURSTABLE_SIZES), ...family("t4g", BURSTABLE_SIZES)],
+    "ap-southeast-7": [
+        ...family("m7g", GRAVITON_SIZES),
+        ...family("r7g", GRAVITON_SIZES),
+        ...family("t3", BURSTABLE_SIZES),
+        ...family("t4g", BURSTABLE_SIZES),
+    ],
+    "mx-central-1": [
+        ...family("m7g", GRAVITON_SIZES),
+        ...family("r7g", GRAVITON_SIZES),
+        ...family("t3", BURSTABLE_SIZES),
+        ...family("t4g", BURSTABLE_SIZES),
+    ],
 };
 
 /**
@@ -94,7 +104,10 @@ export function nearestNodeTypes(nodeType: string, offered: readonly string[], c
         const sameFamily = parsed.filter((candidate) => candidate.family === asked.family);
         if (sameFamily.length > 0) {
             return sameFamily
-                .map((candidate) => ({ ...candidate, distance: Math.abs(sizeRank(candidate.size) - sizeRank(asked.size)) }))
+                .map((candidate) => ({
+                    ...candidate,
+                    distance: Math.abs(sizeRank(candidate.size) - sizeRank(asked.size)),
+                }))
                 .sort((a, b) => a.distance - b.distance || sizeRank(a.size) - sizeRank(b.size))
                 .slice(0, count)
                 .map((candidate) => candidate.type);

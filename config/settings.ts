@@ -7,8 +7,10 @@ import type { DeclaredValues, ThresholdConfigKey } from "./keys";
  * config/keys/ gives it (the TSDoc is there), and what the rules relating keys derive. Values that decide how many
  * resources exist are plain numbers and booleans, so the program's shape is known before anything is registered.
  */
-export interface StackSettings
-    extends Omit<DeclaredValues, ThresholdConfigKey | "authMode" | "subnetIds" | "parameters" | "finalSnapshot"> {
+export interface StackSettings extends Omit<
+    DeclaredValues,
+    ThresholdConfigKey | "authMode" | "subnetIds" | "parameters" | "finalSnapshot"
+> {
     /** How clients authenticate; `none` only when `transitEncryption` is false (ElastiCache takes users and tokens only with TLS). */
     readonly authMode: AuthMode | "none";
     /** An existing network's subnets (with `vpcId`); undefined when the program creates its own VPC. */

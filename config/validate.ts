@@ -274,7 +274,10 @@ function readParameters(
                 "with them) or parameterGroupName (a group of your own, used as it is)",
         );
     }
-    if (read.valid("engine", "engineVersion") && parameterGroupFamily(stack.engine, stack.engineVersion) === undefined) {
+    if (
+        read.valid("engine", "engineVersion") &&
+        parameterGroupFamily(stack.engine, stack.engineVersion) === undefined
+    ) {
         problems.push(`parameters: no parameter group family is known for ${stack.engine} ${stack.engineVersion}`);
     }
     return parameters;

@@ -21,6 +21,7 @@ import { renderAlternatives } from "../twin/plan/alternatives";
 import { billableInventory, CostEstimate, estimateCost, withEngine } from "../twin/plan/costEstimate";
 import { renderComparison, renderEstimate, renderMonitoringShare } from "../twin/plan/costReport";
 import { renderMermaid } from "../twin/plan/mermaid";
+import { renderNodeTypePrices } from "../twin/plan/nodeTypePrices";
 import type { ProgramGraph } from "../twin/plan/programGraph";
 import { renderCounts, renderTree } from "../twin/plan/resourceTree";
 import { TUTORIAL_DESCRIPTION, TUTORIAL_INVENTORY } from "../twin/plan/tutorialShape";
@@ -114,6 +115,10 @@ async function main(args: CommandLine): Promise<number> {
         },
     });
     for (const line of alternatives) console.log(line);
+    console.log("");
+    const nodes = stack.settings.numNodeGroups * (stack.settings.replicaCount + 1);
+    for (const line of renderNodeTypePrices(stack.region, stack.settings.engine, nodes, stack.settings.nodeType))
+        console.log(line);
 
     console.log("");
     if (stack.stack === DIAGRAM_STACK && !overridden) {

@@ -73,7 +73,7 @@ export const NETWORK_KEYS = {
         change: {
             label: () => "own VPC → an existing one (vpcId, subnetIds)",
             to: () => givenNetwork(GIVEN_SUBNETS.slice(0, 2)),
-            note: "The program's VPC, subnets and endpoints are deleted; the subnet group is named after the VPC it belongs to, so the cluster is replaced (a cluster cannot move to another VPC). Back from a given network to the program's own is the same. Plan it as a new stack and a data migration ([§2](#2-switching-between-the-programs-network-and-an-existing-one)).",
+            note: "The program's VPC, subnets and endpoints are deleted; the subnet group is named after the VPC it belongs to, so the cluster is replaced (a cluster cannot move to another VPC). Back from a given network to the program's own is the same. Plan it as a new stack and a data migration ([§10](#10-switching-between-the-programs-network-and-an-existing-one)).",
         },
         rehearsal: refused("the local cluster has no VPC"),
     }),

@@ -11,7 +11,7 @@ export const UPKEEP_KEYS = {
         change: {
             label: (s): string => `${s.protect} → ${!s.protect}`,
             to: (s): Record<string, string> => ({ protect: String(!s.protect) }),
-            note: "A resource option, no AWS call. To replace a protected cluster on purpose: first `protect: false` (or `pulumi state unprotect`), then the change.",
+            note: "A resource option, no AWS call. To replace a protected cluster on purpose: first `protect: false` (or `pulumi state unprotect`), then the change. `finalSnapshot` follows `protect` when unset: before `protect: false` and a destroy, set `finalSnapshot: true` to keep the last snapshot ([§9](#9-a-final-snapshot-on-destroy)).",
         },
         rehearsal: refused(`a Pulumi resource option ${NOT_THE_CLUSTER}`),
     }),

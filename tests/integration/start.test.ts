@@ -112,6 +112,9 @@ describe("npm start (local mode)", function () {
                 "engine=valkey",
                 "--config",
                 "engineVersion=8.1",
+                // The same run shows engine parameters reaching every node (CONFIG SET, then CONFIG GET on each).
+                "--config",
+                'parameters={"maxmemory-policy":"allkeys-lru"}',
             ]),
             invalid: npmStart(["--once", "--config", "replicaCount=6"]),
             bare: startWithoutPrerequisites(),
@@ -180,6 +183,10 @@ describe("npm start (local mode)", function () {
         const run = await runs.iam;
         expect(run.code, run.stderr).to.equal(0);
         expect(run.stdout).to.match(/^Answer: fugafuga$/m);
+        // parameters: every one of the 2 nodes reports the policy with CONFIG GET.
+        expect(run.stdout).to.match(
+            /parameters: maxmemory-policy set with CONFIG SET on every node; CONFIG GET maxmemory-policy → allkeys-lru, allkeys-lru$/m,
+        );
         expect(run.stdout).to.match(
             /authMode iam: ElastiCache would take a SigV4 token .* a local Redis cannot check one, so here the function's user has a local password instead/,
         );

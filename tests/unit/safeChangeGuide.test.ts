@@ -43,7 +43,15 @@ const EXPECTED: Record<string, { dev: Verdict; prod: Verdict }> = {
     clientAccess: { dev: "replacement", prod: "replacement" },
     functionUrlAuthType: { dev: "update in place", prod: "update in place" },
     durableWrites: { dev: "update in place", prod: "update in place" },
-    protect: { dev: "no change", prod: "no change" },
+    // prod: protect true → false also drops the final snapshot's name that follows it (state only, no AWS call).
+    protect: { dev: "no change", prod: "update in place" },
+    // finalSnapshotIdentifier is read only at delete (state only).
+    finalSnapshot: { dev: "update in place", prod: "update in place" },
+    // The subnet group is named after the VPC it belongs to: another network is another group (subnet_group_name ForceNew).
+    vpcId: { dev: "replacement", prod: "replacement" },
+    subnetIds: { dev: "update in place", prod: "update in place" },
+    // A parameter group created, the cluster's CacheParameterGroupName modified.
+    parameters: { dev: "update in place", prod: "update in place" },
     snapshotRetentionDays: { dev: "update in place", prod: "update in place" },
     logRetentionDays: { dev: "update in place", prod: "update in place" },
     applyImmediately: { dev: "update in place", prod: "update in place" },

@@ -104,6 +104,10 @@ const REPLICATION_GROUP_FIELDS: Readonly<Record<string, FieldRule>> = {
         effect: "deferrable",
         source: `${RG}: Update sends Engine=valkey only together with an EngineVersion change`,
     },
+    finalSnapshotIdentifier: {
+        effect: "state only",
+        source: `${RG}: final_snapshot_identifier is only read by resourceReplicationGroupDelete (DeleteReplicationGroup's FinalSnapshotIdentifier), never sent by Update`,
+    },
     applyImmediately: {
         effect: "state only",
         source: `${RG}: apply_immediately is only read by Update (ModifyReplicationGroup's ApplyImmediately), never sent alone`,
@@ -159,6 +163,10 @@ const FORCE_NEW_BY_TYPE: Readonly<Record<string, { readonly fields: readonly str
     "aws:cloudwatch/metricAlarm:MetricAlarm": {
         fields: ["name"],
         source: `${PROVIDER} internal/service/cloudwatch/metric_alarm.go: alarm_name ForceNew; every other argument is sent again with PutMetricAlarm`,
+    },
+    "aws:elasticache/parameterGroup:ParameterGroup": {
+        fields: ["name", "family", "description"],
+        source: `${PROVIDER} internal/service/elasticache/parameter_group.go: name, family, description ForceNew; parameter values are sent with ModifyCacheParameterGroup`,
     },
     "aws:cloudwatch/dashboard:Dashboard": {
         fields: ["dashboardName"],

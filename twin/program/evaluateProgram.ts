@@ -93,8 +93,7 @@ async function runEntry(mocks: ProgramMocks): Promise<Omit<ProgramRun, "warnings
     let fail: (reason: unknown) => void = () => undefined;
     // Outputs that depend on the failed apply never resolve: the failure ends the evaluation instead.
     const failed = new Promise<never>((_, reject) => (fail = reject));
-    const onRejection = (reason: unknown): void =>
-        fail(reason instanceof Error ? reason : new Error(String(reason)));
+    const onRejection = (reason: unknown): void => fail(reason instanceof Error ? reason : new Error(String(reason)));
     process.on("unhandledRejection", onRejection);
     try {
         const run = await Promise.race([resolveEntry(mocks), failed]);

@@ -11,7 +11,7 @@ const runs = new Map<string, Promise<ProgramRun>>();
 /** The same options in any key order name the same evaluation. */
 export function evaluationKey(options: EvaluateOptions): string {
     const config = Object.entries(options.config ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return JSON.stringify([options.stack ?? null, options.region ?? null, config]);
+    return JSON.stringify([options.stack ?? null, options.region ?? null, config, options.subnets ?? null]);
 }
 
 /** The program's run with these options, evaluated on the first call; later calls get the same frozen run. */
