@@ -43,8 +43,8 @@ const EXPECTED: Record<string, { dev: Verdict; prod: Verdict }> = {
     clientAccess: { dev: "replacement", prod: "replacement" },
     functionUrlAuthType: { dev: "update in place", prod: "update in place" },
     durableWrites: { dev: "update in place", prod: "update in place" },
-    // prod: protect true → false also drops the final snapshot's name that follows it (state only, no AWS call).
-    protect: { dev: "no change", prod: "update in place" },
+    // protect flips the final snapshot's name that follows it when finalSnapshot is unset (state only, no AWS call).
+    protect: { dev: "update in place", prod: "update in place" },
     // finalSnapshotIdentifier is read only at delete (state only).
     finalSnapshot: { dev: "update in place", prod: "update in place" },
     // The subnet group is named after the VPC it belongs to: another network is another group (subnet_group_name ForceNew).
