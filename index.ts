@@ -80,7 +80,8 @@ const clientHost = settings.clientHost
     ? new ClientHost(name, {
           vpcId: network.vpcId,
           subnetId: network.clientHostSubnetId,
-          ...network.packageRepository,
+          // Always there with a host: the Network creates it for one, and a given network names S3's managed list.
+          ...network.packageRepository!,
           access:
               settings.clientAccess === "ssm" ? { way: "ssm", ...network.sessionManager } : { way: "instance-connect" },
           cache: { port: cluster.port, securityGroupId: cluster.securityGroupId },

@@ -13,12 +13,10 @@ export interface ClientHostArgs {
     /** The way in (config key `clientAccess`) and, for `ssm`, the endpoints' security group. */
     readonly access: ClientHostAccessArgs;
     /**
-     * The S3 gateway endpoint's prefix list (dnf repositories), for the host's HTTPS egress. Without it (a network the
-     * stack was given) the host may send HTTPS anywhere, and the network's own routes (a NAT gateway, its own
-     * endpoints) decide where it reaches: the package repositories, and for `ssm` the Session Manager endpoints.
-     * @default undefined (HTTPS egress to any address)
+     * S3's prefix list (dnf repositories), for the host's HTTPS egress: the program's gateway endpoint's, or AWS's
+     * managed list in a network the stack was given (whose own route, a gateway endpoint or a NAT, leads there).
      */
-    readonly s3PrefixListId?: pulumi.Input<string>;
+    readonly s3PrefixListId: pulumi.Input<string>;
     /** The S3 gateway endpoint: the host's first boot installs packages through it, so the host is created after it. */
     readonly s3Endpoint?: pulumi.Resource;
     /** The cluster's port and security group: the host adds its own rules to reach it. */
@@ -66,33 +64,24 @@ export class ClientHost extends pulumi.ComponentResource {
             },
             args.cache,
         );
-        const packagesEgress =
-            args.s3PrefixListId !== undefined
-                ? new aws.vpc.SecurityGroupEgressRule(
-                      `${name}-client-host-to-s3`,
-                      {
-                          ipProtocol: "tcp",
-                          fromPort: HTTPS,
-                          toPort: HTTPS,
-                          securityGroupId: this.securityGroupId,
-                          prefixListId: args.s3PrefixListId,
-                          description: "HTTPS to S3 (package repositories) through the gateway endpoint",
-                      },
-                      // 0.1.0: Network's `-host-to-s3`; kept, or the new rule would duplicate it and AWS refuse it.
-                      { parent: this, aliases: previousReleases(name, "client-host-to-s3") },
-                  )
-                : new aws.vpc.SecurityGroupEgressRule(
-                      `${name}-client-host-https-out`,
-                      {
-                          ipProtocol: "tcp",
-                          fromPort: HTTPS,
-                          toPort: HTTPS,
-                          securityGroupId: this.securityGroupId,
-                          cidrIpv4: "0.0.0.0/0",
-                          description: "HTTPS out through the given network's routes (package repositories, SSM)",
-                      },
-                      { parent: this },
-                  );
+        // The package repositories are S3 buckets: HTTPS to S3's prefix list (the program's gateway endpoint, or AWS's
+        // managed list in a given network, whatever route it takes), and to nothing else on the internet.
+        const packagesEgress = new aws.vpc.SecurityGroupEgressRule(
+            `${name}-client-host-to-s3`,
+            {
+                ipProtocol: "tcp",
+                fromPort: HTTPS,
+                toPort: HTTPS,
+                securityGroupId: this.securityGroupId,
+                prefixListId: args.s3PrefixListId,
+                description:
+                    args.s3Endpoint !== undefined
+                        ? "HTTPS to S3 (package repositories) through the gateway endpoint"
+                        : "HTTPS to S3 (package repositories) through the network's own route",
+            },
+            // 0.1.0: Network's `-host-to-s3`; kept, or the new rule would duplicate it and AWS refuse it.
+            { parent: this, aliases: previousReleases(name, "client-host-to-s3") },
+        );
         const access = createClientHostAccess(
             {
                 name,

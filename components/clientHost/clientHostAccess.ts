@@ -13,11 +13,15 @@ export type ClientHostAccessArgs =
     | {
           readonly way: "ssm";
           /**
-           * The Session Manager interface endpoints' security group: the host adds `<name>-endpoints-from-client-host`
-           * on it. Undefined in a network the stack was given: its routes (NAT, or endpoints of its own that admit the
-           * subnet) reach Session Manager, through the host's HTTPS egress.
+           * The program's Session Manager interface endpoints' security group: the host adds
+           * `<name>-endpoints-from-client-host` on it.
            */
           readonly endpointSecurityGroupId?: pulumi.Input<string>;
+          /**
+           * In a network the stack was given: its VPC's CIDR, where the network's own Session Manager interface
+           * endpoints are; the host sends HTTPS there (their security group must admit it), and nowhere else.
+           */
+          readonly vpcCidrBlock?: pulumi.Input<string>;
       }
     | { readonly way: "instance-connect" };
 
@@ -51,7 +55,7 @@ const SSH = 22;
 /** Creates what `access` needs around a host whose security group already exists. */
 export function createClientHostAccess(context: AccessContext, access: ClientHostAccessArgs): ClientHostAccess {
     return access.way === "ssm"
-        ? allowSessionManager(context, access.endpointSecurityGroupId)
+        ? allowSessionManager(context, access)
         : { instanceConnectEndpoint: createInstanceConnectEndpoint(context) };
 }
 
@@ -61,10 +65,11 @@ export function createClientHostAccess(context: AccessContext, access: ClientHos
  */
 function allowSessionManager(
     context: AccessContext,
-    endpointSecurityGroupId: pulumi.Input<string> | undefined,
+    endpoints: Extract<ClientHostAccessArgs, { way: "ssm" }>,
 ): ClientHostAccess {
     const { name, parent, tags } = context;
-    if (endpointSecurityGroupId !== undefined) allowEndpoints(context, endpointSecurityGroupId);
+    if (endpoints.endpointSecurityGroupId !== undefined) allowEndpoints(context, endpoints.endpointSecurityGroupId);
+    else if (endpoints.vpcCidrBlock !== undefined) allowGivenEndpoints(context, endpoints.vpcCidrBlock);
     const role = new aws.iam.Role(
         `${name}-client-host-role`,
         { assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "ec2.amazonaws.com" }), tags },
@@ -81,6 +86,25 @@ function allowSessionManager(
         { parent, aliases: previousReleases(name, "client-host-profile") },
     );
     return { instanceProfileName: profile.name };
+}
+
+/**
+ * HTTPS from the host to a given network's VPC, where its own Session Manager endpoints are: the only way out the host
+ * gets there besides S3, so a network without such endpoints leaves the host unreachable rather than open.
+ */
+function allowGivenEndpoints(context: AccessContext, vpcCidrBlock: pulumi.Input<string>): void {
+    new aws.vpc.SecurityGroupEgressRule(
+        `${context.name}-client-host-to-vpc-endpoints`,
+        {
+            ipProtocol: "tcp",
+            fromPort: HTTPS,
+            toPort: HTTPS,
+            securityGroupId: context.hostSecurityGroupId,
+            cidrIpv4: vpcCidrBlock,
+            description: "HTTPS to the network's own Session Manager endpoints in the VPC",
+        },
+        { parent: context.parent },
+    );
 }
 
 /** HTTPS both ways between the host and the endpoints (the host is their client: it adds the rule that lets it in, named for itself). */

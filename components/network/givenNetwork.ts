@@ -30,7 +30,14 @@ export function givenNetwork(args: GivenNetworkArgs): NetworkPlacement {
         if (problems.length > 0) throw new pulumi.RunError(`Invalid existing network:\n  - ${problems.join("\n  - ")}`);
         return facts;
     });
+    // The provider's region (config or AWS_REGION); asking the data source only when neither names it.
+    const region = aws.config.region ? pulumi.output(aws.config.region) : aws.getRegionOutput({}).region;
     return {
+        // AWS's managed prefix list of S3 in the region: the host's package egress goes there and nowhere else.
+        packageRepository: {
+            s3PrefixListId: aws.ec2.getPrefixListOutput({ name: pulumi.interpolate`com.amazonaws.${region}.s3` }).id,
+        },
+        sessionManager: { vpcCidrBlock: aws.ec2.getVpcOutput({ id: args.vpcId }).cidrBlock },
         vpcId: checked.apply(() => args.vpcId),
         subnetIds: checked.apply((facts) => facts.map((subnet) => subnet.id)),
         availabilityZoneNames: checked.apply(zonesOf),

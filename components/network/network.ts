@@ -38,10 +38,10 @@ export interface PackageRepositoryEndpoint {
     /** The S3 gateway endpoint's prefix list: a client adds an HTTPS egress rule to it. */
     readonly s3PrefixListId: pulumi.Output<string>;
     /**
-     * The S3 gateway endpoint itself: a host whose first boot installs packages through it must be created after it
-     * (its inputs do not name it, so the engine would otherwise create both at once).
+     * The S3 gateway endpoint itself, when the program created it: a host whose first boot installs packages through
+     * it must be created after it (its inputs do not name it, so the engine would otherwise create both at once).
      */
-    readonly s3Endpoint: pulumi.Resource;
+    readonly s3Endpoint?: pulumi.Resource;
 }
 
 /** What a client of the Session Manager endpoints needs to let itself in. */

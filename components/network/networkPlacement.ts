@@ -14,8 +14,20 @@ export interface NetworkPlacement {
     readonly availabilityZoneNames: pulumi.Output<string[]>;
     /** The subnet of the client host and its way in (the Instance Connect Endpoint). */
     readonly clientHostSubnetId: pulumi.Output<string>;
-    /** The S3 gateway endpoint to the package repositories, when the program created it. */
+    /**
+     * The package repositories (S3): the program's gateway endpoint, or in a given network AWS's managed S3 prefix
+     * list, which names S3's addresses whichever route the network takes to them (a gateway endpoint or a NAT).
+     */
     readonly packageRepository?: PackageRepositoryEndpoint;
-    /** The Session Manager endpoints, when the program created them. */
-    readonly sessionManager?: SessionManagerEndpoints;
+    /** The Session Manager endpoints: the program's own, or a given network's somewhere in its VPC. */
+    readonly sessionManager?: SessionManagerEndpoints | GivenSessionManagerEndpoints;
+}
+
+/**
+ * A given network's own Session Manager interface endpoints, somewhere in its VPC: the host sends HTTPS to the VPC's
+ * CIDR, and their security group (the network's, not the program's) must admit it. No route to the internet is
+ * assumed or opened.
+ */
+export interface GivenSessionManagerEndpoints {
+    readonly vpcCidrBlock: pulumi.Output<string>;
 }

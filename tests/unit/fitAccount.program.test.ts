@@ -56,10 +56,25 @@ describe("fitting an existing account: the program under mocks", function () {
         }
         // The AZs are the subnets' own, read through aws.ec2.getSubnet.
         expect(run.outputs.availabilityZones).to.deep.equal(["us-east-1b", "us-east-1c"]);
-        // The host reaches its packages through the network's own routes.
-        expect(
-            resourcesOfType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => r.name),
-        ).to.include("redis-dev-client-host-https-out");
+        // The host reaches its packages through the network's own route, to S3's managed prefix list and nowhere else:
+        // no egress to an open range, which the policy pack would refuse.
+        const egress = resourcesOfType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule");
+        const toS3 = egress.find((rule) => rule.name === "redis-dev-client-host-to-s3")!;
+        expect(toS3.inputs).to.deep.include({ fromPort: 443, toPort: 443, prefixListId: "pl-63a5400a" });
+        expect(egress.filter((rule) => rule.inputs.cidrIpv4 !== undefined).map((rule) => rule.name)).to.deep.equal([]);
+    });
+
+    it("with clientAccess ssm in a given network: HTTPS from the host to the VPC's CIDR (the network's own endpoints) only", async () => {
+        const run = await evaluateProgram({ stack: "dev", config: { ...GIVEN, clientAccess: "ssm" } });
+        const egress = resourcesOfType(run, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule");
+        const open = egress.filter((rule) => rule.inputs.cidrIpv4 !== undefined);
+        expect(open.map((rule) => [rule.name, rule.inputs.cidrIpv4, rule.inputs.fromPort])).to.deep.equal([
+            ["redis-dev-client-host-to-vpc-endpoints", "10.20.0.0/16", 443],
+        ]);
+        expect(resourcesOfType(run, "aws:ec2/vpcEndpoint:VpcEndpoint")).to.deep.equal([]);
+        expect(resourcesOfType(run, "aws:iam/role:Role").map((role) => role.name)).to.include(
+            "redis-dev-client-host-role",
+        );
     });
 
     it("reads the AZs from the subnets: two subnets in one AZ with replicaCount 1 fail naming subnetIds, before anything is placed in them", async () => {

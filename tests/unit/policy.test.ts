@@ -95,6 +95,22 @@ describe("policy pack rules", function () {
             expect(violations, describeViolations(violations)).to.deep.equal([]);
         });
 
+        it("finds no violation in dev placed in an existing network, with either way into the host", async () => {
+            const given = {
+                vpcId: "vpc-0a1b2c3d4e5f60718",
+                subnetIds: '["subnet-0a1b2c3d4e5f60711","subnet-0a1b2c3d4e5f60712"]',
+            };
+            for (const clientAccess of ["instance-connect", "ssm"]) {
+                const run = await evaluateProgramOnce({ stack: "dev", config: { ...given, clientAccess } });
+                const resources = asPolicyInputs(run.resources);
+                const violations = [
+                    ...evaluate(resources, policyConfig("dev")),
+                    ...evaluateStack(resources, policyConfig("dev")),
+                ];
+                expect(violations, `${clientAccess}: ${describeViolations(violations)}`).to.deep.equal([]);
+            }
+        });
+
         it("finds no violation in prod with prod's policy config", () => {
             const violations = [...evaluate(prod, policyConfig("prod")), ...evaluateStack(prod, policyConfig("prod"))];
             expect(violations, describeViolations(violations)).to.deep.equal([]);

@@ -185,6 +185,10 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
                 return { name: this.region, region: this.region, id: this.region };
             case "aws:ec2/getSubnet:getSubnet":
                 return this.subnet(String(args.inputs.id));
+            case "aws:ec2/getPrefixList:getPrefixList":
+                return { id: "pl-63a5400a", name: args.inputs.name, cidrBlocks: ["3.5.0.0/19"] };
+            case "aws:ec2/getVpc:getVpc":
+                return { id: args.inputs.id, cidrBlock: "10.20.0.0/16" };
             case "aws:ssm/getParameter:getParameter":
                 return { name: args.inputs.name, type: "String", value: MOCK_AMI_ID, insecureValue: MOCK_AMI_ID };
             default:
