@@ -3,12 +3,13 @@ import { AlertTopic } from "./components/monitoring/alertTopic";
 import { ClientHost } from "./components/clientHost/clientHost";
 import { connectionCommands } from "./components/clientHost/connectionCommands";
 import { invokeCommandFor } from "./components/function/invokeCommand";
-import { SetGetFunction } from "./components/function/setGetFunction";
+import { functionLogGroupPrefix, SetGetFunction } from "./components/function/setGetFunction";
+import { LogEncryptionKey } from "./components/logs/logEncryptionKey";
 import { Monitoring } from "./components/monitoring/monitoring";
 import { givenNetwork } from "./components/network/givenNetwork";
 import { Network } from "./components/network/network";
 import type { NetworkPlacement } from "./components/network/networkPlacement";
-import { RedisCluster } from "./components/cache/redisCluster";
+import { RedisCluster, slowLogGroupPrefix } from "./components/cache/redisCluster";
 import { RedisUsers } from "./components/cache/redisUsers";
 import { parameterGroupFamily } from "./config/engineParameters";
 import { resourcePrefix } from "./config/naming";
@@ -47,6 +48,15 @@ const users =
           })
         : undefined;
 
+// logEncryption kms: one key for the stack's two log groups, before either exists.
+const logKey =
+    settings.logEncryption === "kms"
+        ? new LogEncryptionKey(name, {
+              logGroupNamePrefixes: [slowLogGroupPrefix(name), functionLogGroupPrefix(name)],
+              tags,
+          })
+        : undefined;
+
 // Before the cluster: the replication group sends its own events to the topic the alarms use.
 const alerts = settings.monitoring ? new AlertTopic(name, { email: settings.alarmEmail, tags }) : undefined;
 
@@ -70,6 +80,7 @@ const cluster = new RedisCluster(name, {
     snapshotRetentionDays: settings.snapshotRetentionDays,
     applyImmediately: settings.applyImmediately,
     logRetentionDays: settings.logRetentionDays,
+    logKmsKeyArn: logKey?.keyArn,
     protect: settings.protect,
     finalSnapshotIdentifier: settings.finalSnapshot ? `${name}-final` : undefined,
     notificationTopicArn: alerts?.topicArn,
@@ -114,6 +125,8 @@ const setGetFunction = new SetGetFunction(name, {
     functionUrlAuthType: settings.functionUrlAuthType,
     durableWrites: settings.durableWrites,
     logRetentionDays: settings.logRetentionDays,
+    logKmsKeyArn: logKey?.keyArn,
+    reservedConcurrency: settings.functionConcurrency,
     tags,
 });
 

@@ -124,6 +124,23 @@ export const LOG_RETENTION_DAYS = [
 export const SHARD_PLACEMENTS = ["spread", "auto"] as const;
 export type ShardPlacement = (typeof SHARD_PLACEMENTS)[number];
 
+/**
+ * How the log groups (the slow log, the function's logs) are encrypted: `default`, CloudWatch Logs' own encryption;
+ * `kms`, a customer-managed KMS key of the stack's own, with rotation, which the account controls and can revoke.
+ * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+ */
+export const LOG_ENCRYPTIONS = ["default", "kms"] as const;
+export type LogEncryption = (typeof LOG_ENCRYPTIONS)[number];
+
+/**
+ * Lambda keeps at least this much of an account's concurrency unreserved in each region: a reservation may take the
+ * account's concurrency minus this ("Configuring reserved concurrency",
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
+ */
+export const LAMBDA_UNRESERVED_MINIMUM = 100;
+/** Lambda's default "Concurrent executions" quota per region; new accounts start lower (Lambda quotas page). */
+export const LAMBDA_DEFAULT_ACCOUNT_CONCURRENCY = 1_000;
+
 export const FUNCTION_URL_AUTH_TYPES = ["AWS_IAM", "NONE"] as const;
 export type FunctionUrlAuthType = (typeof FUNCTION_URL_AUTH_TYPES)[number];
 

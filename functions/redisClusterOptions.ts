@@ -39,6 +39,15 @@ export const REDIS_TIMEOUTS = {
 /** Name shown in `CLIENT LIST`, so operators can tell (and `CLIENT KILL`) the Lambda's connections. */
 export const CONNECTION_NAME = "lambda-set-get";
 
+/**
+ * The most connections one container holds to one node at a time: the cluster client's own connection (ioredis opens
+ * one per node it sends commands to, lazily: ConnectionPool creates node connections with `lazyConnect: true`), and
+ * while the slot map is refreshed a second, short-lived one to the node asked for `CLUSTER SLOTS` (ioredis
+ * `getInfoFromNode` duplicates that node's connection as the "refresher" and closes it once answered). A container
+ * serves one call at a time and the handler opens no other client, so a node sees at most this many per container.
+ */
+export const MAX_CONNECTIONS_PER_NODE_PER_CONTAINER = 2;
+
 /** IAM connections are closed by ElastiCache after 12 hours; the handler reconnects well before. */
 export const IAM_MAX_CONNECTION_AGE_MS = 11 * 60 * 60 * 1000;
 

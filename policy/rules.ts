@@ -37,6 +37,7 @@ export const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule"
 export const SECURITY_GROUP_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 export const ELASTICACHE_USER = "aws:elasticache/user:User";
 export const SECURITY_GROUP_EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+export const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
 
 /**
  * Thrown by the policy runtime when a rule reads a value that is unknown during a preview. The class is exported at
@@ -547,6 +548,8 @@ export const rules: readonly Rule<object>[] = [
 
 export interface Violation {
     readonly rule: string;
+    /** Mandatory violations fail a preview and stop an update; advisory ones are only reported. */
+    readonly level: "mandatory" | "advisory";
     readonly type: string;
     readonly name: string;
     readonly message: string;
@@ -575,7 +578,13 @@ export function evaluate(
                         { ...rule.defaults, ...(config[rule.name] ?? {}) },
                         resource.options ?? {},
                     )
-                    .map((message) => ({ rule: rule.name, type: resource.type, name: resource.name, message })),
+                    .map((message) => ({
+                        rule: rule.name,
+                        level: "mandatory" as const,
+                        type: resource.type,
+                        name: resource.name,
+                        message,
+                    })),
             ),
     );
 }
@@ -604,6 +613,8 @@ export function toPolicy(rule: Rule<object>): ResourceValidationPolicy {
  */
 export interface StackRule<Config extends object = object> {
     readonly name: string;
+    /** @default "mandatory" */
+    readonly enforcementLevel?: "mandatory" | "advisory";
     readonly description: string;
     readonly remediationSteps: string;
     readonly configSchema?: PolicyConfigSchema;
@@ -619,6 +630,7 @@ export interface StackResource {
     readonly name: string;
     readonly props: Record<string, unknown>;
     readonly urn?: string;
+    readonly options?: ResourceOptions;
 }
 
 /** Access-string rules that give a user everything, or the commands that can destroy or reconfigure a cluster. */
@@ -751,10 +763,71 @@ export const functionUserPrivilegeRule: StackRule = {
     },
 };
 
+/** A stack whose replication group is protected (`protect: true`) is a production stack. */
+function isProtectedStack(resources: readonly StackResource[]): boolean {
+    return resources.some((resource) => resource.type === REPLICATION_GROUP && resource.options?.protect === true);
+}
+
+/**
+ * What a production review asks of the function and the logs: a cap on the function's instances (each holds
+ * connections to the nodes it calls; without one a burst is bounded only by the account) and log groups under a key
+ * the account controls and can revoke.
+ */
+function postureProblems(resources: readonly StackResource[]): Array<{ resource: StackResource; message: string }> {
+    const problems: Array<{ resource: StackResource; message: string }> = [];
+    for (const fn of resources.filter((resource) => resource.type === LAMBDA_FUNCTION)) {
+        const reserved = read(fn.props, "reservedConcurrentExecutions");
+        if (reserved === UNKNOWN || (typeof reserved === "number" && reserved >= 1)) continue;
+        problems.push({
+            resource: fn,
+            message:
+                `The function has no reserved concurrency (reservedConcurrentExecutions ${show(reserved)}): a burst or a ` +
+                "misbehaving caller can start instances, each holding connections to the cache nodes, up to the account's " +
+                "whole concurrency. Fix: set redis-cluster:functionConcurrency in the stack's config (`npm run plan` shows " +
+                "the connections per node it allows; Lambda keeps 100 of the account's concurrency unreserved).",
+        });
+    }
+    for (const group of resources.filter((resource) => resource.type === LOG_GROUP)) {
+        const key = read(group.props, "kmsKeyId");
+        if (key === UNKNOWN || (has(group.props, "kmsKeyId") && key !== undefined && key !== "")) continue;
+        problems.push({
+            resource: group,
+            message:
+                "The log group has no kmsKeyId: its logs are under CloudWatch Logs' own encryption, with no key the " +
+                "account controls or can revoke. Fix: set redis-cluster:logEncryption to kms in the stack's config (one " +
+                "rotated key per stack, usable by CloudWatch Logs for the stack's log groups only).",
+        });
+    }
+    return problems;
+}
+
+export const protectedStackPostureRule: StackRule = {
+    name: "protected-stack-posture",
+    description:
+        "A stack whose replication group is protected (production) caps the function's concurrency and encrypts its log groups with its own KMS key.",
+    remediationSteps:
+        "In the stack's config set redis-cluster:functionConcurrency (the function's reserved concurrency) and " +
+        "redis-cluster:logEncryption: kms (docs/security.md §6).",
+    defaults: {},
+    check: (resources) => (isProtectedStack(resources) ? postureProblems(resources) : []),
+};
+
+export const stackPostureAdvice: StackRule = {
+    name: "stack-posture-advisory",
+    enforcementLevel: "advisory",
+    description:
+        "Outside production (no protected replication group) the same posture is advised: reserved concurrency for the function, its own KMS key for the log groups.",
+    remediationSteps: protectedStackPostureRule.remediationSteps,
+    defaults: {},
+    check: (resources) => (isProtectedStack(resources) ? [] : postureProblems(resources)),
+};
+
 /** Every stack-level rule of the pack. */
 export const stackRules: readonly StackRule<object>[] = [
     noAdminPasswordInFunctionRule as StackRule<object>,
     functionUserPrivilegeRule,
+    protectedStackPostureRule,
+    stackPostureAdvice,
 ];
 
 /** Runs every stack rule over a stack's resources, with per-rule config. */
@@ -763,19 +836,23 @@ export function evaluateStack(
     config: Readonly<Record<string, object>> = {},
 ): Violation[] {
     return stackRules.flatMap((rule) =>
-        rule
-            .check(resources, { ...rule.defaults, ...(config[rule.name] ?? {}) })
-            .map(({ resource, message }) => ({ rule: rule.name, type: resource.type, name: resource.name, message })),
+        rule.check(resources, { ...rule.defaults, ...(config[rule.name] ?? {}) }).map(({ resource, message }) => ({
+            rule: rule.name,
+            level: rule.enforcementLevel ?? "mandatory",
+            type: resource.type,
+            name: resource.name,
+            message,
+        })),
     );
 }
 
-/** The `@pulumi/policy` form of a stack rule: mandatory, config merged over the rule's defaults. */
+/** The `@pulumi/policy` form of a stack rule: its enforcement level (mandatory unless it says), config merged over the rule's defaults. */
 export function toStackPolicy(rule: StackRule<object>): StackValidationPolicy {
     return {
         name: rule.name,
         description: rule.description,
         remediationSteps: rule.remediationSteps,
-        enforcementLevel: "mandatory",
+        enforcementLevel: rule.enforcementLevel ?? "mandatory",
         configSchema: rule.configSchema,
         validateStack: (args, reportViolation) => {
             const config = { ...rule.defaults, ...args.getConfig<object>() };
@@ -784,6 +861,7 @@ export function toStackPolicy(rule: StackRule<object>): StackValidationPolicy {
                 name: resource.name,
                 props: resource.props,
                 urn: resource.urn,
+                options: { protect: resource.opts?.protect },
             }));
             for (const { resource, message } of rule.check(resources, config)) reportViolation(message, resource.urn);
         },

@@ -23,6 +23,7 @@ import { renderComparison, renderEstimate, renderMonitoringShare } from "../twin
 import { renderMermaid } from "../twin/plan/mermaid";
 import { renderNodeTypePrices } from "../twin/plan/nodeTypePrices";
 import type { ProgramGraph } from "../twin/plan/programGraph";
+import { renderConnectionBudget } from "../twin/plan/connectionBudget";
 import { renderCounts, renderTree } from "../twin/plan/resourceTree";
 import { TUTORIAL_DESCRIPTION, TUTORIAL_INVENTORY } from "../twin/plan/tutorialShape";
 import { loadStack } from "../twin/program/stackSettings";
@@ -55,6 +56,9 @@ async function main(args: CommandLine): Promise<number> {
     console.log("");
     console.log("Resources per type:");
     for (const line of renderCounts(graph)) console.log(line);
+    console.log("");
+    for (const line of renderConnectionBudget(stack.settings.nodeType, stack.settings.functionConcurrency))
+        console.log(line);
 
     const inventory = billableInventory(graph.resources);
     const estimate = estimateCost(inventory, stack.region);

@@ -82,6 +82,12 @@ export interface RedisClusterArgs {
     readonly applyImmediately: boolean;
     /** Retention of the slow log's CloudWatch log group, days. Config key `logRetentionDays`. */
     readonly logRetentionDays: number;
+    /**
+     * The KMS key that encrypts the slow log's group (`logEncryption: kms`); its policy must let CloudWatch Logs use it
+     * for {@link slowLogGroupPrefix}. Undefined: CloudWatch Logs' own encryption.
+     * @default undefined
+     */
+    readonly logKmsKeyArn?: pulumi.Input<string>;
     /** Refuse deletion and replacement of the replication group (and keep it if the stack is destroyed). */
     readonly protect: boolean;
     /**
@@ -100,6 +106,11 @@ export interface RedisClusterArgs {
     readonly notificationTopicArn?: pulumi.Input<string>;
     /** Tags on every resource that takes them. */
     readonly tags?: Record<string, string>;
+}
+
+/** The slow log's group name before Pulumi's random suffix, for a key policy that names it. */
+export function slowLogGroupPrefix(name: string): string {
+    return `${name}-slow-log`;
 }
 
 /** AUTH token length: 16–128 characters are allowed; letters and digits avoid every quoting problem in shells. */
@@ -150,8 +161,9 @@ export class RedisCluster extends pulumi.ComponentResource {
             { parent: this },
         );
         const slowLog = new aws.cloudwatch.LogGroup(
-            `${name}-slow-log`,
-            { retentionInDays: args.logRetentionDays, tags: args.tags },
+            slowLogGroupPrefix(name),
+            // A key added to an existing group is associated in place (AssociateKmsKey): kms_key_id is not ForceNew.
+            { retentionInDays: args.logRetentionDays, kmsKeyId: args.logKmsKeyArn, tags: args.tags },
             { parent: this },
         );
         const authToken =

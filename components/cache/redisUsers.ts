@@ -15,7 +15,10 @@ import {
 export interface RedisUsersArgs {
     /** Prefix of user ids and the group id (unique per account and region); from the stack name. */
     readonly prefix: string;
-    /** `redis` or `valkey`: the users' and the group's engine, as the replication group's. */
+    /**
+     * The replication group's engine, `redis` or `valkey`. It decides access strings only: the users and the group stay
+     * of engine {@link USERS_ENGINE} on both engines.
+     */
     readonly engine: Engine;
     /** Decides whether access strings may hold channel patterns (`&…`: Redis OSS 6.2 and later, every Valkey). */
     readonly engineVersion: string;
@@ -49,6 +52,16 @@ export interface RedisUserCredentials {
  * every quoting problem in shells and in redis.conf.
  */
 const PASSWORD_LENGTH = 64;
+
+/**
+ * The engine of the users and their group, whatever the replication group's. ElastiCache's RBAC page: "When using RBAC
+ * with Valkey clusters, user groups with both engine "VALKEY" and engine "REDIS" can be used" (and a Redis OSS cluster
+ * only REDIS groups), so one `redis` group serves both engines and switching the cluster redis → valkey neither
+ * modifies a user (ModifyUser) nor the group. Every user here authenticates by password or IAM, which a VALKEY group
+ * would also accept of REDIS users, should a group ever move.
+ * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html
+ */
+export const USERS_ENGINE = "redis";
 
 /**
  * The user group of `authMode: rbac` and `iam`: the `default` user switched off, the function's user with only what the
@@ -98,12 +111,13 @@ export class RedisUsers extends pulumi.ComponentResource {
         const group = new aws.elasticache.UserGroup(
             `${name}-user-group`,
             {
-                // The engine is part of the id, and `user_group_id` is ForceNew (terraform-provider-aws v6.66.0
-                // internal/service/elasticache/user_group.go), so redis → valkey replaces the group; Pulumi creates
-                // the replacement before deleting the old one, so it must not reuse the id (AWS refuses a duplicate).
-                // The replication group then moves to the new group in place and the old one is deleted.
-                userGroupId: `${args.prefix}-users-${args.engine}`,
-                engine: args.engine,
+                // `user_group_id` is ForceNew (terraform-provider-aws v6.66.0 internal/service/elasticache/user_group.go).
+                // Earlier releases put the engine in the id: a stack created on redis (dev and prod as shipped) has
+                // `-users-redis`, which the fixed engine keeps, so the id changes neither now nor on redis → valkey.
+                // A stack an earlier release created on valkey has `-users-valkey`: its group is replaced once
+                // (docs/changing.md §5).
+                userGroupId: `${args.prefix}-users-${USERS_ENGINE}`,
+                engine: USERS_ENGINE,
                 userIds: this.users.map((user) => user.userId),
                 tags: args.tags,
             },
@@ -141,7 +155,7 @@ export class RedisUsers extends pulumi.ComponentResource {
             {
                 userId: redisUserId(args.prefix, role),
                 userName: redisUserName(args.prefix, role),
-                engine: args.engine,
+                engine: USERS_ENGINE,
                 accessString,
                 authenticationMode:
                     authentication === "iam"

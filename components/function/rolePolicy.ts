@@ -21,7 +21,12 @@ export function functionRolePolicy(
             },
             ...connectStatements(user),
             {
-                // The ENIs that put the function in the VPC; EC2 offers no resource-level scoping for these.
+                // The ENIs that put the function in the VPC, on "*" as AWS's AWSLambdaVPCAccessExecutionRole has them.
+                // Lambda's guide ("Giving Lambda functions access to resources in an Amazon VPC") requires "*" for
+                // DescribeNetworkInterfaces, warns that a DeleteNetworkInterface without all resource ids may cut the
+                // function off its VPC, and documents no role scoped to subnets or security groups as working; which
+                // subnets and groups a function may use is restricted on its deployer (lambda:SubnetIds,
+                // lambda:SecurityGroupIds). docs/security.md §6.
                 Sid: "ManageVpcNetworkInterfaces",
                 Effect: "Allow",
                 Action: [

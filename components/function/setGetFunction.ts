@@ -27,11 +27,29 @@ export interface SetGetFunctionArgs {
     readonly durableWrites: boolean;
     /** Retention of the function's CloudWatch log group, days. */
     readonly logRetentionDays: number;
+    /**
+     * The most instances the function runs at once (Lambda's reserved concurrency, config key `functionConcurrency`);
+     * undefined for no reservation. Lambda refuses one that leaves the account fewer than 100 unreserved.
+     * @default undefined
+     * @see https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+     */
+    readonly reservedConcurrency?: number;
+    /**
+     * The KMS key that encrypts the function's log group (`logEncryption: kms`); its policy must let CloudWatch Logs
+     * use it for {@link functionLogGroupPrefix}. Undefined: CloudWatch Logs' own encryption.
+     * @default undefined
+     */
+    readonly logKmsKeyArn?: pulumi.Input<string>;
     /** Tags on every resource that takes them. */
     readonly tags?: Record<string, string>;
 }
 
 const LAMBDA_MEMORY_MB = 256;
+
+/** The function's log group name before Pulumi's random suffix, for a key policy that names it. */
+export function functionLogGroupPrefix(name: string): string {
+    return `${name}-function-logs`;
+}
 
 /**
  * A Lambda function that SETs then GETs through the configuration endpoint, behind a function URL, with its own role,
@@ -110,8 +128,9 @@ export class SetGetFunction extends pulumi.ComponentResource {
 
     private createFunction(name: string, args: SetGetFunctionArgs): aws.lambda.CallbackFunction<unknown, unknown> {
         const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-function-logs`,
-            { retentionInDays: args.logRetentionDays, tags: args.tags },
+            functionLogGroupPrefix(name),
+            // A key added to an existing group is associated in place (AssociateKmsKey): kms_key_id is not ForceNew.
+            { retentionInDays: args.logRetentionDays, kmsKeyId: args.logKmsKeyArn, tags: args.tags },
             { parent: this, aliases: previousReleases(name, "function-logs") },
         );
         const role = new aws.iam.Role(
@@ -138,6 +157,8 @@ export class SetGetFunction extends pulumi.ComponentResource {
                 architectures: ["arm64"],
                 memorySize: LAMBDA_MEMORY_MB,
                 timeout: LAMBDA_TIMEOUT_SECONDS,
+                // Set with PutFunctionConcurrency, in place; undefined leaves the function without a reservation.
+                reservedConcurrentExecutions: args.reservedConcurrency,
                 role,
                 vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [this.securityGroupId] },
                 environment: { variables: handlerEnvironment(args.redis, args.durableWrites) },

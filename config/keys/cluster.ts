@@ -59,7 +59,7 @@ export const CLUSTER_KEYS = {
         change: {
             label: () => "redis → valkey (with engineVersion 8.1)",
             to: () => ({ engine: "valkey", engineVersion: "8.1" }),
-            note: "The provider sends Engine=valkey only with an engineVersion change; valkey → redis is a replacement. With `authMode` rbac or iam the user group is replaced (its engine is ForceNew) by one whose id names the new engine, so the new group exists before the cluster moves to it and the old one is deleted after (on paper: that AWS accepts the users' engine change in place). See [§5](#5-switching-to-valkey).",
+            note: "The provider sends Engine=valkey only with an engineVersion change; valkey → redis is a replacement. With `authMode` rbac or iam the users and their group are untouched: they stay of engine redis, which a Valkey cluster accepts ([RBAC](https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html)), so the switch is one ModifyReplicationGroup. See [§5](#5-switching-to-valkey).",
         },
         rehearsal: refused("the local cluster runs Debian's redis-server only; it cannot stand in for a Valkey node"),
     }),

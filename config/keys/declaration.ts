@@ -55,6 +55,20 @@ export interface IntegerKey extends Common<number> {
     readonly unit: string;
 }
 
+/**
+ * A whole number in a range, or nothing: a default of "" (Pulumi.yaml then declares it a string, the only type whose
+ * default can be empty) leaves the setting undefined, which `unsetMeans` completes in the error message.
+ */
+export interface OptionalIntegerKey extends Common<number | undefined> {
+    readonly kind: "optionalInteger";
+    readonly default: "";
+    readonly min: number;
+    readonly max: number;
+    readonly unit: string;
+    /** What leaving the key unset gives, e.g. "no reservation". */
+    readonly unsetMeans: string;
+}
+
 /** An alarm threshold: an integer key gathered into `StackSettings.alarmThresholds` under `threshold`. */
 export interface ThresholdKey extends IntegerKey {
     readonly threshold: keyof AlarmThresholds;
@@ -95,7 +109,7 @@ export interface DerivedKey extends Common<string> {
 }
 
 export type KeyDeclaration =
-    IntegerKey | BooleanKey | ChoiceKey<string> | ChoiceKey<number> | TextKey<string> | DerivedKey;
+    IntegerKey | OptionalIntegerKey | BooleanKey | ChoiceKey<string> | ChoiceKey<number> | TextKey<string> | DerivedKey;
 
 /**
  * The validated value a declaration gives. Told apart by `kind` (and the fields that carry the value's type) rather
@@ -103,21 +117,27 @@ export type KeyDeclaration =
  */
 export type ValueOf<D> = D extends { readonly kind: "integer" }
     ? number
-    : D extends { readonly kind: "boolean" }
-      ? boolean
-      : D extends { readonly kind: "choice"; readonly allowed: readonly (infer T)[] }
-        ? T
-        : D extends { readonly kind: "text"; readonly default: infer Default }
-          ? Default extends ""
-              ? string | undefined
-              : string
-          : D extends { readonly kind: "derived" }
-            ? string
-            : never;
+    : D extends { readonly kind: "optionalInteger" }
+      ? number | undefined
+      : D extends { readonly kind: "boolean" }
+        ? boolean
+        : D extends { readonly kind: "choice"; readonly allowed: readonly (infer T)[] }
+          ? T
+          : D extends { readonly kind: "text"; readonly default: infer Default }
+            ? Default extends ""
+                ? string | undefined
+                : string
+            : D extends { readonly kind: "derived" }
+              ? string
+              : never;
 
 type Fields<D> = Omit<D, "kind">;
 
 export const integer = (declaration: Fields<IntegerKey>): IntegerKey => ({ kind: "integer", ...declaration });
+export const optionalInteger = (declaration: Fields<OptionalIntegerKey>): OptionalIntegerKey => ({
+    kind: "optionalInteger",
+    ...declaration,
+});
 export const threshold = (declaration: Fields<ThresholdKey>): ThresholdKey => ({ kind: "integer", ...declaration });
 export const boolean = (declaration: Fields<BooleanKey>): BooleanKey => ({ kind: "boolean", ...declaration });
 export const choice = <T extends string | number>(declaration: DistributiveFields<ChoiceKey<T>>): ChoiceKey<T> =>

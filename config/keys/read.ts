@@ -4,7 +4,7 @@
  * relating keys in config/validate.ts can skip what is already reported.
  */
 import type { RawConfig } from "../settings";
-import type { BooleanKey, ChoiceKey, IntegerKey, KeyDeclaration, TextKey } from "./declaration";
+import type { BooleanKey, ChoiceKey, IntegerKey, KeyDeclaration, OptionalIntegerKey, TextKey } from "./declaration";
 import { CONFIG_KEYS, ConfigKey, declarationOf, DeclaredValues } from "./index";
 
 /** Not given: missing, null, or blank (the CLI hands an unset `""` default as the empty string). */
@@ -50,6 +50,8 @@ export class Reader {
         switch (declaration.kind) {
             case "integer":
                 return this.integer(key, declaration);
+            case "optionalInteger":
+                return this.optionalInteger(key, declaration);
             case "boolean":
                 return this.boolean(key, declaration);
             case "choice":
@@ -74,6 +76,19 @@ export class Reader {
             return this.fail(key, `${parsed} is out of range; ${allowed}`, fallback);
         }
         return parsed;
+    }
+
+    /** A whole number in range, or undefined when not given (a bad value then stands in as undefined too). */
+    private optionalInteger(key: string, declaration: OptionalIntegerKey): number | undefined {
+        if (isAbsent(this.raw[key])) return undefined;
+        const { min, unit, unsetMeans } = declaration;
+        const value = this.integer(key, {
+            ...declaration,
+            kind: "integer",
+            default: min,
+            unit: `${unit}, or unset for ${unsetMeans}`,
+        });
+        return this.valid(key) ? value : undefined;
     }
 
     private boolean(key: string, { default: fallback }: BooleanKey): boolean {

@@ -1,6 +1,8 @@
 /** How the stack is kept: protection, snapshots, log retention, and when changes reach the replication group. */
-import { LOG_RETENTION_DAYS } from "../catalog";
+import { LOG_ENCRYPTIONS, LOG_RETENTION_DAYS, LogEncryption } from "../catalog";
 import { boolean, choice, derived, integer, NOT_THE_CLUSTER, refused } from "./declaration";
+
+const otherEncryption = (encryption: LogEncryption): LogEncryption => (encryption === "kms" ? "default" : "kms");
 
 export const UPKEEP_KEYS = {
     /** Protect the replication group from deletion and replacement (`pulumi destroy`, a replacing change). */
@@ -69,6 +71,22 @@ export const UPKEEP_KEYS = {
             note: "The log groups' retention.",
         },
         rehearsal: refused(`the log groups' retention ${NOT_THE_CLUSTER}`),
+    }),
+    /**
+     * How the slow log and the function's logs are encrypted; see `LOG_ENCRYPTIONS`. `kms`: one customer-managed key
+     * per stack, rotated yearly, usable by CloudWatch Logs for this stack's log groups only ($1 a month).
+     */
+    logEncryption: choice({
+        allowed: LOG_ENCRYPTIONS,
+        default: "default",
+        description:
+            "Encryption of the slow log and function logs: default (CloudWatch Logs' own) or kms (a customer-managed KMS key of the stack's, rotated, usable by CloudWatch Logs for these two log groups only; $1 a month). docs/security.md.",
+        change: {
+            label: (s): string => `${s.logEncryption} → ${otherEncryption(s.logEncryption)}`,
+            to: (s): Record<string, string> => ({ logEncryption: otherEncryption(s.logEncryption) }),
+            note: "default → kms: the key is created, then each log group is associated with it in place (AssociateKmsKey; `kms_key_id` is not ForceNew). kms → default: DisassociateKmsKey, and the key is scheduled for deletion (30 days): what was logged under it can no longer be read once it is deleted. See [security](security.md#6-production-posture).",
+        },
+        rehearsal: refused(`the log groups' encryption ${NOT_THE_CLUSTER}`),
     }),
     /** Replication group modifications at `pulumi up` (true) or in the next maintenance window (false). */
     applyImmediately: boolean({

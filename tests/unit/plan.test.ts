@@ -233,7 +233,11 @@ describe("npm run plan", function () {
                 `${nameOf(prodRun, "replicationGroup")} +9 × cache\\.r7g\\.large node \\(redis\\) +6570 node-h × \\$0\\.219 \\[\\d\\] +\\${usd(nodes)}`,
             ),
         );
-        const monitoring = 48 * US.alarmMonth.usd + US.dashboardMonth.usd;
+        // prod's log key (logEncryption: kms): $1 a month, with what is not in the figure.
+        const monitoring = 48 * US.alarmMonth.usd + US.dashboardMonth.usd + US.kmsKeyMonth.usd;
+        expect(text).to.match(/redis-prod-logs-key +KMS key, rotated yearly +1 key-month × \$1 \[\d\] +\$1\.00/);
+        expect(text).to.match(/redis-prod-logs-key: KMS requests beyond the free tier's 20,000 a month, and up to \$1/);
+        expect(text).to.include("AWS Key Management Service pricing");
         expect(text).to.include(`Total: ${usd(nodes + monitoring)} per month`);
         expect(text).to.match(/backups \(7 days kept\) bill per GiB-month of backup storage; not estimated/);
         expect(section(prod.stdout, "Compared with the tutorial").join("\n")).to.include(
@@ -241,10 +245,22 @@ describe("npm run plan", function () {
         );
     });
 
+    it("dev and prod: show the worst case of connections per node against what the node type allows", () => {
+        expect(section(prod.stdout, "Connections per cache node").join("\n")).to.match(
+            /functionConcurrency 100, reserved\):\n {2}100 instances × 2 connections each .* = 200 of the 65,000 a cache\.r7g\.large node accepts \(0\.3%/,
+        );
+        expect(section(prod.stdout, "Connections per cache node").join("\n")).to.include(
+            "The reservation needs 100 + 100 of the region's concurrency quota",
+        );
+        expect(section(dev.stdout, "Connections per cache node").join("\n")).to.match(
+            /no functionConcurrency: .* 1000 by Lambda's default quota\):\n {2}1000 instances × 2 .* = 2,000 of the 65,000 a cache\.t4g\.micro node accepts \(3\.1%/,
+        );
+    });
+
     it("prod: prices a client host with either access way, and the same 9 nodes on Valkey", () => {
         const nodes = 9 * HOURS_PER_MONTH * REDIS["cache.r7g.large"].usd;
         const valkey = 9 * HOURS_PER_MONTH * VALKEY["cache.r7g.large"].usd;
-        const monitoring = 48 * US.alarmMonth.usd + US.dashboardMonth.usd;
+        const monitoring = 48 * US.alarmMonth.usd + US.dashboardMonth.usd + US.kmsKeyMonth.usd;
         const text = section(prod.stdout, "Alternatives for stack prod").join("\n");
         expect(text).to.match(
             new RegExp(

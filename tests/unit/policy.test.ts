@@ -12,6 +12,7 @@ import {
     LAMBDA_FUNCTION,
     LAMBDA_PERMISSION,
     LAUNCH_TEMPLATE,
+    LOG_GROUP,
     REPLICATION_GROUP,
     ResourceUnderTest,
     ELASTICACHE_USER,
@@ -90,12 +91,21 @@ describe("policy pack rules", function () {
     }
 
     describe("over the resources the program registers", () => {
-        it("finds no violation in dev with dev's policy config", () => {
+        it("finds no mandatory violation in dev with dev's policy config, only the posture advice", () => {
             const violations = [...evaluate(dev, policyConfig("dev")), ...evaluateStack(dev, policyConfig("dev"))];
-            expect(violations, describeViolations(violations)).to.deep.equal([]);
+            const mandatory = violations.filter((violation) => violation.level === "mandatory");
+            expect(mandatory, describeViolations(mandatory)).to.deep.equal([]);
+            // dev has neither a reservation nor keyed log groups, and is not protected: advised, not refused.
+            expect(violations.map((v) => `${v.rule} ${v.level} ${v.type} ${v.name}`).sort()).to.deep.equal(
+                [
+                    `stack-posture-advisory advisory ${LAMBDA_FUNCTION} redis-dev-function`,
+                    `stack-posture-advisory advisory ${LOG_GROUP} redis-dev-function-logs`,
+                    `stack-posture-advisory advisory ${LOG_GROUP} redis-dev-slow-log`,
+                ].sort(),
+            );
         });
 
-        it("finds no violation in dev placed in an existing network, with either way into the host", async () => {
+        it("finds no mandatory violation in dev placed in an existing network, with either way into the host", async () => {
             const given = {
                 vpcId: "vpc-0a1b2c3d4e5f60718",
                 subnetIds: '["subnet-0a1b2c3d4e5f60711","subnet-0a1b2c3d4e5f60712"]',
@@ -107,7 +117,8 @@ describe("policy pack rules", function () {
                     ...evaluate(resources, policyConfig("dev")),
                     ...evaluateStack(resources, policyConfig("dev")),
                 ];
-                expect(violations, `${clientAccess}: ${describeViolations(violations)}`).to.deep.equal([]);
+                const mandatory = violations.filter((violation) => violation.level === "mandatory");
+                expect(mandatory, `${clientAccess}: ${describeViolations(mandatory)}`).to.deep.equal([]);
             }
         });
 
@@ -727,6 +738,13 @@ describe("policy pack rules", function () {
     });
 
     describe("least privilege for Redis (stack rules)", () => {
+        /** The two Redis rules' violations only: dev's posture advice is checked on its own below. */
+        const redisRuleViolations = (resources: StackResource[], config: Record<string, object>): Violation[] =>
+            evaluateStack(resources, config).filter(
+                (violation) =>
+                    violation.rule.startsWith("redis-") || violation.rule === "lambda-no-admin-redis-password",
+            );
+
         /** dev's resources with the function's environment and its Redis user changed by `change`. */
         function devWith(
             change: (
@@ -754,7 +772,7 @@ describe("policy pack rules", function () {
                 .filter((resource) => resource.type === ELASTICACHE_USER)
                 .map((user) => (user.props as Record<string, any>).userName);
             expect(users).to.include("redis-dev-function");
-            expect(evaluateStack(dev, policyConfig("dev"))).to.deep.equal([]);
+            expect(redisRuleViolations(dev, policyConfig("dev"))).to.deep.equal([]);
         });
 
         it("lambda-no-admin-redis-password fires when the function holds the operators' password, saying how to fix it", () => {
@@ -762,7 +780,7 @@ describe("policy pack rules", function () {
                 const operator = users.find((user) => user.userName === "redis-dev-operator")!;
                 env.REDIS_PASSWORD = operator.authenticationMode.passwords[0];
             });
-            const violations = evaluateStack(broken, policyConfig("dev"));
+            const violations = redisRuleViolations(broken, policyConfig("dev"));
             expect(
                 violations.map((v) => v.rule),
                 describeViolations(violations),
@@ -778,19 +796,19 @@ describe("policy pack rules", function () {
             const token = asPolicyInputs(
                 (await evaluateProgramOnce({ stack: "dev", config: { authMode: "token" } })).resources,
             );
-            const violations = evaluateStack(token, policyConfig("dev"));
+            const violations = redisRuleViolations(token, policyConfig("dev"));
             expect(violations.map((v) => v.rule)).to.deep.equal(["lambda-no-admin-redis-password"]);
             expect(violations[0].message).to.match(
                 /REDIS_AUTH_TOKEN holds the AUTH token .* Fix: set authMode to rbac or iam/,
             );
             const optedIn = { ...policyConfig("dev"), "lambda-no-admin-redis-password": { allowAuthToken: true } };
-            expect(evaluateStack(token, optedIn)).to.deep.equal([]);
+            expect(redisRuleViolations(token, optedIn)).to.deep.equal([]);
         });
 
         for (const grant of ["+@all", "allcommands", "+@dangerous"]) {
             it(`redis-function-user-least-privilege fires on a function user granted ${grant}, saying how to fix it`, () => {
                 const broken = devWith((_env, functionUser) => (functionUser.accessString = `on ~* ${grant}`));
-                const violations = evaluateStack(broken, policyConfig("dev"));
+                const violations = redisRuleViolations(broken, policyConfig("dev"));
                 expect(
                     violations.map((v) => v.rule),
                     describeViolations(violations),
@@ -807,13 +825,15 @@ describe("policy pack rules", function () {
                 (await evaluateProgramOnce({ stack: "dev", config: { authMode: "iam", engineVersion: "7.1" } }))
                     .resources,
             );
-            expect(evaluateStack(iam, policyConfig("dev"))).to.deep.equal([]);
+            expect(redisRuleViolations(iam, policyConfig("dev"))).to.deep.equal([]);
         });
 
         it("covers every stack rule with a firing fixture, and reports through @pulumi/policy with the resource's urn", () => {
             expect(stackRules.map((rule) => rule.name).sort()).to.deep.equal([
                 "lambda-no-admin-redis-password",
+                "protected-stack-posture",
                 "redis-function-user-least-privilege",
+                "stack-posture-advisory",
             ]);
             const broken = devWith((_env, functionUser) => (functionUser.accessString = "on ~* +@all"));
             const policy = toStackPolicy(
@@ -833,6 +853,108 @@ describe("policy pack rules", function () {
         });
     });
 
+    describe("production posture (stack rules): reserved concurrency and keyed log groups", () => {
+        /** prod's resources with the function's reservation and the log groups' key changed by `change`. */
+        function prodWith(
+            change: (fn: Record<string, any>, logGroups: Record<string, any>[]) => void,
+        ): StackResource[] {
+            const resources = structuredClone(prod) as ResourceUnderTest[];
+            change(
+                resources.find((resource) => resource.type === LAMBDA_FUNCTION)!.props as Record<string, any>,
+                resources.filter((resource) => resource.type === LOG_GROUP).map((group) => group.props),
+            );
+            return resources;
+        }
+
+        it("sees prod's function reserved and both its log groups keyed: nothing to report", () => {
+            expect(one(prod, LAMBDA_FUNCTION).props.reservedConcurrentExecutions).to.equal(100);
+            const groups = prod.filter((resource) => resource.type === LOG_GROUP);
+            expect(groups).to.have.length(2);
+            for (const group of groups) expect(group.props.kmsKeyId, group.name).to.be.a("string").and.not.equal("");
+            expect(evaluateStack(prod, policyConfig("prod"))).to.deep.equal([]);
+        });
+
+        it("protected-stack-posture is mandatory on a protected stack without a reservation, saying how to fix it", () => {
+            const violations = evaluateStack(
+                prodWith((fn) => delete fn.reservedConcurrentExecutions),
+                policyConfig("prod"),
+            );
+            expect(violations.map((v) => `${v.rule} ${v.level} ${v.name}`)).to.deep.equal([
+                "protected-stack-posture mandatory redis-prod-function",
+            ]);
+            expect(violations[0].message).to.match(/Fix: set redis-cluster:functionConcurrency/);
+        });
+
+        it("protected-stack-posture fires on each log group of a protected stack without a key, and on a reservation of 0", () => {
+            const violations = evaluateStack(
+                prodWith((fn, groups) => {
+                    fn.reservedConcurrentExecutions = 0;
+                    for (const group of groups) delete group.kmsKeyId;
+                }),
+                policyConfig("prod"),
+            );
+            expect(violations.map((v) => `${v.rule} ${v.level} ${v.name}`).sort()).to.deep.equal([
+                "protected-stack-posture mandatory redis-prod-function",
+                "protected-stack-posture mandatory redis-prod-function-logs",
+                "protected-stack-posture mandatory redis-prod-slow-log",
+            ]);
+            const logMessage = violations.find((v) => v.name === "redis-prod-slow-log")!.message;
+            expect(logMessage).to.match(/Fix: set redis-cluster:logEncryption to kms/);
+        });
+
+        it("only advises the same on a stack whose replication group is not protected", () => {
+            const resources = prodWith((fn) => delete fn.reservedConcurrentExecutions) as ResourceUnderTest[];
+            const group = resources.find((resource) => resource.type === REPLICATION_GROUP)!;
+            (group as { options: object }).options = { protect: false };
+            expect(evaluateStack(resources, policyConfig("prod")).map((v) => `${v.rule} ${v.level}`)).to.deep.equal([
+                "stack-posture-advisory advisory",
+            ]);
+        });
+
+        it("does not count a key unknown during a preview as missing", () => {
+            const proxy = require("@pulumi/policy/proxy") as {
+                unknownCheckingProxy(props: object): Record<string, unknown>;
+                unknownStringValue: unknown;
+            };
+            const resources = (structuredClone(prod) as ResourceUnderTest[]).map((resource) =>
+                resource.type === LOG_GROUP
+                    ? {
+                          ...resource,
+                          props: proxy.unknownCheckingProxy({ ...resource.props, kmsKeyId: proxy.unknownStringValue }),
+                      }
+                    : resource,
+            );
+            expect(() => resources.find((resource) => resource.type === LOG_GROUP)!.props.kmsKeyId).to.throw(
+                /can't be known during preview/,
+            );
+            expect(evaluateStack(resources, policyConfig("prod"))).to.deep.equal([]);
+        });
+
+        it("report through @pulumi/policy at their own level, reading each resource's protect option", () => {
+            const posture = ["protected-stack-posture", "stack-posture-advisory"].map((name) =>
+                toStackPolicy(stackRules.find((rule) => rule.name === name)!),
+            );
+            expect(posture.map((policy) => policy.enforcementLevel)).to.deep.equal(["mandatory", "advisory"]);
+            const broken = prodWith((fn) => delete fn.reservedConcurrentExecutions);
+            const reported = posture.map((policy) => {
+                const urns: Array<string | undefined> = [];
+                void policy.validateStack(
+                    {
+                        resources: broken.map((resource) => ({
+                            ...resource,
+                            urn: `urn:${resource.name}`,
+                            opts: { protect: resource.options?.protect ?? false },
+                        })),
+                        getConfig: () => ({}),
+                    } as never,
+                    (_message, urn) => urns.push(urn),
+                );
+                return urns;
+            });
+            expect(reported).to.deep.equal([["urn:redis-prod-function"], []]);
+        });
+    });
+
     describe("per-stack policy config files (for --policy-pack-config)", () => {
         for (const stack of ["dev", "prod"]) {
             it(`${stack}.json names only real policies and settings their schema declares`, () => {
@@ -845,6 +967,13 @@ describe("policy pack rules", function () {
                     const rule = [...rules, ...stackRules].find((candidate) => candidate.name === policyName);
                     expect(rule, `policy ${policyName}`).to.not.equal(undefined);
                     for (const [key, value] of Object.entries(settings as Record<string, unknown>)) {
+                        // The CLI reads a policy's own level here, over "all"; only the advisory rule keeps one.
+                        if (key === "enforcementLevel") {
+                            expect(value, policyName).to.equal(
+                                rule!.name === "stack-posture-advisory" ? "advisory" : "mandatory",
+                            );
+                            continue;
+                        }
                         const schema = rule!.configSchema?.properties[key];
                         expect(schema, `${policyName}.${key} in the schema`).to.not.equal(undefined);
                         expect(typeof value).to.equal((schema as { type: string }).type);

@@ -120,7 +120,7 @@ describe("the policy pack as the Pulumi CLI runs it", function () {
         await call<ConfigureAnalyzerRequest, Empty>(client.configure, client, request);
     }
 
-    it("compiles, starts and declares every rule as mandatory, with config schemas", async () => {
+    it("compiles, starts and declares every rule as mandatory (the advisory posture rule as advisory), with config schemas", async () => {
         const info = await call<Empty, AnalyzerInfo>(client.getAnalyzerInfo, client, new Empty());
         expect(info.getName()).to.equal("redis-cluster-guardrails");
         expect(info.getSupportsconfig()).to.equal(true);
@@ -128,7 +128,15 @@ describe("the policy pack as the Pulumi CLI runs it", function () {
         expect(policies.map((policy) => policy.getName())).to.deep.equal(
             [...rules, ...stackRules].map((rule) => rule.name),
         );
-        expect(policies.every((policy) => policy.getEnforcementlevel() === EnforcementLevel.MANDATORY)).to.equal(true);
+        const advisory = policies
+            .filter((policy) => policy.getEnforcementlevel() === EnforcementLevel.ADVISORY)
+            .map((policy) => policy.getName());
+        expect(advisory).to.deep.equal(["stack-posture-advisory"]);
+        expect(
+            policies
+                .filter((policy) => !advisory.includes(policy.getName()))
+                .every((policy) => policy.getEnforcementlevel() === EnforcementLevel.MANDATORY),
+        ).to.equal(true);
         const urlPolicy = policies.find((policy) => policy.getName() === "lambda-function-url-auth")!;
         expect(urlPolicy.getConfigschema()?.getProperties()?.toJavaScript()).to.have.property("allowPublicFunctionUrl");
     });

@@ -58,15 +58,15 @@ describe("the program under mocks: authentication modes", function () {
             });
         });
 
-        it("makes the function's user an IAM user (user id = user name) in a valkey user group", () => {
+        it("makes the function's user an IAM user (user id = user name) in a redis user group, which valkey accepts", () => {
             expect(userInputs(run, "redis-dev-function")).to.deep.include({
                 userName: "redis-dev-function",
-                engine: "valkey",
+                engine: "redis",
             });
             expect(unwrapSecret(userInputs(run, "redis-dev-function").authenticationMode).value).to.deep.equal({
                 type: "iam",
             });
-            expect(onlyResourceOfType(run, USER_GROUP).inputs).to.deep.include({ engine: "valkey" });
+            expect(onlyResourceOfType(run, USER_GROUP).inputs).to.deep.include({ engine: "redis" });
             // Operators still log in with a password: redis-cli cannot sign IAM tokens.
             expect(passwordsOf(run, "redis-dev-operator")).to.have.length(1);
         });

@@ -43,7 +43,12 @@ describe("RedisUsers, alone under mocks", function () {
     it("with passwords: three users in one group, each accepting generations 3 and 4, the function using 4 (a secret)", async () => {
         const { resources, outputs } = await build("password");
         const group = resources.find((resource) => resource.type === "aws:elasticache/userGroup:UserGroup")!;
-        expect(group.inputs).to.deep.include({ userGroupId: "redis-t-users-valkey", engine: "valkey" });
+        // On a valkey cluster too, the users and the group are of engine redis, under the id earlier releases gave.
+        expect(group.inputs).to.deep.include({ userGroupId: "redis-t-users-redis", engine: "redis" });
+        const engines = resources
+            .filter((resource) => resource.type === "aws:elasticache/user:User")
+            .map((user) => user.inputs.engine);
+        expect(engines).to.deep.equal(["redis", "redis", "redis"]);
         expect(group.inputs.userIds).to.deep.equal(["redis-t-default", "redis-t-function", "redis-t-operator"]);
         const passwords = resources
             .filter((resource) => resource.type === "random:index/randomPassword:RandomPassword")
@@ -65,7 +70,7 @@ describe("RedisUsers, alone under mocks", function () {
         expect(outputs.functionPassword).to.equal(accepted[1]);
         expect(outputs.functionPasswordSecret).to.equal(true);
         expect(outputs.operatorPassword).to.not.equal(outputs.functionPassword);
-        expect(outputs).to.deep.include({ userGroupId: "redis-t-users-valkey", functionUserName: "redis-t-function" });
+        expect(outputs).to.deep.include({ userGroupId: "redis-t-users-redis", functionUserName: "redis-t-function" });
     });
 
     it("with IAM: the function's user has no password at all, the others keep theirs", async () => {

@@ -29,8 +29,8 @@ const EXPECTED: Record<string, { dev: Verdict; prod: Verdict }> = {
     numNodeGroups: { dev: "update in place", prod: "update in place" },
     replicaCount: { dev: "update in place", prod: "update in place" },
     nodeType: { dev: "update in place", prod: "update in place" },
-    // The user group's engine is ForceNew (user_group.go): a new group (its id names the engine), the cluster in place.
-    engine: { dev: "replacement", prod: "replacement" },
+    // The users and their group stay of engine redis with the same ids: only the replication group changes, in place.
+    engine: { dev: "update in place", prod: "update in place" },
     engineVersion: { dev: "update in place", prod: "update in place" },
     parameterGroupName: { dev: "update in place", prod: "update in place" },
     port: { dev: "replacement", prod: "replacement" },
@@ -52,6 +52,10 @@ const EXPECTED: Record<string, { dev: Verdict; prod: Verdict }> = {
     subnetIds: { dev: "update in place", prod: "update in place" },
     // A parameter group created, the cluster's CacheParameterGroupName modified.
     parameters: { dev: "update in place", prod: "update in place" },
+    // PutFunctionConcurrency: the function's reservation is set or changed in place.
+    functionConcurrency: { dev: "update in place", prod: "update in place" },
+    // The key created (or deleted) and the log groups' kms_key_id associated in place (logs/group.go: not ForceNew).
+    logEncryption: { dev: "update in place", prod: "update in place" },
     snapshotRetentionDays: { dev: "update in place", prod: "update in place" },
     logRetentionDays: { dev: "update in place", prod: "update in place" },
     applyImmediately: { dev: "update in place", prod: "update in place" },
@@ -144,11 +148,18 @@ describe("safe changes: the program before and after each change, judged by the 
             expect(host?.verdict).to.equal("update in place");
         });
 
-        it(`${stack}: redis → valkey replaces only the user group, under a new id, and keeps the cluster`, () => {
-            const { assessment } = find("engine", stack);
-            expect(assessment.cluster).to.equal("update in place");
-            const replaced = assessment.changes.filter((change) => change.verdict === "replacement");
-            expect(replaced.map((change) => change.type)).to.deep.equal(["aws:elasticache/userGroup:UserGroup"]);
+        it(`${stack}: redis → valkey is one in-place change of the replication group; users and their group untouched`, () => {
+            const entry = find("engine", stack);
+            expect(entry.assessment.cluster).to.equal("update in place");
+            expect(entry.assessment.changes.map((change) => `${change.type} ${change.verdict}`)).to.deep.equal([
+                "aws:elasticache/replicationGroup:ReplicationGroup update in place",
+            ]);
+            const other = find("engine", stack === "dev" ? "prod" : "dev");
+            const row = renderTable([entry, other])
+                .split("\n")
+                .find((line) => line.startsWith("| `engine` "))!;
+            expect(row).to.match(/users and their group are untouched/);
+            expect(row).to.not.match(/replaced/i);
         });
 
         it(`${stack}: numNodeGroups +1 and replicaCount +1 reshard in place, not a replacement`, () => {

@@ -5,6 +5,8 @@ import { COMPUTE, RELEASE_0_1_0 } from "../../components/previousRelease";
 import { resourcePrefix } from "../../config/naming";
 import { ProgramRun, RecordedResource } from "../../twin/program/evaluateProgram";
 import { evaluateProgramOnce } from "../../twin/program/evaluationCache";
+import { assessChange } from "../../twin/plan/replicationGroupChanges";
+import { awsSlots } from "../../twin/plan/safeChangeGuide";
 import { ReleaseResource } from "../support/recordRelease";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");
@@ -82,6 +84,27 @@ const REPLACED_BY_STACK: Record<string, Record<string, string[]>> = {
 const UPDATED_IN_PLACE: Record<string, string[]> = {
     "cache-from-function": ["description"],
     "cache-from-client-host": ["description"],
+};
+
+/**
+ * prod only: its production posture (functionConcurrency, logEncryption: kms). Each changed input of a kept resource is
+ * an update in place: the function's reservation is PutFunctionConcurrency, and `kms_key_id` is not ForceNew, an
+ * existing log group is associated with the key by AssociateKmsKey (terraform-provider-aws internal/service/logs/group.go,
+ * Update; read in an older stored copy of the provider, commit 0073593e7d6993ba482409f4dc35438daaa79bb3).
+ */
+const POSTURE_UPDATES: Record<string, Record<string, string[]>> = {
+    dev: {},
+    prod: {
+        "slow-log": ["kmsKeyId"],
+        "function-logs": ["kmsKeyId"],
+        function: ["reservedConcurrentExecutions"],
+    },
+};
+
+/** prod only: what its posture adds, the stack's log key and the component that owns it. */
+const POSTURE_ADDITIONS: Record<string, string[]> = {
+    dev: [],
+    prod: ["logs-key", "redis-cluster:logs:LogEncryptionKey"],
 };
 
 function readRelease(version: string, stack: string): { resources: ReleaseResource[]; urns: string[] } {
@@ -211,7 +234,7 @@ for (const stack of STACKS) {
             today = await evaluateToday(stack);
         });
 
-        it("gives every resource of 0.2.0 it keeps the same type and the same inputs: no update, no replacement", () => {
+        it("gives every resource of 0.2.0 it keeps the same type and the same inputs, but prod's posture, updated in place", () => {
             const changes = release.resources.flatMap((old) => {
                 const now = today.byUrn.get(old.urn) ?? today.byAlias.get(old.urn);
                 if (now === undefined) return [];
@@ -223,17 +246,30 @@ for (const stack of STACKS) {
                 );
                 return old.type === now.type && changed.length === 0 ? [] : [{ role: roleOf(old, prefix), changed }];
             });
-            expect(changes).to.deep.equal([]);
+            expect(Object.fromEntries(changes.map((change) => [change.role, change.changed]))).to.deep.equal(
+                POSTURE_UPDATES[stack],
+            );
+            // The safe-change model's verdict for each of them (the same rules the guide uses): never a replacement.
+            for (const { role } of changes) {
+                const old = release.resources.find((resource) => roleOf(resource, prefix) === role)!;
+                const now = today.byUrn.get(old.urn) ?? today.byAlias.get(old.urn)!;
+                const assessed = assessChange(
+                    [old],
+                    [{ type: now.type, name: old.name, inputs: recordedInputs(now), custom: true }],
+                    awsSlots,
+                );
+                expect(assessed.verdict, role).to.equal("update in place");
+            }
         });
 
-        it("registers nothing 0.2.0 did not have", () => {
+        it("registers nothing 0.2.0 did not have but the split's components and prod's log key", () => {
             const known = new Set(release.urns);
             const added = today.run.resources
                 .filter(
                     (resource) => !known.has(resource.urn) && !resource.options.aliases.some((urn) => known.has(urn)),
                 )
                 .map((resource) => roleOf(resource, prefix));
-            expect(added.sort()).to.deep.equal(CLIENT_COMPONENTS[stack]);
+            expect(added.sort()).to.deep.equal([...CLIENT_COMPONENTS[stack], ...POSTURE_ADDITIONS[stack]].sort());
         });
     });
 

@@ -37,6 +37,7 @@ export type BillableItem =
     | { readonly kind: "instanceConnectEndpoint"; readonly resource: string }
     | { readonly kind: "alarms"; readonly resource: string; readonly count: number }
     | { readonly kind: "dashboard"; readonly resource: string }
+    | { readonly kind: "kmsKey"; readonly resource: string; readonly rotation: boolean }
     | { readonly kind: "usageBased"; readonly resource: string; readonly what: string };
 
 /** What the resources bill for, and what the estimate leaves out. */
@@ -151,6 +152,18 @@ export function billableInventory(resources: readonly RecordedResource[]): Billa
             case "aws:cloudwatch/dashboard:Dashboard":
                 items.push({ kind: "dashboard", resource: resource.name });
                 break;
+            case "aws:kms/key:Key": {
+                const rotation = inputs.enableKeyRotation === true;
+                items.push({ kind: "kmsKey", resource: resource.name, rotation });
+                notes.push(
+                    `${resource.name}: KMS requests beyond the free tier's 20,000 a month` +
+                        (rotation
+                            ? ", and up to $1 a month per rotated key version (AWS's 2024 reduction of rotation charges: the cap not confirmed)"
+                            : "") +
+                        `; not estimated`,
+                );
+                break;
+            }
             case "aws:sns/topic:Topic":
                 items.push({
                     kind: "usageBased",
@@ -312,6 +325,14 @@ export function estimateCost(inventory: BillableInventory, region: string): Cost
                     "dashboard-month",
                     prices?.dashboardMonth,
                     "CloudWatch dashboards",
+                );
+            case "kmsKey":
+                return priced(
+                    `KMS key${item.rotation ? ", rotated yearly" : ""}`,
+                    1,
+                    "key-month",
+                    prices?.kmsKeyMonth,
+                    "KMS keys",
                 );
             case "usageBased":
                 return { resource: item.resource, what: `${item.what}: usage-based, assumed ~0`, quantity: "~0" };

@@ -19,6 +19,8 @@ const TABLE_CHECKED = "2026-11-27";
 const ACCESS_AND_ENGINE_CHECKED = "2026-11-30";
 /** When the CloudWatch alarm and dashboard prices were checked (ISO). */
 const MONITORING_CHECKED = "2026-11-30";
+/** When the KMS key price was checked (ISO). */
+const KMS_CHECKED = "2026-12-06";
 
 /** Hours in the month the estimate assumes (AWS's own calculators use 730). */
 export const HOURS_PER_MONTH = 730;
@@ -54,6 +56,8 @@ export interface RegionPrices {
     readonly alarmMonth: Price;
     /** A custom CloudWatch dashboard, per dashboard per month. */
     readonly dashboardMonth: Price;
+    /** A customer-managed KMS key, per key per month (requests and rotated key material not included). */
+    readonly kmsKeyMonth: Price;
 }
 
 export const SOURCES = {
@@ -67,7 +71,20 @@ export const SOURCES = {
         'additional cost for using EC2 Instance Connect Endpoints" (docs.aws.amazon.com/AWSEC2/latest/UserGuide/' +
         "connect-with-ec2-instance-connect-endpoint.html)",
     cloudWatch: "Amazon CloudWatch pricing, Paid tier: Alarms and Dashboards (aws.amazon.com/cloudwatch/pricing)",
+    kms: 'AWS Key Management Service pricing: "Each AWS KMS key that you create in KMS costs $1/month" (aws.amazon.com/kms/pricing)',
 } as const;
+
+/**
+ * A KMS key: $1 a month in every region, on AWS's page. Automatic rotation may add up to $1 a month per rotated key
+ * version (AWS reduced rotation charges in 2024; the cap now billed was not confirmed), and requests beyond the free
+ * tier's 20,000 a month bill per request: neither is in the figure, the plan says so.
+ */
+const KMS_KEY_MONTH: Price = {
+    usd: 1,
+    source: SOURCES.kms,
+    checked: KMS_CHECKED,
+    confirmed: true,
+};
 
 /**
  * Valkey nodes against Redis OSS nodes of the same type: AWS says "up to 20% lower cost per node" (ElastiCache FAQ,
@@ -151,6 +168,7 @@ export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
         interfaceEndpointGb: confirmed(0.01, SOURCES.privateLink),
         alarmMonth: confirmed(0.1, SOURCES.cloudWatch, MONITORING_CHECKED),
         dashboardMonth: unconfirmed(3, SOURCES.cloudWatch, MONITORING_CHECKED),
+        kmsKeyMonth: KMS_KEY_MONTH,
     },
     "eu-west-1": {
         name: "Europe (Ireland)",
@@ -166,6 +184,7 @@ export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
         interfaceEndpointGb: confirmed(0.01, SOURCES.privateLink),
         alarmMonth: unconfirmed(0.1, SOURCES.cloudWatch, MONITORING_CHECKED),
         dashboardMonth: unconfirmed(3, SOURCES.cloudWatch, MONITORING_CHECKED),
+        kmsKeyMonth: KMS_KEY_MONTH,
     },
     "ap-northeast-1": {
         name: "Asia Pacific (Tokyo)",
@@ -181,5 +200,6 @@ export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
         interfaceEndpointGb: confirmed(0.01, SOURCES.privateLink),
         alarmMonth: unconfirmed(0.1, SOURCES.cloudWatch, MONITORING_CHECKED),
         dashboardMonth: unconfirmed(3, SOURCES.cloudWatch, MONITORING_CHECKED),
+        kmsKeyMonth: KMS_KEY_MONTH,
     },
 };

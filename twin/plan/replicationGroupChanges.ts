@@ -138,7 +138,7 @@ const FORCE_NEW_BY_TYPE: Readonly<Record<string, { readonly fields: readonly str
     },
     "aws:cloudwatch/logGroup:LogGroup": {
         fields: ["name", "namePrefix", "logGroupClass"],
-        source: `${PROVIDER} internal/service/logs/group.go: name, log_group_class ForceNew; retention_in_days updated`,
+        source: `${PROVIDER} internal/service/logs/group.go: name, log_group_class ForceNew; retention_in_days updated (PutRetentionPolicy), kms_key_id associated or disassociated in place (AssociateKmsKey, DisassociateKmsKey)`,
     },
     "aws:lambda/permission:Permission": {
         fields: [
@@ -158,7 +158,7 @@ const FORCE_NEW_BY_TYPE: Readonly<Record<string, { readonly fields: readonly str
     },
     "aws:elasticache/userGroup:UserGroup": {
         fields: ["engine", "userGroupId"],
-        source: `${PROVIDER} internal/service/elasticache/user_group.go: user_group_id ForceNew, and this program's id names the engine (redis or valkey), so an engine change replaces the group; user_ids are sent with ModifyUserGroup (add/remove)`,
+        source: `${PROVIDER} internal/service/elasticache/user_group.go: user_group_id ForceNew; engine ForceNew in the stored copy read (which took REDIS only), so treated as replacing; user_ids are sent with ModifyUserGroup (add/remove). The program keeps both on redis for either cluster engine`,
     },
     "aws:cloudwatch/metricAlarm:MetricAlarm": {
         fields: ["name"],

@@ -90,6 +90,8 @@ const MOCK_ZONES: Record<string, string[]> = {
 };
 
 export const MOCK_AMI_ID = "ami-0123456789abcdef0";
+/** The account the mocks answer for: the one in every mock ARN. */
+export const MOCK_ACCOUNT_ID = "123456789012";
 
 /** A subnet as the mocks describe it to `aws.ec2.getSubnet`. */
 export interface MockSubnet {
@@ -189,6 +191,14 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
                 return { id: "pl-63a5400a", name: args.inputs.name, cidrBlocks: ["3.5.0.0/19"] };
             case "aws:ec2/getVpc:getVpc":
                 return { id: args.inputs.id, cidrBlock: "10.20.0.0/16" };
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return {
+                    accountId: MOCK_ACCOUNT_ID,
+                    arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/mock`,
+                    userId: "AIDAMOCK",
+                };
+            case "aws:index/getPartition:getPartition":
+                return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
             case "aws:ssm/getParameter:getParameter":
                 return { name: args.inputs.name, type: "String", value: MOCK_AMI_ID, insecureValue: MOCK_AMI_ID };
             default:
@@ -212,7 +222,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
 
     /** Outputs the cloud would compute; remote components (awsx) are opaque under mocks, so theirs come from here. */
     private outputsOf(args: pulumi.runtime.MockResourceArgs): Record<string, any> {
-        const arn = `arn:aws:mock:${this.region}:123456789012:${args.name}`;
+        const arn = `arn:aws:mock:${this.region}:${MOCK_ACCOUNT_ID}:${args.name}`;
         switch (args.type) {
             case "awsx:ec2:Vpc": {
                 const count = Number(args.inputs.numberOfAvailabilityZones ?? 3);
