@@ -8,6 +8,7 @@ import { Monitoring } from "./components/monitoring/monitoring";
 import { Network } from "./components/network/network";
 import { RedisCluster } from "./components/cache/redisCluster";
 import { RedisUsers } from "./components/cache/redisUsers";
+import { autoScalingOf } from "./config/autoScaling";
 import { resourcePrefix } from "./config/naming";
 import { readStackSettings } from "./config/stack";
 import { LAMBDA_TIMEOUT_SECONDS } from "./functions/environment";
@@ -40,7 +41,7 @@ const users =
           })
         : undefined;
 
-// Before the cluster: the replication group sends its own events to the topic the alarms use.
+// Before the cluster: the replication group sends its own events to the topic the alarms use, once its policy exists.
 const alerts = settings.monitoring ? new AlertTopic(name, { email: settings.alarmEmail, tags }) : undefined;
 
 const cluster = new RedisCluster(name, {
@@ -61,7 +62,8 @@ const cluster = new RedisCluster(name, {
     applyImmediately: settings.applyImmediately,
     logRetentionDays: settings.logRetentionDays,
     protect: settings.protect,
-    notificationTopicArn: alerts?.topicArn,
+    notificationTopicArn: alerts?.eventTopicArn,
+    autoScaling: autoScalingOf(settings),
     tags,
 });
 
@@ -108,8 +110,8 @@ const monitoring = alerts
     ? new Monitoring(name, {
           topicArn: alerts.topicArn,
           replicationGroupId: cluster.replicationGroupId,
-          numNodeGroups: settings.numNodeGroups,
-          replicasPerNodeGroup: settings.replicaCount,
+          nodeTags: tags,
+          mayHaveReplicas: settings.replicaCount > 0 || settings.maxReplicaCount > 0,
           functionName: setGetFunction.functionName,
           functionTimeoutSeconds: LAMBDA_TIMEOUT_SECONDS,
           thresholds: settings.alarmThresholds,
@@ -157,11 +159,9 @@ export const connectCommand = commands.connectCommand;
 export const redisCliCommand = commands.redisCliCommand;
 /** A `curl` of the tutorial's call, `GET /` on the function URL (SigV4-signed under `AWS_IAM`): it answers `fugafuga`. */
 export const invokeCommand = invokeCommandFor(setGetFunction.functionUrl, settings.functionUrlAuthType);
-/** The replication group's id; its nodes are `<id>-<shard 0001…>-<node 001…>` (the alarms' `CacheClusterId`). */
+/** The replication group's id; its nodes are `<id>-<shard 0001…>-<node 001…>` (CloudWatch's `CacheClusterId`). */
 export const replicationGroupId = cluster.replicationGroupId;
 /** The SNS topic of every alarm and of the cluster's events, to subscribe to; undefined when `monitoring` is false. */
 export const alarmTopicArn = alerts?.topicArn;
 /** The CloudWatch dashboard (named after the replication group); undefined when `monitoring` is false. */
 export const dashboardName = monitoring?.dashboardName;
-/** The node ids the alarms watch, to compare with the group's `MemberClusters` after a reshard; undefined when `monitoring` is false. */
-export const monitoredCacheClusterIds = monitoring?.watchedCacheClusterIds;

@@ -49,6 +49,36 @@ const CLIENT_COMPONENTS: Record<string, string[]> = {
     prod: ["redis-cluster:function:SetGetFunction"],
 };
 
+/**
+ * 0.2.0's alarms per cache node (`<prefix>-0001-002-cpu`), computed from the configured shape, are deleted on purpose:
+ * after a scale-in they watched a node that was gone and missed the one that stayed. The node-wide alarms on a Metrics
+ * Insights query (`<prefix>-nodes-<role>`) take their place; an alarm holds no data to lose, so nothing is migrated.
+ */
+const PER_NODE_ALARM = /^\d{4}-\d{3}-[a-z-]+$/;
+const PER_NODE_ALARMS_REASON = "a per-node alarm, replaced by the node-wide Metrics Insights alarms (no data to lose)";
+
+/** What this release adds to 0.2.0's stacks on purpose, by name without the prefix. */
+const NODE_WIDE_ALARMS = ["cpu", "memory", "evictions", "replication-lag", "connections", "nodes-watched"].map(
+    (role) => `nodes-${role}`,
+);
+
+/**
+ * Inputs of 0.2.0's resources that change on purpose: the dashboard draws every node from the same queries instead of
+ * a row per configured shard (PutDashboard in place: dashboard_body is not ForceNew).
+ */
+const UPDATED_SINCE_0_2_0 = [{ role: "dashboard", changed: ["dashboardBody"] }];
+
+/** The per-node alarms a release's fixture has, each with the reason it goes. */
+function perNodeAlarms(resources: readonly ReleaseResource[], prefix: string): Record<string, string> {
+    return Object.fromEntries(
+        resources
+            .filter((resource) => resource.type === "aws:cloudwatch/metricAlarm:MetricAlarm")
+            .map((resource) => roleOf(resource, prefix))
+            .filter((role) => PER_NODE_ALARM.test(role))
+            .map((role) => [role, PER_NODE_ALARMS_REASON]),
+    );
+}
+
 /** Each earlier release: its fixture (recorded as its README says) and what this release drops of it on purpose. */
 const RELEASES = [
     {
@@ -163,7 +193,9 @@ for (const stack of STACKS) {
                 const lost = release.resources
                     .filter((resource) => !today.byUrn.has(resource.urn) && !today.byAlias.has(resource.urn))
                     .map((resource) => roleOf(resource, prefix));
-                expect(lost.sort()).to.deep.equal(Object.keys(removals[stack]).sort());
+                const intended = { ...removals[stack], ...perNodeAlarms(release.resources, prefix) };
+                expect(lost.sort()).to.deep.equal(Object.keys(intended).sort());
+                for (const role of lost) expect(intended[role], role).to.be.a("string").and.not.equal("");
             });
 
             it(`keeps each resource of ${version} under its type (a new type is a new resource)`, () => {
@@ -211,24 +243,24 @@ for (const stack of STACKS) {
             today = await evaluateToday(stack);
         });
 
-        it("gives every resource of 0.2.0 it keeps the same type and the same inputs: no update, no replacement", () => {
+        it("gives every resource of 0.2.0 it keeps the same type and the same inputs, but the dashboard's body: no replacement", () => {
             const changes = release.resources.flatMap((old) => {
                 const now = today.byUrn.get(old.urn) ?? today.byAlias.get(old.urn);
                 if (now === undefined) return [];
                 const changed = changedInputs(old.inputs, recordedInputs(now));
                 return old.type === now.type && changed.length === 0 ? [] : [{ role: roleOf(old, prefix), changed }];
             });
-            expect(changes).to.deep.equal([]);
+            expect(changes).to.deep.equal(UPDATED_SINCE_0_2_0);
         });
 
-        it("registers nothing 0.2.0 did not have", () => {
+        it("registers nothing 0.2.0 did not have but the node-wide alarms", () => {
             const known = new Set(release.urns);
             const added = today.run.resources
                 .filter(
                     (resource) => !known.has(resource.urn) && !resource.options.aliases.some((urn) => known.has(urn)),
                 )
                 .map((resource) => roleOf(resource, prefix));
-            expect(added.sort()).to.deep.equal(CLIENT_COMPONENTS[stack]);
+            expect(added.sort()).to.deep.equal([...CLIENT_COMPONENTS[stack], ...NODE_WIDE_ALARMS].sort());
         });
     });
 
