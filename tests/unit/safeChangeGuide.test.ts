@@ -28,6 +28,10 @@ const projectKeys = Object.keys(parse(fs.readFileSync(path.join(ROOT, "Pulumi.ya
 const EXPECTED: Record<string, { dev: Verdict; prod: Verdict }> = {
     numNodeGroups: { dev: "update in place", prod: "update in place" },
     replicaCount: { dev: "update in place", prod: "update in place" },
+    // Target and policy created; the group's description drops the counts the scaler now owns (in place).
+    maxNumNodeGroups: { dev: "update in place", prod: "update in place" },
+    maxReplicaCount: { dev: "update in place", prod: "update in place" },
+    scalingCpuPercent: { dev: "update in place", prod: "update in place" },
     nodeType: { dev: "update in place", prod: "update in place" },
     // The user group's engine is ForceNew (user_group.go): a new group (its id names the engine), the cluster in place.
     engine: { dev: "replacement", prod: "replacement" },
