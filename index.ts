@@ -12,6 +12,7 @@ import type { NetworkPlacement } from "./components/network/networkPlacement";
 import { RedisCluster, slowLogGroupPrefix } from "./components/cache/redisCluster";
 import { RedisUsers } from "./components/cache/redisUsers";
 import { parameterGroupFamily } from "./config/engineParameters";
+import { autoScalingOf } from "./config/autoScaling";
 import { resourcePrefix } from "./config/naming";
 import { readStackSettings } from "./config/stack";
 import { LAMBDA_TIMEOUT_SECONDS } from "./functions/environment";
@@ -57,7 +58,7 @@ const logKey =
           })
         : undefined;
 
-// Before the cluster: the replication group sends its own events to the topic the alarms use.
+// Before the cluster: the replication group sends its own events to the topic the alarms use, once its policy exists.
 const alerts = settings.monitoring ? new AlertTopic(name, { email: settings.alarmEmail, tags }) : undefined;
 
 const cluster = new RedisCluster(name, {
@@ -83,7 +84,8 @@ const cluster = new RedisCluster(name, {
     logKmsKeyArn: logKey?.keyArn,
     protect: settings.protect,
     finalSnapshotIdentifier: settings.finalSnapshot ? `${name}-final` : undefined,
-    notificationTopicArn: alerts?.topicArn,
+    notificationTopicArn: alerts?.eventTopicArn,
+    autoScaling: autoScalingOf(settings),
     tags,
 });
 
@@ -134,8 +136,8 @@ const monitoring = alerts
     ? new Monitoring(name, {
           topicArn: alerts.topicArn,
           replicationGroupId: cluster.replicationGroupId,
-          numNodeGroups: settings.numNodeGroups,
-          replicasPerNodeGroup: settings.replicaCount,
+          nodeTags: tags,
+          mayHaveReplicas: settings.replicaCount > 0 || settings.maxReplicaCount > 0,
           functionName: setGetFunction.functionName,
           functionTimeoutSeconds: LAMBDA_TIMEOUT_SECONDS,
           thresholds: settings.alarmThresholds,
@@ -183,11 +185,9 @@ export const connectCommand = commands.connectCommand;
 export const redisCliCommand = commands.redisCliCommand;
 /** A `curl` of the tutorial's call, `GET /` on the function URL (SigV4-signed under `AWS_IAM`): it answers `fugafuga`. */
 export const invokeCommand = invokeCommandFor(setGetFunction.functionUrl, settings.functionUrlAuthType);
-/** The replication group's id; its nodes are `<id>-<shard 0001…>-<node 001…>` (the alarms' `CacheClusterId`). */
+/** The replication group's id; its nodes are `<id>-<shard 0001…>-<node 001…>` (CloudWatch's `CacheClusterId`). */
 export const replicationGroupId = cluster.replicationGroupId;
 /** The SNS topic of every alarm and of the cluster's events, to subscribe to; undefined when `monitoring` is false. */
 export const alarmTopicArn = alerts?.topicArn;
 /** The CloudWatch dashboard (named after the replication group); undefined when `monitoring` is false. */
 export const dashboardName = monitoring?.dashboardName;
-/** The node ids the alarms watch, to compare with the group's `MemberClusters` after a reshard; undefined when `monitoring` is false. */
-export const monitoredCacheClusterIds = monitoring?.watchedCacheClusterIds;

@@ -15,6 +15,13 @@ import {
     REGION_AVAILABILITY_ZONES,
 } from "./catalog";
 import { alarmThresholdsOf, thresholdOf } from "./alarms";
+import {
+    AUTO_SCALING_FAMILIES,
+    AUTO_SCALING_MINIMUM_VERSION,
+    AUTO_SCALING_PAGE,
+    AUTO_SCALING_SIZES,
+    scalableNodeType,
+} from "./autoScaling";
 import { extendedSupportWarning } from "./engineSupport";
 import { isPrivateIpv4, networkOf, parseIpv4Cidr, subnetPrefixLength, usableAddresses } from "./cidr";
 import { checkParameters, parameterGroupFamily, parseParameters } from "./engineParameters";
@@ -80,6 +87,7 @@ export function validateSettings(raw: RawConfig, context: ValidationContext = {}
         read,
         problems,
     );
+    checkAutoScaling({ ...declared, engineVersion }, read, problems);
     if (context.today !== undefined && read.valid("engine", "engineVersion")) {
         const supportWarning = extendedSupportWarning(engine, engineVersion, context.today);
         if (supportWarning) warnings.push(supportWarning);
@@ -370,6 +378,71 @@ function checkAuthMode(
         }
     }
     return requested;
+}
+
+/**
+ * Auto scaling's prerequisites (config/autoScaling.ts cites AWS's page), checked only when a maximum is set: each
+ * refusal names the scaling key and the key that stands in the way, with what is allowed.
+ */
+function checkAutoScaling(
+    stack: {
+        numNodeGroups: number;
+        replicaCount: number;
+        maxNumNodeGroups: number;
+        maxReplicaCount: number;
+        nodeType: string;
+        engine: Engine;
+        engineVersion: string;
+        shardPlacement: string;
+    },
+    read: Reader,
+    problems: string[],
+): void {
+    const scaled = [
+        { key: "maxNumNodeGroups", max: stack.maxNumNodeGroups, minKey: "numNodeGroups", min: stack.numNodeGroups },
+        { key: "maxReplicaCount", max: stack.maxReplicaCount, minKey: "replicaCount", min: stack.replicaCount },
+    ].filter((dimension) => dimension.max > 0 && read.valid(dimension.key));
+    if (scaled.length === 0) return;
+    const keys = scaled.map((dimension) => dimension.key).join(", ");
+    for (const { key, max, minKey, min } of scaled) {
+        if (read.valid(minKey) && max < min) {
+            problems.push(
+                `${key}: ${max} is below ${minKey} ${min}, which is the scaler's minimum; allowed ${min} or more, or 0 to turn it off`,
+            );
+        }
+    }
+    if (read.valid("nodeType") && !scalableNodeType(stack.nodeType)) {
+        problems.push(
+            `${keys}: auto scaling does not support nodeType ${stack.nodeType}; allowed families ` +
+                `${AUTO_SCALING_FAMILIES.join(", ")} in sizes ${AUTO_SCALING_SIZES.join(", ")} (e.g. cache.r7g.large), ` +
+                `per ${AUTO_SCALING_PAGE}`,
+        );
+    }
+    const minimum = AUTO_SCALING_MINIMUM_VERSION[stack.engine];
+    if (read.valid("engine", "engineVersion") && compareVersions(stack.engineVersion, minimum) < 0) {
+        problems.push(
+            `${keys}: auto scaling needs ${stack.engine} ${minimum} or later, but engineVersion is ${JSON.stringify(stack.engineVersion)}; ` +
+                `allowed engineVersion ${Object.keys(ENGINE_VERSIONS[stack.engine])
+                    .filter((version) => compareVersions(version, minimum) >= 0)
+                    .join(", ")}, per ${AUTO_SCALING_PAGE}`,
+        );
+    }
+    if (read.valid("shardPlacement") && stack.shardPlacement === "spread") {
+        problems.push(
+            `${keys}: not with shardPlacement spread, which sends every shard's slots and AZs (nodeGroupConfigurations): ` +
+                "a shard or replica the scaler adds makes the next up replace the cluster; allowed shardPlacement auto",
+        );
+    }
+    const [shards, replicas] = [
+        stack.maxNumNodeGroups || stack.numNodeGroups,
+        stack.maxReplicaCount || stack.replicaCount,
+    ];
+    if (shards * (replicas + 1) > MAX_NODES) {
+        problems.push(
+            `${keys}: the largest shape, ${shards} × ${replicas + 1} = ${shards * (replicas + 1)} nodes, is over the ` +
+                `ElastiCache limit; allowed at most ${MAX_NODES} nodes per cluster`,
+        );
+    }
 }
 
 /** Compares dotted version numbers ("6.2" < "7.0" < "7.0.5"). */

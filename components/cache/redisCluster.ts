@@ -1,9 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import type { AutoScaling } from "../../config/autoScaling";
 import { ShardPlacement } from "../../config/catalog";
 import { CLUSTER_ENABLED, familyNamePart } from "../../config/engineParameters";
 import { placeShards } from "../../config/placement";
+import { createScalers, SCALED_INPUTS, scaledDimensions } from "./autoScaling";
 
 /**
  * The cluster's inputs. Names follow the provider's `ReplicationGroup` (`numNodeGroups`, `replicasPerNodeGroup`), so
@@ -104,6 +106,15 @@ export interface RedisClusterArgs {
      * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ElastiCacheSNS.html
      */
     readonly notificationTopicArn?: pulumi.Input<string>;
+    /**
+     * Auto scaling of shards and/or replicas; `numNodeGroups` and `replicasPerNodeGroup` are then the minima. While a
+     * scaler owns a count the replication group ignores changes to it: a later `up` keeps the live count, whatever
+     * the configuration says, and changing the minimum moves only the scalable target. Refused with `shardPlacement:
+     * spread` by validation (its explicit node groups would make the scaler's next shard a replacement).
+     * @default undefined (no scaling: the counts are the configuration's)
+     * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoScaling.html
+     */
+    readonly autoScaling?: AutoScaling;
     /** Tags on every resource that takes them. */
     readonly tags?: Record<string, string>;
 }
@@ -178,7 +189,7 @@ export class RedisCluster extends pulumi.ComponentResource {
         this.replicationGroup = new aws.elasticache.ReplicationGroup(
             `${name}-cache`,
             {
-                description: `Redis cluster (cluster mode enabled), ${args.numNodeGroups} shard(s) x ${args.replicasPerNodeGroup} replica(s)`,
+                description: describeShape(args),
                 engine: args.engine,
                 engineVersion: args.engineVersion,
                 nodeType: args.nodeType,
@@ -224,8 +235,16 @@ export class RedisCluster extends pulumi.ComponentResource {
                 protect: args.protect,
                 retainOnDelete: args.protect,
                 additionalSecretOutputs: ["authToken"],
+                // Pulumi then sends the state's value, not the program's: the scaler's count survives a later `up`
+                // (https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/). The provider itself knows nothing
+                // of auto scaling: Read stores the live counts and Update reshards to any other value
+                // (replication_group.go: resourceReplicationGroupRead, modifyReplicationGroupShardConfiguration).
+                ignoreChanges: scaledDimensions(args.autoScaling).map((dimension) => SCALED_INPUTS[dimension]),
             },
         );
+        if (args.autoScaling) {
+            createScalers(name, this.replicationGroup.id, args.autoScaling, this, args.tags);
+        }
 
         this.configurationEndpointAddress = this.replicationGroup.configurationEndpointAddress;
         // The resource's id is its replication group id (the provider's d.SetId(replication_group_id)).
@@ -292,4 +311,11 @@ export class RedisCluster extends pulumi.ComponentResource {
             }));
         });
     }
+}
+
+/** The counts the configuration fixes; one a scaler owns is described as scaled (its minimum would go stale). */
+function describeShape(args: RedisClusterArgs): string {
+    const shards = args.autoScaling?.shards ? "auto-scaled shards" : `${args.numNodeGroups} shard(s)`;
+    const replicas = args.autoScaling?.replicas ? "auto-scaled replicas" : `${args.replicasPerNodeGroup} replica(s)`;
+    return `Redis cluster (cluster mode enabled), ${shards} x ${replicas}`;
 }

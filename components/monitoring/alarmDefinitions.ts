@@ -13,7 +13,7 @@ export interface AlarmDefinition {
     readonly namespace: "AWS/ElastiCache" | "AWS/Lambda";
     readonly metricName: string;
     /** A simple statistic, or a percentile such as `p99` (CloudWatch's extended statistic). */
-    readonly statistic: "Average" | "Maximum" | "Sum" | "p99";
+    readonly statistic: "Average" | "Maximum" | "Sum" | "SampleCount" | "p99";
     /** Seconds per data point. */
     readonly periodSeconds: number;
     /** Data points judged, and how many of them must breach: `evaluationPeriods` of 5 at 60 s is "held 5 minutes". */
@@ -29,9 +29,11 @@ const HELD_FIVE_MINUTES = { periodSeconds: 60, evaluationPeriods: 5 } as const;
 const OVER_FIVE_MINUTES = { periodSeconds: 300, evaluationPeriods: 1 } as const;
 
 /**
- * One alarm of each per cache node. Gauges must hold for 5 minutes so a failover or a snapshot's brief spike does not
- * page anyone; counts are summed over 5 minutes. A node that stops reporting leaves its gauge alarms in
- * INSUFFICIENT_DATA (`missing`), which the dashboard shows; the replication group's own events report the node.
+ * One alarm of each over every cache node of the group (a Metrics Insights query grouped by node: see nodeQuery.ts),
+ * so the count does not follow the shape. Gauges must hold for 5 minutes so a failover or a snapshot's brief spike does
+ * not page anyone; counts are summed over 5 minutes. Each node is a contributor of its own: the alarm fires when any
+ * node breaches, and a node that is gone simply stops contributing. That the query selects any node at all is
+ * `nodes-watched`'s job.
  */
 export const NODE_ALARMS: readonly AlarmDefinition[] = [
     {
@@ -88,6 +90,23 @@ export const NODE_ALARMS: readonly AlarmDefinition[] = [
     },
 ];
 
+/**
+ * The guard of the node alarms: the number of nodes their query selects, which must not be 0. Zero means every node
+ * alarm above watches nothing: the account's resource tags on telemetry are off (the query selects nodes by tag), the
+ * tags are gone, or the group stopped reporting. Missing data breaches for that reason. It checks that the selection
+ * is not empty, not the exact node count: COUNT counts observations, and how many a node sends per minute is AWS's.
+ */
+export const SELECTION_ALARM: AlarmDefinition = {
+    role: "nodes-watched",
+    namespace: "AWS/ElastiCache",
+    metricName: "EngineCPUUtilization",
+    statistic: "SampleCount",
+    ...HELD_FIVE_MINUTES,
+    threshold: () => 1,
+    missingData: "breaching",
+    meaning: "the node alarms' query selects no node of the group, so they watch nothing",
+};
+
 /** The alarms on the Lambda function. No invocations means no data, which is not a problem. */
 export const FUNCTION_ALARMS: readonly AlarmDefinition[] = [
     {
@@ -123,7 +142,10 @@ export const FUNCTION_ALARMS: readonly AlarmDefinition[] = [
     },
 ];
 
-/** The node alarms a shard layout gets: replication lag only when there are replicas to lag. */
-export function nodeAlarmsFor(replicasPerNodeGroup: number): readonly AlarmDefinition[] {
-    return NODE_ALARMS.filter((alarm) => alarm.role !== "replication-lag" || replicasPerNodeGroup > 0);
+/**
+ * The node alarms a group gets: replication lag only when it has, or its scaler may add, replicas to lag. A plain
+ * boolean, not the shape: the number of alarms never depends on how many shards or replicas there are.
+ */
+export function nodeAlarmsFor(mayHaveReplicas: boolean): readonly AlarmDefinition[] {
+    return NODE_ALARMS.filter((alarm) => alarm.role !== "replication-lag" || mayHaveReplicas);
 }

@@ -15,7 +15,7 @@ export interface AlertTopicArgs {
 /**
  * The one SNS topic every alarm (ALARM and OK) and the replication group's own events (failover, node replacement,
  * maintenance) are sent to. Created before the cluster, because the replication group names it
- * (`notificationTopicArn`); the alarms come later, in {@link Monitoring}.
+ * (`notificationTopicArn`, through {@link AlertTopic.eventTopicArn}, after the topic's policy); the alarms come later, in {@link Monitoring}.
  *
  * Not encrypted at rest, by necessity: ElastiCache cannot publish to an encrypted topic at all ("The Amazon SNS topic
  * you are publishing to cannot be encrypted", https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ElastiCacheSNS.html),
@@ -26,6 +26,14 @@ export interface AlertTopicArgs {
  */
 export class AlertTopic extends pulumi.ComponentResource {
     public readonly topicArn: pulumi.Output<string>;
+    /**
+     * The topic's ARN as its policy's output: known only once the policy exists, so a replication group given this one
+     * is created (or modified) after ElastiCache is allowed to publish. AWS marks a topic ElastiCache cannot publish to
+     * inactive, which disassociates it from the cluster (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ElastiCacheSNS.html),
+     * and the provider never reads the topic's status back (replication_group.go sets notification_topic_arn only),
+     * so a cluster created first would stay silent with no diff to show it.
+     */
+    public readonly eventTopicArn: pulumi.Output<string>;
     public readonly topic: aws.sns.Topic;
 
     constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -36,7 +44,7 @@ export class AlertTopic extends pulumi.ComponentResource {
             { displayName: "Redis cluster alarms and events", tags: args.tags },
             { parent: this },
         );
-        new aws.sns.TopicPolicy(
+        const policy = new aws.sns.TopicPolicy(
             `${name}-alerts-policy`,
             { arn: this.topic.arn, policy: publishPolicy(this.topic.arn) },
             { parent: this },
@@ -50,7 +58,8 @@ export class AlertTopic extends pulumi.ComponentResource {
         }
 
         this.topicArn = this.topic.arn;
-        this.registerOutputs({ topicArn: this.topicArn });
+        this.eventTopicArn = policy.arn;
+        this.registerOutputs({ topicArn: this.topicArn, eventTopicArn: this.eventTopicArn });
     }
 }
 

@@ -1,19 +1,23 @@
 /**
- * The CloudWatch dashboard's body, built from plain values: a row per shard (its nodes' CPU, memory, commands/s,
- * latency and replication lag) and a row for the function (invocations, errors and throttles, duration). Pure, so a
- * test reads the widgets without mocks; the component calls it once the replication group's id is known.
+ * The CloudWatch dashboard's body, built from plain values: a row for the group's nodes (CPU, memory, commands,
+ * latency, connections, replication lag), each graph one Metrics Insights query with a line per node (nodeQuery.ts),
+ * and a row for the function (invocations, errors and throttles, duration). Pure, so a test reads the widgets without
+ * mocks. The body does not depend on the shape: nodes the scaler adds are drawn on their first data point, and the
+ * dashboard never needs an `up` to follow them.
  *
- * Dashboard limits (CloudWatch quotas: 500 widgets and 2,500 metrics per dashboard) bound how many shard rows fit;
- * shards beyond that are named in a text widget rather than breaking the dashboard.
+ * CloudWatch quotas: 500 widgets per dashboard; a Metrics Insights query returns at most 500 time series, more than
+ * the 500 nodes a cluster can have (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-limits.html).
  */
 import { AlarmThresholds } from "../../config/alarms";
-import { CacheNode, cacheClusterId } from "./cacheNodeIds";
+import { perNodeQuery } from "./nodeQuery";
 
 export interface DashboardInput {
     readonly region: string;
     readonly replicationGroupId: string;
-    readonly nodes: readonly CacheNode[];
-    readonly replicasPerNodeGroup: number;
+    /** The tags every node of the group carries, which the queries select nodes by. */
+    readonly nodeTags: Readonly<Record<string, string>>;
+    /** The group has, or its scaler may add, replicas: replication lag is drawn. */
+    readonly mayHaveReplicas: boolean;
     readonly functionName: string;
     readonly functionTimeoutMs: number;
     readonly thresholds: AlarmThresholds;
@@ -35,51 +39,17 @@ interface Widget {
 }
 
 const ROW_HEIGHT = 6;
-/** Metrics a node adds to its shard's row: CPU, memory, commands (count + rate expression), 2 latencies, lag. */
-const METRICS_PER_NODE = 7;
-const FUNCTION_METRICS = 6;
-const FUNCTION_WIDGETS = 3;
 
 export function dashboardBody(input: DashboardInput): { widgets: Widget[] } {
-    const shards = groupByShard(input.nodes);
-    const nodesPerShard = input.replicasPerNodeGroup + 1;
-    const byMetrics = Math.floor((DASHBOARD_LIMITS.metrics - FUNCTION_METRICS) / (METRICS_PER_NODE * nodesPerShard));
-    const byWidgets = Math.floor((DASHBOARD_LIMITS.widgets - FUNCTION_WIDGETS - 1) / 6);
-    const shown = shards.slice(0, Math.min(byMetrics, byWidgets));
-
-    const widgets: Widget[] = [...functionRow(input, 0)];
-    shown.forEach(([shardId, nodes], index) =>
-        widgets.push(...shardRow(input, shardId, nodes, (index + 1) * ROW_HEIGHT)),
-    );
-    if (shown.length < shards.length) {
-        const hidden = shards.slice(shown.length).map(([shardId]) => shardId);
-        widgets.push(
-            text(
-                0,
-                (shown.length + 1) * ROW_HEIGHT,
-                24,
-                2,
-                `Shards ${hidden[0]}–${hidden[hidden.length - 1]} (${hidden.length}) are not drawn: a dashboard holds at most ` +
-                    `${DASHBOARD_LIMITS.metrics} metrics. Their alarms exist; see their metrics in CloudWatch's metric explorer ` +
-                    `(AWS/ElastiCache, CacheClusterId ${input.replicationGroupId}-<shard>-<node>).`,
-            ),
-        );
-    }
-    return { widgets };
+    return { widgets: [...functionRow(input, 0), ...nodeRow(input, ROW_HEIGHT)] };
 }
 
-function groupByShard(nodes: readonly CacheNode[]): [string, CacheNode[]][] {
-    const shards = new Map<string, CacheNode[]>();
-    for (const node of nodes) shards.set(node.shardId, [...(shards.get(node.shardId) ?? []), node]);
-    return [...shards];
-}
-
-function shardRow(input: DashboardInput, shardId: string, nodes: readonly CacheNode[], y: number): Widget[] {
-    const ids = nodes.map((node) => ({ node, id: cacheClusterId(input.replicationGroupId, node) }));
-    const perNode = (metricName: string, stat: string): MetricRow[] =>
-        ids.map(({ node, id }) => ["AWS/ElastiCache", metricName, "CacheClusterId", id, { stat, label: node.suffix }]);
+/** Every node of the group, a line each, whatever the shape. */
+function nodeRow(input: DashboardInput, y: number): Widget[] {
     const t = input.thresholds;
-    const lines = ids.map(({ node, id }) => `- \`${id}\`${node.nodeId === "001" ? " (primary at creation)" : ""}`);
+    const query = (metricName: string, statistic: string, label: string): MetricRow => [
+        { expression: perNodeQuery(metricName, statistic, input.nodeTags), label, id: "q1" },
+    ];
     return [
         text(
             0,
@@ -87,53 +57,25 @@ function shardRow(input: DashboardInput, shardId: string, nodes: readonly CacheN
             4,
             ROW_HEIGHT,
             [
-                `### Shard ${shardId}`,
-                ...lines,
+                `### Nodes of ${input.replicationGroupId}`,
                 "",
-                "Roles move on failover: a replica is the node with replication lag.",
+                "A line per node (`CacheClusterId`), selected by the group's tags, so nodes added or removed by scaling " +
+                    "or resharding appear and leave by themselves. Empty graphs: the account's resource tags on telemetry " +
+                    "are off (docs/runbook.md §2).",
             ].join("\n"),
         ),
-        graph(input, 4, y, `Shard ${shardId}: engine CPU %`, perNode("EngineCPUUtilization", "Average"), {
+        graph(input, 4, y, "Nodes: engine CPU %", [query("EngineCPUUtilization", "Average", "")], {
             max: 100,
             threshold: t.engineCpuPercent,
         }),
-        graph(
-            input,
-            8,
-            y,
-            `Shard ${shardId}: memory % of maxmemory`,
-            perNode("DatabaseMemoryUsagePercentage", "Average"),
-            { max: 100, threshold: t.memoryPercent },
-        ),
-        graph(
-            input,
-            12,
-            y,
-            `Shard ${shardId}: key commands/s`,
-            ids.flatMap(({ node, id }, index) => [
-                [
-                    "AWS/ElastiCache",
-                    "KeyBasedCmds",
-                    "CacheClusterId",
-                    id,
-                    { stat: "Sum", id: `m${index}`, visible: false },
-                ],
-                [{ expression: `m${index} / PERIOD(m${index})`, label: node.suffix, id: `e${index}` }],
-            ]),
-            {},
-        ),
-        graph(
-            input,
-            16,
-            y,
-            `Shard ${shardId}: latency µs (GET / SET types)`,
-            [...perNode("GetTypeCmdsLatency", "Average"), ...perNode("SetTypeCmdsLatency", "Average")].map(
-                labelled(nodes.length),
-            ),
-            {},
-        ),
-        input.replicasPerNodeGroup > 0
-            ? graph(input, 20, y, `Shard ${shardId}: replication lag s`, perNode("ReplicationLag", "Maximum"), {
+        graph(input, 8, y, "Nodes: memory % of maxmemory", [query("DatabaseMemoryUsagePercentage", "Average", "")], {
+            max: 100,
+            threshold: t.memoryPercent,
+        }),
+        graph(input, 12, y, "Nodes: key commands per minute", [query("KeyBasedCmds", "Sum", "")], {}),
+        graph(input, 16, y, "Nodes: GET-type latency µs", [query("GetTypeCmdsLatency", "Average", "")], {}),
+        input.mayHaveReplicas
+            ? graph(input, 20, y, "Nodes: replication lag s", [query("ReplicationLag", "Maximum", "")], {
                   threshold: t.replicationLagSeconds,
               })
             : text(
@@ -143,15 +85,27 @@ function shardRow(input: DashboardInput, shardId: string, nodes: readonly CacheN
                   ROW_HEIGHT,
                   "### Replication lag\nNo replicas (replicaCount 0): nothing replicates, and a failed primary loses its shard.",
               ),
+        graph(
+            input,
+            0,
+            y + ROW_HEIGHT,
+            "Nodes: connections",
+            [query("CurrConnections", "Maximum", "")],
+            {
+                threshold: t.connections,
+            },
+            12,
+        ),
+        graph(
+            input,
+            12,
+            y + ROW_HEIGHT,
+            "Nodes: SET-type latency µs",
+            [query("SetTypeCmdsLatency", "Average", "")],
+            {},
+            12,
+        ),
     ];
-}
-
-/** Suffixes the latency lines with GET or SET: the first `count` rows are GET-type, the rest SET-type. */
-function labelled(count: number): (row: MetricRow, index: number) => MetricRow {
-    return (row, index) => {
-        const options = row[4] as { label: string };
-        return [...row.slice(0, 4), { ...options, label: `${options.label} ${index < count ? "GET" : "SET"}` }];
-    };
 }
 
 function functionRow(input: DashboardInput, y: number): Widget[] {

@@ -1,23 +1,25 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmThresholds } from "../../config/alarms";
-import { AlarmDefinition, FUNCTION_ALARMS, nodeAlarmsFor } from "./alarmDefinitions";
-import { CacheNode, cacheClusterId, cacheNodes } from "./cacheNodeIds";
+import { AlarmDefinition, FUNCTION_ALARMS, nodeAlarmsFor, SELECTION_ALARM } from "./alarmDefinitions";
 import { dashboardBody } from "./dashboardBody";
+import { alarmQuery, tagFilter } from "./nodeQuery";
 
 export interface MonitoringArgs {
     /** The topic every alarm notifies, on ALARM and on OK (the {@link AlertTopic}'s). */
     readonly topicArn: pulumi.Input<string>;
-    /** The replication group's id: the prefix of every node's `CacheClusterId` dimension. */
+    /** The replication group's id: the alarms' subject and the dashboard's name. */
     readonly replicationGroupId: pulumi.Input<string>;
     /**
-     * Shards of the replication group. A plain number: with `replicasPerNodeGroup` it decides how many alarms exist,
-     * which must be known at preview (never read back from the cloud inside an `apply`).
-     * @see https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.NodeGroups.html
+     * The tags on the replication group, which ElastiCache copies to every node: the node alarms' queries select the
+     * group's nodes by them (nodeQuery.ts). Plain values, known at preview.
      */
-    readonly numNodeGroups: number;
-    /** Replicas per shard, 0–5: each shard has `replicasPerNodeGroup + 1` nodes, each with its own alarms. */
-    readonly replicasPerNodeGroup: number;
+    readonly nodeTags: Readonly<Record<string, string>>;
+    /**
+     * The group has replicas, or its scaler may add some: the replication-lag alarm exists. A plain boolean: no
+     * count of shards or replicas decides how many alarms exist.
+     */
+    readonly mayHaveReplicas: boolean;
     /** The Lambda function whose errors, throttles and duration are watched. */
     readonly functionName: pulumi.Input<string>;
     /** The function's timeout, in seconds: the duration alarm fires at a percentage of it. */
@@ -28,48 +30,41 @@ export interface MonitoringArgs {
 }
 
 /**
- * Alarms on every cache node (engine CPU, memory, evictions, connections, and replication lag when there are
- * replicas), alarms on the function (errors, throttles, p99 duration near the timeout), all notifying one topic on
- * ALARM and on OK, and a CloudWatch dashboard.
+ * Alarms over every cache node (engine CPU, memory, evictions, connections, and replication lag when there are
+ * replicas), each one Metrics Insights query with a contributor per node, whatever the number of shards and replicas;
+ * an alarm that the query selects nodes at all; alarms on the function (errors, throttles, p99 duration near the
+ * timeout); all notifying one topic on ALARM and on OK; and a CloudWatch dashboard drawn from the same queries.
  *
- * Its own component rather than part of RedisCluster or SetGetFunction: it watches both, and receiving their ids and
- * the shape as plain inputs keeps it from reaching into either (and lets `monitoring: false` drop it whole). Each node's
- * alarms are named by shard and node (`-0002-001-cpu`), never by position in a list, so adding a shard adds alarms
- * without renaming (and so replacing) the others'.
+ * Its own component rather than part of RedisCluster or SetGetFunction: it watches both, and receiving their ids as
+ * plain inputs keeps it from reaching into either (and lets `monitoring: false` drop it whole). Nothing here depends
+ * on the shape, so a resharding or the scaler's step changes no alarm: no node is left unwatched after a scale-out and
+ * no alarm stays on a node that is gone.
+ *
+ * Cost and quota: a Metrics Insights alarm is billed by the metrics it analyses, about one per node (priced in
+ * `npm run plan`), and an account has a default of 200 Metrics Insights alarms per region
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html): 6 per stack.
  *
  * What a later `pulumi up` does: an alarm's name is its only ForceNew input (`alarm_name`,
- * terraform-provider-aws v6.66.0 internal/service/cloudwatch/metric_alarm.go); every
- * other change — a threshold, the node id after a replacement of the group — is one `PutMetricAlarm` in place. The
- * dashboard is replaced only when its name changes (`dashboard_name` ForceNew; the body is compared as JSON,
- * terraform-provider-aws v6.66.0 internal/service/cloudwatch/dashboard.go).
+ * terraform-provider-aws v6.66.0 internal/service/cloudwatch/metric_alarm.go); every other change — a threshold, the
+ * query — is one `PutMetricAlarm` in place. The dashboard is replaced only when its name changes (`dashboard_name`
+ * ForceNew; the body is compared as JSON, terraform-provider-aws v6.66.0 internal/service/cloudwatch/dashboard.go).
  */
 export class Monitoring extends pulumi.ComponentResource {
-    /** The alarms, by resource name: node alarms first, shard by shard, then the function's. */
+    /** The alarms: the node alarms, the selection's guard, then the function's. */
     public readonly alarms: aws.cloudwatch.MetricAlarm[];
     public readonly dashboardName: pulumi.Output<string>;
-    /** The `CacheClusterId`s the node alarms watch, to compare with the group's `memberClusters` after a reshard. */
-    public readonly watchedCacheClusterIds: pulumi.Output<string[]>;
 
     constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("redis-cluster:monitoring:Monitoring", name, {}, opts);
+        // Refuses tags a query cannot match before any alarm is registered.
+        tagFilter(args.nodeTags);
 
-        const nodes = cacheNodes(args.numNodeGroups, args.replicasPerNodeGroup);
         const functionTimeoutMs = args.functionTimeoutSeconds * 1000;
-        const nodeAlarms = nodes.flatMap((node) =>
-            nodeAlarmsFor(args.replicasPerNodeGroup).map((definition) =>
-                this.alarm(`${name}-${node.suffix}-${definition.role}`, definition, args, functionTimeoutMs, {
-                    dimensions: {
-                        CacheClusterId: pulumi.output(args.replicationGroupId).apply((id) => cacheClusterId(id, node)),
-                    },
-                    subject: pulumi.interpolate`${args.replicationGroupId}-${node.suffix}`,
-                }),
-            ),
+        const nodeAlarms = [...nodeAlarmsFor(args.mayHaveReplicas), SELECTION_ALARM].map((definition) =>
+            this.alarm(`${name}-nodes-${definition.role}`, definition, args, functionTimeoutMs),
         );
         const functionAlarms = FUNCTION_ALARMS.map((definition) =>
-            this.alarm(`${name}-${definition.role}`, definition, args, functionTimeoutMs, {
-                dimensions: { FunctionName: pulumi.output(args.functionName) },
-                subject: pulumi.output(args.functionName),
-            }),
+            this.alarm(`${name}-${definition.role}`, definition, args, functionTimeoutMs),
         );
         this.alarms = [...nodeAlarms, ...functionAlarms];
 
@@ -87,8 +82,8 @@ export class Monitoring extends pulumi.ComponentResource {
                             dashboardBody({
                                 region: regionName,
                                 replicationGroupId,
-                                nodes,
-                                replicasPerNodeGroup: args.replicasPerNodeGroup,
+                                nodeTags: args.nodeTags,
+                                mayHaveReplicas: args.mayHaveReplicas,
                                 functionName,
                                 functionTimeoutMs,
                                 thresholds: args.thresholds,
@@ -104,36 +99,34 @@ export class Monitoring extends pulumi.ComponentResource {
         );
 
         this.dashboardName = dashboard.dashboardName;
-        this.watchedCacheClusterIds = pulumi
-            .output(args.replicationGroupId)
-            .apply((id) => nodes.map((node: CacheNode) => cacheClusterId(id, node)));
-        this.registerOutputs({
-            dashboardName: this.dashboardName,
-            watchedCacheClusterIds: this.watchedCacheClusterIds,
-        });
+        this.registerOutputs({ dashboardName: this.dashboardName });
     }
 
+    /**
+     * One alarm: a node alarm is a Metrics Insights query over the group's nodes (`nodes-watched` fires below its
+     * threshold); a function alarm names its metric and the function's dimension.
+     */
     private alarm(
         resourceName: string,
         definition: AlarmDefinition,
         args: MonitoringArgs,
         functionTimeoutMs: number,
-        target: { dimensions: pulumi.Input<Record<string, pulumi.Input<string>>>; subject: pulumi.Input<string> },
     ): aws.cloudwatch.MetricAlarm {
         const threshold = definition.threshold(args.thresholds, functionTimeoutMs);
-        const percentile = definition.statistic.startsWith("p");
+        const guard = definition === SELECTION_ALARM;
+        const onNodes = definition.namespace === "AWS/ElastiCache";
+        const condition = guard
+            ? `${definition.metricName} data points < ${threshold}`
+            : `${onNodes ? "any node's " : ""}${definition.metricName} ${definition.statistic} >= ${threshold}`;
+        const subject = onNodes ? args.replicationGroupId : args.functionName;
         return new aws.cloudwatch.MetricAlarm(
             resourceName,
             {
-                alarmDescription: pulumi.interpolate`${target.subject}: ${definition.metricName} ${definition.statistic} >= ${threshold}: ${definition.meaning}. Runbook: docs/operations.md §13 "${definition.role}".`,
-                namespace: definition.namespace,
-                metricName: definition.metricName,
-                dimensions: target.dimensions,
-                ...(percentile ? { extendedStatistic: definition.statistic } : { statistic: definition.statistic }),
-                period: definition.periodSeconds,
+                alarmDescription: pulumi.interpolate`${subject}: ${condition}: ${definition.meaning}. Runbook: docs/operations.md §13 "${definition.role}".`,
+                ...(onNodes ? nodeQueryOf(definition, args) : functionMetricOf(definition, args)),
                 evaluationPeriods: definition.evaluationPeriods,
                 datapointsToAlarm: definition.evaluationPeriods,
-                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                comparisonOperator: guard ? "LessThanThreshold" : "GreaterThanOrEqualToThreshold",
                 threshold,
                 treatMissingData: definition.missingData,
                 alarmActions: [args.topicArn],
@@ -143,4 +136,30 @@ export class Monitoring extends pulumi.ComponentResource {
             { parent: this },
         );
     }
+}
+
+/** A node alarm's one query, a series per node of the group. */
+function nodeQueryOf(definition: AlarmDefinition, args: MonitoringArgs) {
+    return {
+        metricQueries: [
+            {
+                id: "q1",
+                expression: alarmQuery(definition, args.nodeTags),
+                period: definition.periodSeconds,
+                returnData: true,
+            },
+        ],
+    };
+}
+
+/** A function alarm's metric: a simple or a percentile statistic on the function's own dimension. */
+function functionMetricOf(definition: AlarmDefinition, args: MonitoringArgs) {
+    const percentile = definition.statistic.startsWith("p");
+    return {
+        namespace: definition.namespace,
+        metricName: definition.metricName,
+        dimensions: { FunctionName: pulumi.output(args.functionName) },
+        ...(percentile ? { extendedStatistic: definition.statistic } : { statistic: definition.statistic }),
+        period: definition.periodSeconds,
+    };
 }

@@ -99,7 +99,7 @@ export const CLUSTER_KEYS = {
     parameters: derived({
         default: "",
         description:
-            'Engine parameters, a map (a YAML map in the stack file or a JSON object), e.g. {"maxmemory-policy":"allkeys-lru"}: the program creates a parameter group of the engine version\'s family with cluster-enabled yes. maxmemory-policy and notify-keyspace-events are checked, others passed with a warning; not with parameterGroupName.',
+            'Engine parameters as JSON object text, e.g. {"maxmemory-policy":"allkeys-lru"}: the program creates a parameter group of the engine version\'s family with cluster-enabled yes. maxmemory-policy and notify-keyspace-events are checked, others passed with a warning; not with parameterGroupName.',
         change: {
             label: () => '→ {"maxmemory-policy":"allkeys-lru"}',
             to: () => ({ parameters: JSON.stringify({ "maxmemory-policy": "allkeys-lru" }) }),

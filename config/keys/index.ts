@@ -10,10 +10,12 @@ import { CLUSTER_KEYS } from "./cluster";
 import type { KeyDeclaration, ValueOf } from "./declaration";
 import { MONITORING_KEYS } from "./monitoring";
 import { NETWORK_KEYS } from "./network";
+import { SCALING_KEYS } from "./scaling";
 import { UPKEEP_KEYS } from "./upkeep";
 
 export const KEYS = {
     ...CLUSTER_KEYS,
+    ...SCALING_KEYS,
     ...NETWORK_KEYS,
     ...ACCESS_KEYS,
     ...CLIENT_KEYS,

@@ -69,7 +69,7 @@ export const NETWORK_KEYS = {
     vpcId: text({
         default: "",
         description:
-            "An existing VPC (vpc-...) to deploy into, with subnetIds; empty: the program creates its own VPC. No VPC, subnets or VPC endpoints are created then; docs/deploying.md section 2.3 says what the network must provide.",
+            "An existing VPC (vpc-...) to deploy into, with subnetIds; empty: the program creates its own VPC. No VPC, subnets or VPC endpoints are created then; docs/deploying.md section 2.2 says what the network must provide.",
         change: {
             label: () => "own VPC → an existing one (vpcId, subnetIds)",
             to: () => givenNetwork(GIVEN_SUBNETS.slice(0, 2)),
@@ -81,7 +81,7 @@ export const NETWORK_KEYS = {
     subnetIds: derived({
         default: "",
         description:
-            'Subnets of vpcId (2-20, in at least 2 AZs when replicaCount is 1 or more; the AZs are read from the subnets), as a list: a YAML list in the stack file or a JSON array, e.g. ["subnet-0a1b2c3d","subnet-4e5f6a7b"].',
+            'Subnets of vpcId (2-20, in at least 2 AZs when replicaCount is 1 or more; the AZs are read from the subnets), as JSON array text (or comma-separated), e.g. ["subnet-0a1b2c3d","subnet-4e5f6a7b"].',
         change: {
             label: () => "a third subnet of the same VPC",
             from: () => givenNetwork(GIVEN_SUBNETS.slice(0, 2)),

@@ -12,10 +12,13 @@ import { LambdaArchive, writeLambdaArchive } from "../../twin/archive/lambdaArch
 import { pidExists } from "../../twin/process/processes";
 import { loadStack } from "../../twin/program/stackSettings";
 import { RehearsalResult, runRehearsal } from "../../twin/rehearse/runRehearsal";
+import { planScalerStep } from "../../twin/rehearse/scalerStep";
 import type { ReshapeStep } from "../../twin/rehearse/steps";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BEFORE = { numNodeGroups: "3", replicaCount: "1" };
+/** The same shape with a scaler on both counts (on a node type auto scaling supports): the steps below are its own. */
+const SCALED = { ...BEFORE, nodeType: "cache.r7g.large", maxNumNodeGroups: "4", maxReplicaCount: "2" };
 const quiet = { setPhase: () => undefined, setDetail: () => undefined };
 
 describe("npm run rehearse: changes carried out under load", function () {
@@ -48,25 +51,53 @@ describe("npm run rehearse: changes carried out under load", function () {
         expect(result.functionProblems).to.deep.equal([]);
     };
 
-    // The shard change ends in the shape it started from (3 × 1), so the replica change follows it in the same
-    // rehearsal: one start, one pair of windows and one read-back for both, and every figure checked after both.
+    // The steps are the auto scaler's own (`--scale-out`, `--scale-in`, as planScalerStep chooses them): a shard out
+    // and back in, then a replica per shard out and back in. Each pair ends in the shape it started from (3 × 1), so
+    // all four run in one rehearsal: one start, one pair of windows and one read-back, every figure checked after all.
+    const scaler = {
+        shardsOut: planScalerStep({ stack: "dev", config: SCALED, direction: "out" }),
+        shardsIn: planScalerStep({ stack: "dev", config: SCALED, direction: "in" }),
+        replicasOut: planScalerStep({ stack: "dev", config: SCALED, direction: "out", dimension: "replicas" }),
+        replicasIn: planScalerStep({ stack: "dev", config: SCALED, direction: "in", dimension: "replicas" }),
+    };
     let reshaped: Promise<RehearsalResult> | undefined;
-    const shardsThenReplicas = () =>
-        (reshaped ??= rehearse([
-            { kind: "add shards", count: 1 },
-            { kind: "remove shards", count: 1 },
-            { kind: "add replicas", perShard: 1 },
-            { kind: "remove replicas", perShard: 1 },
-        ]));
+    const scaledOutAndIn = () => (reshaped ??= rehearse(Object.values(scaler).map((plan) => plan.step)));
 
-    it("adds a shard and removes one: no failed call, no key lost, every slot served, every key where the server says", async function () {
-        const result = await shardsThenReplicas();
-        expectNothingLost(result);
-        expect(result.shape.shards).to.equal(3);
+    it("takes the scaler's steps one count at a time, each starting where the previous one ended", function () {
+        expect(Object.values(scaler).map((plan) => [plan.step, plan.count])).to.deep.equal([
+            [
+                { kind: "add shards", count: 1 },
+                { before: 3, after: 4 },
+            ],
+            [
+                { kind: "remove shards", count: 1 },
+                { before: 4, after: 3 },
+            ],
+            [
+                { kind: "add replicas", perShard: 1 },
+                { before: 1, after: 2 },
+            ],
+            [
+                { kind: "remove replicas", perShard: 1 },
+                { before: 2, after: 1 },
+            ],
+        ]);
+        expect(scaler.shardsOut.expected).to.deep.equal({ shards: 4, replicasPerShard: 1 });
+        expect(scaler.replicasOut.expected).to.deep.equal({ shards: 3, replicasPerShard: 2 });
     });
 
-    it("adds a replica to every shard and removes one: the same", async function () {
-        const result = await shardsThenReplicas();
+    it("scales shards out and in under load: no failed call, no key lost, every slot served, every key where the server says", async function () {
+        const result = await scaledOutAndIn();
+        expectNothingLost(result);
+        expect(result.shape.shards).to.equal(3);
+        expect(result.steps.map((timing) => timing.step).slice(0, 2)).to.deep.equal([
+            "add 1 shard(s), rebalance slots online",
+            "move the slots of 1 shard(s) away, remove their nodes",
+        ]);
+    });
+
+    it("scales replicas out and in, one per shard: the same", async function () {
+        const result = await scaledOutAndIn();
         expectNothingLost(result);
         expect(result.shape.replicasPerShard).to.deep.equal([1, 1, 1]);
     });

@@ -64,9 +64,11 @@ describe("config as the Pulumi CLI merges it (Pulumi.yaml defaults under the sta
     });
 
     it("every key set alone to another allowed value is accepted: no default merged from Pulumi.yaml contradicts it", () => {
-        // Each key's representative change of the safe-change guide, applied alone to a fresh stack file.
+        // Each key's representative change of the safe-change guide, applied alone to a fresh stack file (on top of the
+        // settings it starts from, when it names them: scaling needs a node type auto scaling supports).
         for (const [key, change] of Object.entries(KEY_CHANGES)) {
-            const set = change.to(validateSettings({}).settings!);
+            const fresh = validateSettings({}).settings!;
+            const set = { ...change.from?.(fresh), ...change.to(fresh) };
             const stack = Object.fromEntries(Object.entries(set).map(([k, v]) => [`${PROJECT_NAME}:${k}`, v]));
             const merged = mergeAsCli(projectFile(), { config: stack });
             expect(

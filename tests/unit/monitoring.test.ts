@@ -26,45 +26,42 @@ const NODE_METRICS = [
     "CurrConnections",
 ];
 
-/** The CacheClusterIds ElastiCache gives a group's nodes: `<group id>-<shard 4 digits>-<node 3 digits>`. */
-function expectedNodeIds(run: ProgramRun, shards: number, replicas: number): string[] {
-    const groupId = onlyResourceOfType(run, T.replicationGroup).id;
-    const ids: string[] = [];
-    for (let shard = 1; shard <= shards; shard++) {
-        for (let node = 1; node <= replicas + 1; node++)
-            ids.push(`${groupId}-${String(shard).padStart(4, "0")}-${String(node).padStart(3, "0")}`);
-    }
-    return ids;
-}
-
+/** The node alarms: each a Metrics Insights query, found by the metric it selects. */
 function alarmsOf(run: ProgramRun, metricName: string): RecordedResource[] {
-    return resourcesOfType(run, T.alarm).filter((alarm) => alarm.inputs.metricName === metricName);
+    return resourcesOfType(run, T.alarm).filter(
+        (alarm) =>
+            alarm.inputs.metricName === metricName ||
+            ((alarm.inputs.metricQueries?.[0]?.expression as string | undefined)?.startsWith(`SELECT `) === true &&
+                new RegExp(`^SELECT (AVG|MAX|SUM)\\(${metricName}\\)`).test(alarm.inputs.metricQueries[0].expression)),
+    );
 }
 
-function watchedNodes(run: ProgramRun, metricName: string): string[] {
-    return alarmsOf(run, metricName)
-        .map((alarm) => alarm.inputs.dimensions.CacheClusterId as string)
-        .sort();
+/** What each node alarm's query selects, after the SELECT: the same for every alarm, whatever the shape. */
+function selections(run: ProgramRun): string[] {
+    return resourcesOfType(run, T.alarm)
+        .filter((alarm) => alarm.inputs.metricQueries !== undefined)
+        .map(
+            (alarm) => /FROM .* WHERE .*?(?= GROUP BY|$)/.exec(alarm.inputs.metricQueries[0].expression as string)![0],
+        );
 }
 
-/** One alarm of each node metric on every node, each watching exactly its node. */
-function expectOneAlarmPerNodeAndMetric(
-    run: ProgramRun,
-    shards: number,
-    replicas: number,
-    metrics = NODE_METRICS,
-): void {
-    const nodes = expectedNodeIds(run, shards, replicas);
+/** One alarm per node metric, each a query over every node of the stack's group (its tags), a series per node. */
+function expectOneAlarmPerMetricOverEveryNode(run: ProgramRun, stack: string, metrics = NODE_METRICS): void {
     for (const metric of metrics) {
-        expect(watchedNodes(run, metric), metric).to.deep.equal(nodes);
-        for (const alarm of alarmsOf(run, metric)) {
-            expect(alarm.inputs).to.deep.include({
-                namespace: "AWS/ElastiCache",
-                comparisonOperator: "GreaterThanOrEqualToThreshold",
-            });
-            expect(Object.keys(alarm.inputs.dimensions)).to.deep.equal(["CacheClusterId"]);
-        }
+        const alarms = alarmsOf(run, metric);
+        expect(alarms, metric).to.have.length(1);
+        const [query] = alarms[0].inputs.metricQueries;
+        expect(query.expression, metric).to.match(
+            new RegExp(
+                `FROM SCHEMA\\("AWS/ElastiCache", CacheClusterId\\) WHERE tag\\.project = 'redis-cluster' AND tag\\.stack = '${stack}' GROUP BY CacheClusterId ORDER BY (AVG|MAX|SUM)\\(\\) DESC$`,
+            ),
+        );
+        expect(alarms[0].inputs).to.deep.include({ comparisonOperator: "GreaterThanOrEqualToThreshold" });
+        expect(alarms[0].inputs).to.not.have.any.keys("dimensions", "namespace", "metricName");
     }
+    // The tags the queries select by are the replication group's, which ElastiCache copies to its nodes.
+    const group = onlyResourceOfType(run, T.replicationGroup);
+    expect(group.inputs.tags).to.deep.include({ project: "redis-cluster", stack });
 }
 
 describe("monitoring under mocks: alarms on every node and on the function, one topic, a dashboard", function () {
@@ -76,41 +73,45 @@ describe("monitoring under mocks: alarms on every node and on the function, one 
             run = await evaluateProgramOnce({ stack: "dev" });
         });
 
-        it("has one alarm of each node metric per node: 5 metrics × 2 nodes, named by shard and node", () => {
-            expectOneAlarmPerNodeAndMetric(run, 1, 1);
+        it("has one alarm of each node metric over every node of the group, named by role, and the selection's guard", () => {
+            expectOneAlarmPerMetricOverEveryNode(run, "dev");
             const names = resourcesOfType(run, T.alarm).map((alarm) => alarm.name);
             expect(names).to.include.members([
-                "redis-dev-0001-001-cpu",
-                "redis-dev-0001-002-replication-lag",
-                "redis-dev-0001-002-connections",
+                "redis-dev-nodes-cpu",
+                "redis-dev-nodes-replication-lag",
+                "redis-dev-nodes-connections",
+                "redis-dev-nodes-nodes-watched",
             ]);
+            const guard = resourcesOfType(run, T.alarm).find(
+                (alarm) => alarm.name === "redis-dev-nodes-nodes-watched",
+            )!;
+            expect(guard.inputs).to.deep.include({
+                comparisonOperator: "LessThanThreshold",
+                threshold: 1,
+                treatMissingData: "breaching",
+            });
+            expect(guard.inputs.metricQueries[0].expression).to.match(
+                /^SELECT COUNT\(EngineCPUUtilization\) .* WHERE tag\.project = 'redis-cluster' AND tag\.stack = 'dev'$/,
+            );
         });
 
         it("uses the configured thresholds' defaults, held 5 minutes for gauges and summed over 5 minutes for counts", () => {
-            const thresholdOf = (metric: string) => [
-                ...new Set(alarmsOf(run, metric).map((alarm) => alarm.inputs.threshold)),
-            ];
+            const thresholdOf = (metric: string) => alarmsOf(run, metric).map((alarm) => alarm.inputs.threshold);
             expect(thresholdOf("EngineCPUUtilization")).to.deep.equal([90]);
             expect(thresholdOf("DatabaseMemoryUsagePercentage")).to.deep.equal([80]);
             expect(thresholdOf("Evictions")).to.deep.equal([1]);
             expect(thresholdOf("ReplicationLag")).to.deep.equal([10]);
             expect(thresholdOf("CurrConnections")).to.deep.equal([52000]);
             const cpu = alarmsOf(run, "EngineCPUUtilization")[0].inputs;
-            expect(cpu).to.deep.include({
-                period: 60,
-                evaluationPeriods: 5,
-                datapointsToAlarm: 5,
-                statistic: "Average",
-            });
-            expect(alarmsOf(run, "Evictions")[0].inputs).to.deep.include({
-                period: 300,
-                evaluationPeriods: 1,
-                statistic: "Sum",
-            });
-            // A primary publishes no ReplicationLag: its alarm must read OK, not INSUFFICIENT_DATA.
-            expect(
-                alarmsOf(run, "ReplicationLag").every((alarm) => alarm.inputs.treatMissingData === "notBreaching"),
-            ).to.equal(true);
+            expect(cpu).to.deep.include({ evaluationPeriods: 5, datapointsToAlarm: 5 });
+            expect(cpu.metricQueries[0]).to.deep.include({ period: 60, returnData: true });
+            expect(cpu.metricQueries[0].expression).to.match(/^SELECT AVG\(EngineCPUUtilization\)/);
+            const evictions = alarmsOf(run, "Evictions")[0].inputs;
+            expect(evictions).to.deep.include({ evaluationPeriods: 1 });
+            expect(evictions.metricQueries[0]).to.deep.include({ period: 300 });
+            expect(evictions.metricQueries[0].expression).to.match(/^SELECT SUM\(Evictions\)/);
+            // A primary publishes no ReplicationLag: it contributes nothing, and a group with no lag reads OK.
+            expect(alarmsOf(run, "ReplicationLag")[0].inputs.treatMissingData).to.equal("notBreaching");
         });
 
         it("watches the function: errors, throttles and p99 duration at 80% of its timeout", () => {
@@ -135,7 +136,7 @@ describe("monitoring under mocks: alarms on every node and on the function, one 
 
         it("wires every alarm to the one topic, on ALARM and on OK", () => {
             const alarms = resourcesOfType(run, T.alarm);
-            expect(alarms).to.have.length(2 * 5 + 3);
+            expect(alarms).to.have.length(5 + 1 + 3);
             const topic = onlyResourceOfType(run, T.topic);
             const arn = `arn:aws:mock:us-east-1:123456789012:${topic.name}`;
             for (const alarm of alarms) {
@@ -149,6 +150,11 @@ describe("monitoring under mocks: alarms on every node and on the function, one 
             expect(onlyResourceOfType(run, T.replicationGroup).inputs.notificationTopicArn).to.equal(
                 `arn:aws:mock:us-east-1:123456789012:${topic.name}`,
             );
+        });
+
+        it("gives the replication group the topic only once the topic's policy lets ElastiCache publish", () => {
+            const policy = onlyResourceOfType(run, T.topicPolicy);
+            expect(onlyResourceOfType(run, T.replicationGroup).dependencies).to.include(policy.urn);
         });
 
         it("lets ElastiCache (AWS:SourceOwner) and this account's CloudWatch alarms publish; no encryption ElastiCache cannot use", () => {
@@ -171,7 +177,7 @@ describe("monitoring under mocks: alarms on every node and on the function, one 
             ).to.deep.equal([]);
         });
 
-        it("builds a dashboard with a row per shard and the function's invocations, errors and duration", () => {
+        it("builds a dashboard with a row over every node and the function's invocations, errors and duration", () => {
             const dashboard = onlyResourceOfType(run, T.dashboard);
             const groupId = onlyResourceOfType(run, T.replicationGroup).id;
             expect(dashboard.inputs.dashboardName).to.equal(groupId);
@@ -182,17 +188,17 @@ describe("monitoring under mocks: alarms on every node and on the function, one 
                 "Function: invocations",
                 "Function: errors and throttles",
                 "Function: duration ms",
-                "Shard 0001: engine CPU %",
-                "Shard 0001: memory % of maxmemory",
-                "Shard 0001: key commands/s",
-                "Shard 0001: latency µs (GET / SET types)",
-                "Shard 0001: replication lag s",
+                "Nodes: engine CPU %",
+                "Nodes: memory % of maxmemory",
+                "Nodes: key commands per minute",
+                "Nodes: GET-type latency µs",
+                "Nodes: replication lag s",
             ]);
         });
 
-        it("exports the topic, the dashboard and the node ids watched", () => {
+        it("exports the topic and the dashboard, and no list of node ids (nothing compares it with MemberClusters any more)", () => {
             const groupId = onlyResourceOfType(run, T.replicationGroup).id;
-            expect(run.outputs.monitoredCacheClusterIds).to.deep.equal([`${groupId}-0001-001`, `${groupId}-0001-002`]);
+            expect(run.outputs).to.not.have.property("monitoredCacheClusterIds");
             expect(run.outputs.dashboardName).to.equal(groupId);
             expect(run.outputs.alarmTopicArn).to.match(/^arn:aws:mock:us-east-1:123456789012:redis-dev-alerts$/);
         });
@@ -203,53 +209,41 @@ describe("monitoring under mocks: alarms on every node and on the function, one 
         let resharded: ProgramRun;
         before(async () => {
             prod = await evaluateProgramOnce({ stack: "prod" });
-            resharded = await evaluateProgramOnce({ stack: "prod", config: { numNodeGroups: "4" } });
+            resharded = await evaluateProgramOnce({ stack: "prod", config: { numNodeGroups: "15" } });
         });
 
-        it("has one alarm of each node metric on each of the 9 nodes, and the function's 3", () => {
-            expectOneAlarmPerNodeAndMetric(prod, 3, 2);
-            expect(resourcesOfType(prod, T.alarm)).to.have.length(9 * 5 + 3);
+        /** Alarms and dashboard as registered: what a later `up` compares. */
+        const watching = (run: ProgramRun) => ({
+            alarms: resourcesOfType(run, T.alarm).map((alarm) => [alarm.name, alarm.inputs]),
+            dashboard: onlyResourceOfType(run, T.dashboard).inputs,
         });
 
-        it("adds a fourth shard's 3 nodes × 5 alarms and a dashboard row, renaming none of the others", () => {
-            expectOneAlarmPerNodeAndMetric(resharded, 4, 2);
-            expect(resourcesOfType(resharded, T.alarm)).to.have.length(12 * 5 + 3);
-            const before = new Map(resourcesOfType(prod, T.alarm).map((alarm) => [alarm.name, alarm.inputs]));
-            const after = new Map(resourcesOfType(resharded, T.alarm).map((alarm) => [alarm.name, alarm.inputs]));
-            for (const [name, inputs] of before) {
-                expect(after.get(name), `${name} must keep its name and inputs`).to.deep.equal(inputs);
-            }
-            const added = [...after.keys()].filter((name) => !before.has(name));
-            expect(added).to.have.length(15);
-            expect(
-                added.every((name) => /^redis-prod-0004-00[123]-/.test(name)),
-                added.join(", "),
-            ).to.equal(true);
-            const body = JSON.parse(onlyResourceOfType(resharded, T.dashboard).inputs.dashboardBody);
-            expect(
-                body.widgets.some(
-                    (widget: { properties: { title?: string } }) =>
-                        widget.properties.title === "Shard 0004: engine CPU %",
-                ),
-            ).to.equal(true);
+        it("has one alarm of each node metric over all 9 nodes, the selection's guard and the function's 3", () => {
+            expectOneAlarmPerMetricOverEveryNode(prod, "prod");
+            expect(resourcesOfType(prod, T.alarm)).to.have.length(5 + 1 + 3);
+            expect(new Set(selections(prod)).size, "every node alarm selects the same nodes").to.equal(1);
         });
 
-        it("removes a shard's alarms with the shard, and the replicas' with the replicas", async () => {
+        it("has the same alarms and dashboard at 15 × 2 (45 nodes) as at 3 × 2: resharding changes no alarm", () => {
+            expectOneAlarmPerMetricOverEveryNode(resharded, "prod");
+            expect(resourcesOfType(resharded, T.alarm)).to.have.length(resourcesOfType(prod, T.alarm).length);
+            expect(watching(resharded)).to.deep.equal(watching(prod));
+        });
+
+        it("keeps them too with fewer shards and replicas (2 × 1)", async () => {
             const fewer = await evaluateProgramOnce({
                 stack: "prod",
                 config: { numNodeGroups: "2", replicaCount: "1" },
             });
-            expectOneAlarmPerNodeAndMetric(fewer, 2, 1);
-            expect(resourcesOfType(fewer, T.alarm)).to.have.length(4 * 5 + 3);
+            expect(watching(fewer)).to.deep.equal(watching(prod));
         });
     });
 
-    it("gives nodes without replicas no replication-lag alarm (nothing replicates)", async () => {
+    it("gives a group without replicas no replication-lag alarm (nothing replicates), unless its scaler may add some", async () => {
         const run = await evaluateProgramOnce({ config: { numNodeGroups: "2", replicaCount: "0" } });
-        expectOneAlarmPerNodeAndMetric(
+        expectOneAlarmPerMetricOverEveryNode(
             run,
-            2,
-            0,
+            "test",
             NODE_METRICS.filter((metric) => metric !== "ReplicationLag"),
         );
         expect(alarmsOf(run, "ReplicationLag")).to.deep.equal([]);
@@ -259,6 +253,10 @@ describe("monitoring under mocks: alarms on every node and on the function, one 
                 /replication lag/.test(widget.properties.title ?? ""),
             ),
         ).to.deep.equal([]);
+        const scaled = await evaluateProgramOnce({
+            config: { numNodeGroups: "2", replicaCount: "0", maxReplicaCount: "2", nodeType: "cache.r7g.large" },
+        });
+        expect(alarmsOf(scaled, "ReplicationLag")).to.have.length(1);
     });
 
     it("takes thresholds and the e-mail subscription from configuration", async () => {
@@ -270,12 +268,10 @@ describe("monitoring under mocks: alarms on every node and on the function, one 
                 alarmEmail: "oncall@example.com",
             },
         });
-        expect(
-            new Set(alarmsOf(run, "DatabaseMemoryUsagePercentage").map((alarm) => alarm.inputs.threshold)),
-        ).to.deep.equal(new Set([65]));
-        expect(new Set(alarmsOf(run, "CurrConnections").map((alarm) => alarm.inputs.threshold))).to.deep.equal(
-            new Set([40000]),
-        );
+        expect(alarmsOf(run, "DatabaseMemoryUsagePercentage").map((alarm) => alarm.inputs.threshold)).to.deep.equal([
+            65,
+        ]);
+        expect(alarmsOf(run, "CurrConnections").map((alarm) => alarm.inputs.threshold)).to.deep.equal([40000]);
         expect(alarmsOf(run, "Duration")[0].inputs.threshold).to.equal(5000);
         const subscription = onlyResourceOfType(run, T.subscription);
         expect(subscription.inputs).to.deep.include({ protocol: "email", endpoint: "oncall@example.com" });

@@ -1,19 +1,25 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { FUNCTION_ALARMS, NODE_ALARMS, nodeAlarmsFor } from "../../components/monitoring/alarmDefinitions";
-import { cacheClusterId, cacheNodes } from "../../components/monitoring/cacheNodeIds";
+import {
+    FUNCTION_ALARMS,
+    NODE_ALARMS,
+    nodeAlarmsFor,
+    SELECTION_ALARM,
+} from "../../components/monitoring/alarmDefinitions";
 import { DASHBOARD_LIMITS, dashboardBody, metricCount } from "../../components/monitoring/dashboardBody";
+import { alarmQuery, perNodeQuery, tagFilter } from "../../components/monitoring/nodeQuery";
 import { DEFAULT_ALARM_THRESHOLDS } from "../../config/alarms";
 
 const ROOT = path.resolve(__dirname, "..", "..");
+const TAGS = { project: "redis-cluster", stack: "prod" };
 
-function body(shards: number, replicas: number) {
+function body(mayHaveReplicas: boolean) {
     return dashboardBody({
         region: "us-east-1",
         replicationGroupId: "rg",
-        nodes: cacheNodes(shards, replicas),
-        replicasPerNodeGroup: replicas,
+        nodeTags: TAGS,
+        mayHaveReplicas,
         functionName: "fn",
         functionTimeoutMs: 10_000,
         thresholds: DEFAULT_ALARM_THRESHOLDS,
@@ -21,61 +27,68 @@ function body(shards: number, replicas: number) {
     });
 }
 
+/** Every Metrics Insights expression a dashboard body holds. */
+function expressions(widgets: ReturnType<typeof body>["widgets"]): string[] {
+    return widgets.flatMap((widget) =>
+        ((widget.properties.metrics as { expression?: string }[][] | undefined) ?? []).flatMap((row) =>
+            row.map((cell) => cell.expression).filter((expression): expression is string => expression !== undefined),
+        ),
+    );
+}
+
 describe("monitoring's shape (pure, no mocks)", () => {
-    it("names nodes as ElastiCache does: <group>-<shard, 4 digits>-<node, 3 digits>, shard by shard", () => {
-        const nodes = cacheNodes(2, 2);
-        expect(nodes.map((node) => cacheClusterId("my-group", node))).to.deep.equal([
-            "my-group-0001-001",
-            "my-group-0001-002",
-            "my-group-0001-003",
-            "my-group-0002-001",
-            "my-group-0002-002",
-            "my-group-0002-003",
-        ]);
+    it("selects the group's nodes with = and AND only, by the tags ElastiCache copies to every node", () => {
+        expect(tagFilter({ stack: "prod", project: "redis-cluster" })).to.equal(
+            "tag.project = 'redis-cluster' AND tag.stack = 'prod'",
+        );
+        const query = perNodeQuery("EngineCPUUtilization", "Maximum", TAGS);
+        expect(query).to.equal(
+            'SELECT MAX(EngineCPUUtilization) FROM SCHEMA("AWS/ElastiCache", CacheClusterId) ' +
+                "WHERE tag.project = 'redis-cluster' AND tag.stack = 'prod' GROUP BY CacheClusterId ORDER BY MAX() DESC",
+        );
+        // The query language has no LIKE or OR: a WHERE of anything else would be refused by CloudWatch.
+        const where = query.slice(query.indexOf("WHERE") + 5, query.indexOf("GROUP BY"));
         expect(
-            cacheNodes(12, 0)
-                .map((node) => node.suffix)
-                .slice(-1),
-        ).to.deep.equal(["0012-001"]);
+            where
+                .replace(/tag\.\w+ = '[^']*'/g, "")
+                .replace(/AND/g, "")
+                .trim(),
+        ).to.equal("");
+        expect(query.length, "metric_query expression limit").to.be.at.most(1024);
     });
 
-    it("keeps the first shards' node ids when shards are added (names are by shard, not by position)", () => {
-        const before = cacheNodes(3, 1).map((node) => node.suffix);
-        const after = cacheNodes(4, 1).map((node) => node.suffix);
-        expect(after.slice(0, before.length)).to.deep.equal(before);
+    it("refuses tags the query cannot quote, and a group without tags", () => {
+        expect(() => tagFilter({ stack: "a'b" })).to.throw(/tag stack=a'b/);
+        expect(() => tagFilter({})).to.throw(/give the replication group a tag/);
+        expect(() => perNodeQuery("Evictions", "p99", TAGS)).to.throw(/p99: Metrics Insights has no such function/);
     });
 
-    it("watches replication lag only when there are replicas", () => {
-        expect(nodeAlarmsFor(0).map((alarm) => alarm.metricName)).to.not.include("ReplicationLag");
-        expect(nodeAlarmsFor(1).map((alarm) => alarm.metricName)).to.include("ReplicationLag");
+    it("guards the selection with one series counting what it selects, and every node alarm with a series per node", () => {
+        expect(alarmQuery(SELECTION_ALARM, TAGS)).to.equal(
+            'SELECT COUNT(EngineCPUUtilization) FROM SCHEMA("AWS/ElastiCache", CacheClusterId) ' +
+                "WHERE tag.project = 'redis-cluster' AND tag.stack = 'prod'",
+        );
+        expect(SELECTION_ALARM.missingData, "no data at all means nothing is watched").to.equal("breaching");
+        for (const alarm of NODE_ALARMS)
+            expect(alarmQuery(alarm, TAGS), alarm.role).to.match(/GROUP BY CacheClusterId ORDER BY \w+\(\) DESC$/);
     });
 
-    it("lays out a row per shard within the dashboard's width", () => {
-        const { widgets } = body(3, 2);
-        expect(
-            widgets.filter((widget) => /^Shard \d{4}: engine CPU %$/.test(String(widget.properties.title ?? ""))),
-        ).to.have.length(3);
+    it("watches replication lag only when there are, or may be, replicas", () => {
+        expect(nodeAlarmsFor(false).map((alarm) => alarm.metricName)).to.not.include("ReplicationLag");
+        expect(nodeAlarmsFor(true).map((alarm) => alarm.metricName)).to.include("ReplicationLag");
+    });
+
+    it("lays out one node row within the dashboard's width, every graph a query over the group's nodes", () => {
+        const { widgets } = body(true);
         for (const widget of widgets)
             expect(widget.x + widget.width, JSON.stringify(widget.properties.title)).to.be.at.most(24);
-        const cpu = widgets.find((widget) => widget.properties.title === "Shard 0002: engine CPU %")!;
-        expect((cpu.properties.metrics as unknown[][]).map((row) => row[3])).to.deep.equal([
-            "rg-0002-001",
-            "rg-0002-002",
-            "rg-0002-003",
-        ]);
-    });
-
-    it("stays within CloudWatch's dashboard quotas for the largest cluster, naming the shards it cannot draw", () => {
-        const largest = body(80, 5); // 480 nodes, the most a 500-node cluster with 5 replicas can have
-        expect(metricCount(largest)).to.be.at.most(DASHBOARD_LIMITS.metrics);
-        expect(largest.widgets.length).to.be.at.most(DASHBOARD_LIMITS.widgets);
-        const note = largest.widgets.find(
-            (widget) => widget.type === "text" && /are not drawn/.test(String(widget.properties.markdown)),
-        );
-        expect(note, "a note naming the shards not drawn").to.not.equal(undefined);
-        expect(String(note!.properties.markdown)).to.match(/^Shards 0060–0080 \(21\) are not drawn/);
-        const small = body(3, 2);
-        expect(small.widgets.some((widget) => /are not drawn/.test(String(widget.properties.markdown ?? "")))).to.equal(
+        const nodeQueries = expressions(widgets);
+        expect(nodeQueries).to.have.length(7);
+        for (const expression of nodeQueries)
+            expect(expression).to.include("WHERE tag.project = 'redis-cluster' AND tag.stack = 'prod'");
+        expect(metricCount({ widgets })).to.be.at.most(DASHBOARD_LIMITS.metrics);
+        expect(widgets.length).to.be.at.most(DASHBOARD_LIMITS.widgets);
+        expect(expressions(body(false).widgets).some((expression) => expression.includes("ReplicationLag"))).to.equal(
             false,
         );
     });
@@ -85,7 +98,7 @@ describe("monitoring's shape (pure, no mocks)", () => {
         // Deployed alarms' descriptions name docs/operations.md §13 (see monitoring.ts): it must still lead here.
         const operations = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
         expect(operations).to.match(/^## 13\. Monitoring and runbook$/m);
-        for (const alarm of [...NODE_ALARMS, ...FUNCTION_ALARMS]) {
+        for (const alarm of [...NODE_ALARMS, SELECTION_ALARM, ...FUNCTION_ALARMS]) {
             expect(runbook, `a "### ${alarm.role}" section`).to.match(
                 new RegExp(`^### \`${alarm.role}\` — ${alarm.metricName}`, "m"),
             );

@@ -3,7 +3,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ARCHITECTURE_DOC, renderArchitectureDoc } from "../../twin/plan/architectureDoc";
-import { billableInventory, estimateCost } from "../../twin/plan/costEstimate";
+import { atShape, billableInventory, estimateCost } from "../../twin/plan/costEstimate";
 import { renderEstimate, usd } from "../../twin/plan/costReport";
 import {
     HOURS_PER_MONTH,
@@ -32,6 +32,12 @@ const US = REGION_PRICES["us-east-1"];
 const REDIS = US.cacheNodeHour.redis;
 const VALKEY = US.cacheNodeHour.valkey;
 /** What the client host itself costs a month (instance and its 8 GiB gp3 root volume), whatever the access way. */
+/**
+ * Monitoring of a group of `nodes` nodes: the function's 3 standard alarms, 6 Metrics Insights alarms each analysing a
+ * metric per node, and the dashboard.
+ */
+const monitoringOf = (nodes: number): number =>
+    3 * US.alarmMonth.usd + 6 * nodes * US.queryAlarmMetricMonth.usd + US.dashboardMonth.usd;
 const HOST = HOURS_PER_MONTH * US.instanceHour["t4g.nano"].usd + 8 * US.volumeGbMonth.gp3.usd;
 /** The three Session Manager interface endpoints in one AZ. */
 const SSM_ENDPOINTS = 3 * HOURS_PER_MONTH * US.interfaceEndpointAzHour.usd;
@@ -163,7 +169,7 @@ describe("npm run plan", function () {
         expect(text).to.match(/redis-dev-instance-connect +EC2 Instance Connect Endpoint +730 h × \$0 \[\d\] +\$0\.00/);
         expect(text).to.not.match(/interface endpoint/);
         expect(text).to.match(/redis-dev-[\w-]+ +Lambda requests and GB-seconds: usage-based, assumed ~0 +~\$0/);
-        const monitoring = 13 * US.alarmMonth.usd + US.dashboardMonth.usd;
+        const monitoring = monitoringOf(2);
         expect(text).to.include(`Total: ${usd(nodes + HOST + monitoring)} per month`);
         expect(text).to.include("Amazon ElastiCache pricing").and.include("Amazon EC2 On-Demand Pricing");
         expect(text).to.match(
@@ -184,7 +190,7 @@ describe("npm run plan", function () {
     it("dev: prices both access ways and the other engine, each with its monthly total and what it saves", () => {
         const text = section(dev.stdout, "Alternatives for stack dev").join("\n");
         const nodes = 2 * HOURS_PER_MONTH * REDIS["cache.t4g.micro"].usd;
-        const monitoring = 13 * US.alarmMonth.usd + US.dashboardMonth.usd;
+        const monitoring = monitoringOf(2);
         const instanceConnect = nodes + HOST + monitoring;
         const ssm = nodes + HOST + SSM_ENDPOINTS + monitoring;
         const valkey = 2 * HOURS_PER_MONTH * VALKEY["cache.t4g.micro"].usd + HOST + monitoring;
@@ -234,7 +240,7 @@ describe("npm run plan", function () {
             ),
         );
         // prod's log key (logEncryption: kms): $1 a month, with what is not in the figure.
-        const monitoring = 48 * US.alarmMonth.usd + US.dashboardMonth.usd + US.kmsKeyMonth.usd;
+        const monitoring = monitoringOf(9) + US.kmsKeyMonth.usd;
         expect(text).to.match(/redis-prod-logs-key +KMS key, rotated yearly +1 key-month × \$1 \[\d\] +\$1\.00/);
         expect(text).to.match(/redis-prod-logs-key: KMS requests beyond the free tier's 20,000 a month, and up to \$1/);
         expect(text).to.include("AWS Key Management Service pricing");
@@ -260,7 +266,7 @@ describe("npm run plan", function () {
     it("prod: prices a client host with either access way, and the same 9 nodes on Valkey", () => {
         const nodes = 9 * HOURS_PER_MONTH * REDIS["cache.r7g.large"].usd;
         const valkey = 9 * HOURS_PER_MONTH * VALKEY["cache.r7g.large"].usd;
-        const monitoring = 48 * US.alarmMonth.usd + US.dashboardMonth.usd + US.kmsKeyMonth.usd;
+        const monitoring = monitoringOf(9) + US.kmsKeyMonth.usd;
         const text = section(prod.stdout, "Alternatives for stack prod").join("\n");
         expect(text).to.match(
             new RegExp(
@@ -280,21 +286,26 @@ describe("npm run plan", function () {
         expect(text).to.include("(for a client host this stack does not have)");
     });
 
-    it("dev and prod: price the alarms (one per node metric per node, and the function's) and the dashboard, with their source", () => {
+    it("dev and prod: price the alarms (the same 9 at any shape, the queries by the nodes they analyse) and the dashboard, with their source", () => {
         const alarmCount = (run: ProgramRun) =>
             run.resources.filter((resource) => resource.type === "aws:cloudwatch/metricAlarm:MetricAlarm").length;
-        expect([alarmCount(devRun), alarmCount(prodRun)]).to.deep.equal([2 * 5 + 3, 9 * 5 + 3]);
-        for (const [output, run] of [
-            [dev.stdout, devRun],
-            [prod.stdout, prodRun],
+        expect([alarmCount(devRun), alarmCount(prodRun)]).to.deep.equal([6 + 3, 6 + 3]);
+        for (const [output, nodes] of [
+            [dev.stdout, 2],
+            [prod.stdout, 9],
         ] as const) {
-            const alarms = alarmCount(run);
             const text = section(output, "Monthly cost of stack").join("\n");
             expect(text).to.match(
                 new RegExp(
-                    `${alarms} MetricAlarm +${alarms} × standard-resolution metric alarm +${alarms} alarm-months × \\$0\\.1 \\[\\d\\] +\\${usd(alarms * US.alarmMonth.usd)}`,
+                    `3 MetricAlarm +3 × standard-resolution metric alarm +3 alarm-months × \\$0\\.1 \\[\\d\\] +\\${usd(3 * US.alarmMonth.usd)}`,
                 ),
             );
+            expect(text).to.match(
+                new RegExp(
+                    `6 MetricAlarm \\(Metrics Insights\\) +6 × Metrics Insights alarm over ${nodes} nodes +${6 * nodes} metric-months × \\$0\\.1 \\[\\d\\] \\(unconfirmed\\) +\\${usd(6 * nodes * US.queryAlarmMetricMonth.usd)}`,
+                ),
+            );
+            expect(text).to.include("6 Metrics Insights alarms count against the account's default quota of 200");
             expect(text).to.match(
                 /-dashboard +CloudWatch dashboard +1 dashboard-month × \$3 \[\d\] \(unconfirmed\) +\$3\.00/,
             );
@@ -302,12 +313,24 @@ describe("npm run plan", function () {
             expect(text).to.match(
                 /Not included: redis-(dev|prod)-alerts: SNS beyond its free tier, .*aws\.amazon\.com\/sns\/pricing/,
             );
-            expect(text).to.include(
-                `of which monitoring: ${usd(alarms * US.alarmMonth.usd + US.dashboardMonth.usd)} per month`,
-            );
+            expect(text).to.include(`of which monitoring: ${usd(monitoringOf(nodes))} per month`);
             expect(text).to.include("Amazon CloudWatch pricing");
             expect(text, "every resource type is known to the estimate").to.not.include("INCOMPLETE");
         }
+    });
+
+    it("auto scaling: prices the minimum and the maximum shape, the targets and policies at no charge of their own", async () => {
+        const run = await evaluateProgramOnce({ stack: "prod", config: { maxNumNodeGroups: "5" } });
+        const inventory = billableInventory(run.resources);
+        expect(inventory.unknownTypes).to.deep.equal([]);
+        expect(inventory.free).to.include.members(["Target", "Policy"]);
+        const minimum = estimateCost(inventory, "us-east-1");
+        const maximum = estimateCost(atShape(inventory, 5, 2), "us-east-1");
+        const node = HOURS_PER_MONTH * REDIS["cache.r7g.large"].usd;
+        // prod's log key (logEncryption: kms) is part of both shapes.
+        expect(minimum.totalUsd).to.be.closeTo(9 * node + monitoringOf(9) + US.kmsKeyMonth.usd, 1e-6);
+        expect(maximum.totalUsd).to.be.closeTo(15 * node + monitoringOf(15) + US.kmsKeyMonth.usd, 1e-6);
+        expect(usd(maximum.totalUsd)).to.equal("$2411.35");
     });
 
     it("prod: prints its diagram instead of overwriting the dev diagram", () => {

@@ -28,6 +28,10 @@ const projectKeys = Object.keys(parse(fs.readFileSync(path.join(ROOT, "Pulumi.ya
 const EXPECTED: Record<string, { dev: Verdict; prod: Verdict }> = {
     numNodeGroups: { dev: "update in place", prod: "update in place" },
     replicaCount: { dev: "update in place", prod: "update in place" },
+    // Target and policy created; the group's description drops the counts the scaler now owns (in place).
+    maxNumNodeGroups: { dev: "update in place", prod: "update in place" },
+    maxReplicaCount: { dev: "update in place", prod: "update in place" },
+    scalingCpuPercent: { dev: "update in place", prod: "update in place" },
     nodeType: { dev: "update in place", prod: "update in place" },
     // The users and their group stay of engine redis with the same ids: only the replication group changes, in place.
     engine: { dev: "update in place", prod: "update in place" },

@@ -51,6 +51,36 @@ const CLIENT_COMPONENTS: Record<string, string[]> = {
     prod: ["redis-cluster:function:SetGetFunction"],
 };
 
+/**
+ * 0.2.0's alarms per cache node (`<prefix>-0001-002-cpu`), computed from the configured shape, are deleted on purpose:
+ * after a scale-in they watched a node that was gone and missed the one that stayed. The node-wide alarms on a Metrics
+ * Insights query (`<prefix>-nodes-<role>`) take their place; an alarm holds no data to lose, so nothing is migrated.
+ */
+const PER_NODE_ALARM = /^\d{4}-\d{3}-[a-z-]+$/;
+const PER_NODE_ALARMS_REASON = "a per-node alarm, replaced by the node-wide Metrics Insights alarms (no data to lose)";
+
+/** What this release adds to 0.2.0's stacks on purpose, by name without the prefix. */
+const NODE_WIDE_ALARMS = ["cpu", "memory", "evictions", "replication-lag", "connections", "nodes-watched"].map(
+    (role) => `nodes-${role}`,
+);
+
+/**
+ * Inputs of 0.2.0's resources that change on purpose: the dashboard draws every node from the same queries instead of
+ * a row per configured shard (PutDashboard in place: dashboard_body is not ForceNew).
+ */
+const UPDATED_SINCE_0_2_0: Record<string, string[]> = { dashboard: ["dashboardBody"] };
+
+/** The per-node alarms a release's fixture has, each with the reason it goes. */
+function perNodeAlarms(resources: readonly ReleaseResource[], prefix: string): Record<string, string> {
+    return Object.fromEntries(
+        resources
+            .filter((resource) => resource.type === "aws:cloudwatch/metricAlarm:MetricAlarm")
+            .map((resource) => roleOf(resource, prefix))
+            .filter((role) => PER_NODE_ALARM.test(role))
+            .map((role) => [role, PER_NODE_ALARMS_REASON]),
+    );
+}
+
 /** Each earlier release: its fixture (recorded as its README says) and what this release drops of it on purpose. */
 const RELEASES = [
     {
@@ -186,7 +216,9 @@ for (const stack of STACKS) {
                 const lost = release.resources
                     .filter((resource) => !today.byUrn.has(resource.urn) && !today.byAlias.has(resource.urn))
                     .map((resource) => roleOf(resource, prefix));
-                expect(lost.sort()).to.deep.equal(Object.keys(removals[stack]).sort());
+                const intended = { ...removals[stack], ...perNodeAlarms(release.resources, prefix) };
+                expect(lost.sort()).to.deep.equal(Object.keys(intended).sort());
+                for (const role of lost) expect(intended[role], role).to.be.a("string").and.not.equal("");
             });
 
             it(`keeps each resource of ${version} under its type (a new type is a new resource)`, () => {
@@ -234,7 +266,7 @@ for (const stack of STACKS) {
             today = await evaluateToday(stack);
         });
 
-        it("gives every resource of 0.2.0 it keeps the same type and the same inputs, but prod's posture, updated in place", () => {
+        it("gives every resource of 0.2.0 it keeps the same type and the same inputs, but prod's posture and the dashboard's body, updated in place", () => {
             const changes = release.resources.flatMap((old) => {
                 const now = today.byUrn.get(old.urn) ?? today.byAlias.get(old.urn);
                 if (now === undefined) return [];
@@ -246,9 +278,10 @@ for (const stack of STACKS) {
                 );
                 return old.type === now.type && changed.length === 0 ? [] : [{ role: roleOf(old, prefix), changed }];
             });
-            expect(Object.fromEntries(changes.map((change) => [change.role, change.changed]))).to.deep.equal(
-                POSTURE_UPDATES[stack],
-            );
+            expect(Object.fromEntries(changes.map((change) => [change.role, change.changed]))).to.deep.equal({
+                ...POSTURE_UPDATES[stack],
+                ...UPDATED_SINCE_0_2_0,
+            });
             // The safe-change model's verdict for each of them (the same rules the guide uses): never a replacement.
             for (const { role } of changes) {
                 const old = release.resources.find((resource) => roleOf(resource, prefix) === role)!;
@@ -262,14 +295,16 @@ for (const stack of STACKS) {
             }
         });
 
-        it("registers nothing 0.2.0 did not have but the split's components and prod's log key", () => {
+        it("registers nothing 0.2.0 did not have but the split's components, the node-wide alarms and prod's log key", () => {
             const known = new Set(release.urns);
             const added = today.run.resources
                 .filter(
                     (resource) => !known.has(resource.urn) && !resource.options.aliases.some((urn) => known.has(urn)),
                 )
                 .map((resource) => roleOf(resource, prefix));
-            expect(added.sort()).to.deep.equal([...CLIENT_COMPONENTS[stack], ...POSTURE_ADDITIONS[stack]].sort());
+            expect(added.sort()).to.deep.equal(
+                [...CLIENT_COMPONENTS[stack], ...NODE_WIDE_ALARMS, ...POSTURE_ADDITIONS[stack]].sort(),
+            );
         });
     });
 

@@ -9,6 +9,12 @@ export interface CommandLine {
     readonly config: Readonly<Record<string, string>>;
     /** `npm run rehearse`: the settings the running cluster has before the change, over the stack file (`--from`). */
     readonly from: Readonly<Record<string, string>>;
+    /** `npm run rehearse`: rehearse the scaler's next step (`--scale-out`, `--scale-in`) instead of a config change. */
+    readonly scale?: "out" | "in";
+    /** `npm run rehearse --scale-…`: the count to scale, `shards` or `replicas`; undefined for the stack's own. */
+    readonly dimension?: "shards" | "replicas";
+    /** `npm run rehearse --scale-…`: the count the scaler has reached; undefined for the default. */
+    readonly at?: number;
     /** `npm start`: start, answer once, stop. */
     readonly once: boolean;
     /** `npm start`: the local Function URL's port; undefined picks a free one. */
@@ -27,7 +33,21 @@ export interface CommandLine {
 }
 
 /** The options a script may accept besides `--help`. */
-export type Option = "stack" | "config" | "from" | "once" | "port" | "check" | "quick" | "out" | "doc" | "wait-load";
+export type Option =
+    | "stack"
+    | "config"
+    | "from"
+    | "once"
+    | "port"
+    | "check"
+    | "quick"
+    | "out"
+    | "doc"
+    | "wait-load"
+    | "scale-out"
+    | "scale-in"
+    | "dimension"
+    | "at";
 
 /** Thrown for an option that is unknown or malformed; its message says which and what is expected. */
 export class UsageError extends Error {}
@@ -43,6 +63,9 @@ export function parseCommandLine(argv: readonly string[], accepted: readonly Opt
     let out: string | undefined;
     let doc: string | undefined;
     let waitLoad: number | undefined;
+    let scale: "out" | "in" | undefined;
+    let dimension: "shards" | "replicas" | undefined;
+    let at: number | undefined;
     let help = false;
     for (let i = 0; i < argv.length; i++) {
         const [option, inline] =
@@ -64,6 +87,21 @@ export function parseCommandLine(argv: readonly string[], accepted: readonly Opt
                 );
             }
             (name === "config" ? config : from)[key] = setting;
+        } else if (name === "scale-out" || name === "scale-in") {
+            const direction = name === "scale-out" ? "out" : "in";
+            if (scale !== undefined && scale !== direction)
+                throw new UsageError("--scale-out and --scale-in: give one, the scaler takes one step at a time");
+            scale = direction;
+        } else if (name === "dimension") {
+            const text = value();
+            if (text !== "shards" && text !== "replicas")
+                throw new UsageError(`--dimension takes shards or replicas, got "${text}"`);
+            dimension = text;
+        } else if (name === "at") {
+            const text = value();
+            at = Number(text);
+            if (!/^\d+$/.test(text))
+                throw new UsageError(`--at takes a whole number of shards or replicas, got "${text}"`);
         } else if (name === "once") once = true;
         else if (name === "check") check = true;
         else if (name === "quick") quick = true;
@@ -83,7 +121,9 @@ export function parseCommandLine(argv: readonly string[], accepted: readonly Opt
     }
     if (!/^[A-Za-z0-9._-]+$/.test(stack))
         throw new UsageError(`--stack must be a stack name such as dev or prod, got "${stack}"`);
-    return { stack, config, from, once, port, check, quick, out, doc, waitLoad, help };
+    if ((dimension !== undefined || at !== undefined) && scale === undefined)
+        throw new UsageError("--dimension and --at go with --scale-out or --scale-in");
+    return { stack, config, from, scale, dimension, at, once, port, check, quick, out, doc, waitLoad, help };
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

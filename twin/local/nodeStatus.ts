@@ -5,7 +5,7 @@
  */
 import { parseInfo } from "../cluster/clusterNodesParser";
 import type { LocalRedisCluster, RedisClusterNode } from "../cluster/redisCluster";
-import { cacheNodes } from "../../components/monitoring/cacheNodeIds";
+import { cacheNodes } from "./cacheNodeIds";
 
 /** INFO fields and the CloudWatch metric each stands in for. */
 export const LOCAL_FIGURES = [

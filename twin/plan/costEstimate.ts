@@ -36,6 +36,8 @@ export type BillableItem =
       }
     | { readonly kind: "instanceConnectEndpoint"; readonly resource: string }
     | { readonly kind: "alarms"; readonly resource: string; readonly count: number }
+    /** Alarms on a Metrics Insights query over the group's nodes: each analyses one metric per node. */
+    | { readonly kind: "queryAlarms"; readonly resource: string; readonly count: number; readonly metricsEach: number }
     | { readonly kind: "dashboard"; readonly resource: string }
     | { readonly kind: "kmsKey"; readonly resource: string; readonly rotation: boolean }
     | { readonly kind: "usageBased"; readonly resource: string; readonly what: string };
@@ -69,6 +71,9 @@ const FREE_TYPES = new Set([
     "random:index/randomPassword:RandomPassword",
     "aws:sns/topicPolicy:TopicPolicy",
     "aws:sns/topicSubscription:TopicSubscription",
+    // "There is no additional charge for Application Auto Scaling": the nodes it adds are priced at the maximum shape.
+    "aws:appautoscaling/target:Target",
+    "aws:appautoscaling/policy:Policy",
 ]);
 
 /** Lists what each registered cloud resource bills for. Components bill nothing themselves. */
@@ -78,6 +83,8 @@ export function billableInventory(resources: readonly RecordedResource[]): Billa
     const notes: string[] = [];
     const unknownTypes = new Set<string>();
     let alarms = 0;
+    let queryAlarms = 0;
+    let nodes = 0;
     for (const resource of resources.filter((candidate) => candidate.custom || candidate.type === "awsx:ec2:Vpc")) {
         const inputs = resource.inputs;
         const shortType = resource.type.split(":").pop() ?? resource.type;
@@ -92,6 +99,7 @@ export function billableInventory(resources: readonly RecordedResource[]): Billa
                     engine: String(inputs.engine),
                     count: shards * (replicas + 1),
                 });
+                nodes += shards * (replicas + 1);
                 if (Number(inputs.snapshotRetentionLimit ?? 0) > 0) {
                     notes.push(
                         `${resource.name}: backups (${inputs.snapshotRetentionLimit} days kept) bill per GiB-month of backup storage; not estimated`,
@@ -143,7 +151,8 @@ export function billableInventory(resources: readonly RecordedResource[]): Billa
                 break;
             case "aws:cloudwatch/metricAlarm:MetricAlarm":
                 // Counted here, priced as one line below: a line per alarm would bury the estimate.
-                alarms += 1;
+                if (inputs.metricQueries !== undefined) queryAlarms += 1;
+                else alarms += 1;
                 if (Number(inputs.period ?? 60) < 60)
                     notes.push(
                         `${resource.name}: a high-resolution alarm bills more than a standard one; priced as standard`,
@@ -195,7 +204,36 @@ export function billableInventory(resources: readonly RecordedResource[]): Billa
         }
     }
     if (alarms > 0) items.push({ kind: "alarms", resource: `${alarms} MetricAlarm`, count: alarms });
+    if (queryAlarms > 0) {
+        items.push({
+            kind: "queryAlarms",
+            resource: `${queryAlarms} MetricAlarm (Metrics Insights)`,
+            count: queryAlarms,
+            metricsEach: nodes,
+        });
+        notes.push(
+            `${queryAlarms} Metrics Insights alarms count against the account's default quota of 200 such alarms per region`,
+        );
+    }
     return { items, free, notes, unknownTypes: [...unknownTypes].sort() };
+}
+
+/**
+ * The same inventory at another shape of the cluster (the scaler's maximum): the nodes and what the node alarms
+ * analyse follow; the number of resources does not.
+ */
+export function atShape(inventory: BillableInventory, shards: number, replicasPerShard: number): BillableInventory {
+    const nodes = shards * (replicasPerShard + 1);
+    return {
+        ...inventory,
+        items: inventory.items.map((item) =>
+            item.kind === "cacheNodes"
+                ? { ...item, count: nodes }
+                : item.kind === "queryAlarms"
+                  ? { ...item, metricsEach: nodes }
+                  : item,
+        ),
+    };
 }
 
 /** The same inventory with every cache node on `engine`: the same shape priced on the other engine. */
@@ -317,6 +355,14 @@ export function estimateCost(inventory: BillableInventory, region: string): Cost
                     "alarm-months",
                     prices?.alarmMonth,
                     "CloudWatch alarms",
+                );
+            case "queryAlarms":
+                return priced(
+                    `${item.count} × Metrics Insights alarm over ${item.metricsEach} nodes`,
+                    item.count * item.metricsEach,
+                    "metric-months",
+                    prices?.queryAlarmMetricMonth,
+                    "Metrics Insights alarms",
                 );
             case "dashboard":
                 return priced(

@@ -65,7 +65,9 @@ export function renderEstimate(estimate: CostEstimate, title: string): string[] 
  * weighed; empty when the stack has none.
  */
 export function renderMonitoringShare(estimate: CostEstimate): string[] {
-    const lines = estimate.lines.filter((line) => /metric alarm|CloudWatch dashboard/.test(line.what));
+    const lines = estimate.lines.filter((line) =>
+        /metric alarm|Metrics Insights alarm|CloudWatch dashboard/.test(line.what),
+    );
     if (lines.length === 0) return [];
     const total = lines.reduce((sum, line) => sum + (line.monthlyUsd ?? 0), 0);
     return [

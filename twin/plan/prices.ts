@@ -54,6 +54,13 @@ export interface RegionPrices {
     readonly interfaceEndpointGb: Price;
     /** A standard-resolution (period of 60 s or more) CloudWatch metric alarm, per alarm per month. */
     readonly alarmMonth: Price;
+    /**
+     * A CloudWatch alarm on a Metrics Insights query, per metric it analyses per month (one per node here). Assumed
+     * the standard alarm's $0.10 per metric: the pricing page's figure for query alarms was not seen; such alarms are
+     * outside the free tier ("10 Alarm metrics (only applicable to Standard resolution alarms that list metrics
+     * directly and don't use a Metrics Insights query)").
+     */
+    readonly queryAlarmMetricMonth: Price;
     /** A custom CloudWatch dashboard, per dashboard per month. */
     readonly dashboardMonth: Price;
     /** A customer-managed KMS key, per key per month (requests and rotated key material not included). */
@@ -167,6 +174,7 @@ export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
         interfaceEndpointAzHour: confirmed(0.01, SOURCES.privateLink),
         interfaceEndpointGb: confirmed(0.01, SOURCES.privateLink),
         alarmMonth: confirmed(0.1, SOURCES.cloudWatch, MONITORING_CHECKED),
+        queryAlarmMetricMonth: unconfirmed(0.1, SOURCES.cloudWatch, MONITORING_CHECKED),
         dashboardMonth: unconfirmed(3, SOURCES.cloudWatch, MONITORING_CHECKED),
         kmsKeyMonth: KMS_KEY_MONTH,
     },
@@ -183,6 +191,7 @@ export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
         interfaceEndpointAzHour: unconfirmed(0.011, SOURCES.privateLink),
         interfaceEndpointGb: confirmed(0.01, SOURCES.privateLink),
         alarmMonth: unconfirmed(0.1, SOURCES.cloudWatch, MONITORING_CHECKED),
+        queryAlarmMetricMonth: unconfirmed(0.1, SOURCES.cloudWatch, MONITORING_CHECKED),
         dashboardMonth: unconfirmed(3, SOURCES.cloudWatch, MONITORING_CHECKED),
         kmsKeyMonth: KMS_KEY_MONTH,
     },
@@ -199,6 +208,7 @@ export const REGION_PRICES: Readonly<Record<string, RegionPrices>> = {
         interfaceEndpointAzHour: unconfirmed(0.014, SOURCES.privateLink),
         interfaceEndpointGb: confirmed(0.01, SOURCES.privateLink),
         alarmMonth: unconfirmed(0.1, SOURCES.cloudWatch, MONITORING_CHECKED),
+        queryAlarmMetricMonth: unconfirmed(0.1, SOURCES.cloudWatch, MONITORING_CHECKED),
         dashboardMonth: unconfirmed(3, SOURCES.cloudWatch, MONITORING_CHECKED),
         kmsKeyMonth: KMS_KEY_MONTH,
     },

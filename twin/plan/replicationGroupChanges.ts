@@ -32,6 +32,8 @@ export interface RegisteredResource {
     readonly name: string;
     readonly inputs: Record<string, unknown>;
     readonly custom: boolean;
+    /** The `ignoreChanges` option: these inputs keep the state's value (the auto-scaled counts). */
+    readonly options?: { readonly ignoreChanges: readonly string[] };
 }
 
 /** What one resource's change does, and why. */
@@ -167,6 +169,14 @@ const FORCE_NEW_BY_TYPE: Readonly<Record<string, { readonly fields: readonly str
     "aws:elasticache/parameterGroup:ParameterGroup": {
         fields: ["name", "family", "description"],
         source: `${PROVIDER} internal/service/elasticache/parameter_group.go: name, family, description ForceNew; parameter values are sent with ModifyCacheParameterGroup`,
+    },
+    "aws:appautoscaling/target:Target": {
+        fields: ["resourceId", "scalableDimension", "serviceNamespace"],
+        source: `${PROVIDER} internal/service/appautoscaling/target.go: resource_id, scalable_dimension, service_namespace ForceNew; min_capacity and max_capacity are sent again with RegisterScalableTarget (read in an older stored copy of the provider)`,
+    },
+    "aws:appautoscaling/policy:Policy": {
+        fields: ["name", "resourceId", "scalableDimension", "serviceNamespace"],
+        source: `${PROVIDER} internal/service/appautoscaling/policy.go: name, resource_id, scalable_dimension, service_namespace ForceNew; the target tracking configuration is sent again with PutScalingPolicy (read in an older stored copy of the provider)`,
     },
     "aws:cloudwatch/dashboard:Dashboard": {
         fields: ["dashboardName"],
@@ -390,6 +400,16 @@ function assessOther(before: RegisteredResource, after: RegisteredResource): { v
 const key = (resource: RegisteredResource) => `${resource.type}::${resource.name}`;
 
 /**
+ * The inputs a later `up` compares: an input the resource ignores keeps the state's value ("Pulumi ignores a property
+ * by using the old value from the state instead of the value provided by the Pulumi program",
+ * https://www.pulumi.com/docs/iac/concepts/options/ignorechanges/).
+ */
+export function comparedInputs(state: Record<string, unknown>, next: RegisteredResource): Record<string, unknown> {
+    const ignored = (next.options?.ignoreChanges ?? []).filter((field) => field in state);
+    return { ...next.inputs, ...Object.fromEntries(ignored.map((field) => [field, state[field]])) };
+}
+
+/**
  * Every resource's verdict between two evaluations of the program. Resources only in `after` are created, those only
  * in `before` deleted (both in place for the stack); a deleted replication group is the data lost, so a replacement.
  */
@@ -412,10 +432,11 @@ export function assessChange(
             });
             continue;
         }
+        const inputs = comparedInputs(old.inputs, resource);
         const assessed =
             resource.type === REPLICATION_GROUP
-                ? assessReplicationGroup(old.inputs, resource.inputs, readBack(old.inputs, awsSlots))
-                : assessOther(old, resource);
+                ? assessReplicationGroup(old.inputs, inputs, readBack(old.inputs, awsSlots))
+                : assessOther(old, { ...resource, inputs });
         if (assessed.verdict !== "no change") changes.push({ type: resource.type, name: resource.name, ...assessed });
     }
     for (const [id, resource] of previous) {

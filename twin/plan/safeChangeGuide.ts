@@ -69,8 +69,13 @@ export async function judgeEveryChange(): Promise<JudgedChange[]> {
 function rehearsalOf(judged: JudgedChange, rehearsals: readonly RehearsalEntry[]): RehearsalEntry | undefined {
     const same = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
         JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+    // A scaler's step is no config change: its `config` is the stack's settings, never a row's `to`.
     return rehearsals.find(
-        (entry) => entry.stack === judged.stack && same(entry.config, judged.to) && same(entry.from, judged.from),
+        (entry) =>
+            entry.scale === undefined &&
+            entry.stack === judged.stack &&
+            same(entry.config, judged.to) &&
+            same(entry.from, judged.from),
     );
 }
 

@@ -243,6 +243,9 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
                 return { functionUrl: `https://${args.name}.lambda-url.${this.region}.on.aws/` };
             case "aws:ec2/vpcEndpoint:VpcEndpoint":
                 return { prefixListId: args.inputs.vpcEndpointType === "Gateway" ? "pl-63a5400a" : undefined };
+            // Its `arn` is the topic's, as given: the replication group takes the topic's ARN from it.
+            case "aws:sns/topicPolicy:TopicPolicy":
+                return {};
             case "random:index/randomPassword:RandomPassword":
                 return { result: mockPassword(args.name, Number(args.inputs.length ?? 16)) };
             case "aws:cloudwatch/logGroup:LogGroup":

@@ -142,7 +142,7 @@ function settingOf(settings: StackSettings, key: ConfigKey): unknown {
 }
 
 /** The program's refusal on one line: each problem already names its key. */
-function oneLine<T>(load: () => T): T {
+export function oneLine<T>(load: () => T): T {
     try {
         return load();
     } catch (error) {

@@ -18,6 +18,8 @@ export interface RehearsalEntry {
     readonly stack: string;
     readonly from: Readonly<Record<string, string>>;
     readonly config: Readonly<Record<string, string>>;
+    /** The scaler's step (`--scale-out`, `--scale-in`) rather than a config change: `config` is then the stack's. */
+    readonly scale?: "out" | "in";
     /** The keys the change alters: the safe-change guide's rows. */
     readonly changedKeys: readonly string[];
     /** The model's verdict (worst over every resource) and the replication group's. */

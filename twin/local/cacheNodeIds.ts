@@ -1,6 +1,6 @@
 /**
- * The cache nodes of a cluster-mode-enabled replication group, named as ElastiCache names them in CloudWatch. Pure:
- * the list follows from two plain numbers, so it is known at preview and decides how many alarms exist.
+ * The cache nodes of a cluster-mode-enabled replication group, named as ElastiCache names them in CloudWatch, for the
+ * local twin's node status (the alarms select nodes by tag and need no list: components/monitoring/nodeQuery.ts). Pure.
  *
  * ElastiCache publishes node metrics under the `CacheClusterId` dimension, which for cluster mode enabled is
  * `<replicationGroupId>-<node group id, 4 digits>-<node, 3 digits>` (e.g. `my-group-0002-001`): node groups are
@@ -13,7 +13,7 @@
  * provider's: see docs/runbook.md §5 for checking the ids after such a change.
  */
 
-/** One node, as the alarms and the dashboard name it. */
+/** One node, as CloudWatch names it. */
 export interface CacheNode {
     /** The node group id, `0001`…; the shard's slots stay with it through failovers. */
     readonly shardId: string;
