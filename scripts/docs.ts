@@ -22,9 +22,9 @@ interface GeneratedPart {
 
 async function main(args: CommandLine): Promise<number> {
     // Loaded only now: pricing evaluates the program, which loads Pulumi (seconds), wasted on a usage error.
-    const { isCostSectionCurrent, renderCostSection, stackCosts, writeCostSection } =
+    const { isCostSectionCurrent, renderCostSection, scalingCost, stackCosts, writeCostSection } =
         await import("../twin/docs/readmeCost");
-    const costs = renderCostSection(await stackCosts());
+    const costs = renderCostSection([...(await stackCosts()), await scalingCost()]);
     const parts: GeneratedPart[] = [
         { file: PULUMI_YAML, part: "config: block", isCurrent: isPulumiYamlCurrent, write: writePulumiYaml },
         { file: README, part: "generated tables", isCurrent: isReadmeCurrent, write: writeReadme },

@@ -17,6 +17,7 @@ import {
     dollars,
     isCostSectionCurrent,
     renderCostSection,
+    scalingCost,
     stackCosts,
     withCostSection,
 } from "../../twin/docs/readmeCost";
@@ -86,9 +87,14 @@ describe("README.md's generated tables (npm run docs)", function () {
         expect(stackOutputs().map((output) => output.name)).to.have.members(Object.keys(run.outputs));
     });
 
-    it("hold the monthly cost of dev and prod as the plan estimates it: npm run docs -- --check passes", async () => {
-        const costs = await stackCosts();
-        expect(costs.map((cost) => cost.stack)).to.deep.equal(["dev", "prod"]);
+    it("hold the monthly cost of dev and prod, and of prod scaling its shards, as the plan estimates it: npm run docs -- --check passes", async () => {
+        const scaling = await scalingCost();
+        const costs = [...(await stackCosts()), scaling];
+        expect(costs.map((cost) => cost.stack)).to.deep.equal(["dev", "prod", "prod"]);
+        // The scaled row: the minimum is what the program registers (prod's 3 × 2), the maximum 5 shards of the same.
+        expect(scaling.estimate.totalUsd).to.be.closeTo(costs[1].estimate.totalUsd, 1e-6);
+        expect(scaling.maximum?.shape).to.equal("5 shards × 2 replicas");
+        expect(scaling.maximum!.estimate.totalUsd).to.be.greaterThan(scaling.estimate.totalUsd * 1.5);
         expect(isCostSectionCurrent(renderCostSection(costs)), "README.md is out of date: run npm run docs").to.equal(
             true,
         );

@@ -6,13 +6,17 @@
 import * as fs from "fs";
 import { evaluateProgramOnce } from "../program/evaluationCache";
 import { loadStack } from "../program/stackSettings";
-import { billableInventory, CostEstimate, estimateCost } from "../plan/costEstimate";
+import { atShape, billableInventory, CostEstimate, estimateCost } from "../plan/costEstimate";
+import { autoScalingOf, maximumShape } from "../../config/autoScaling";
 import { totalCaveat } from "../plan/costReport";
 import { withGeneratedSection } from "./generatedSection";
 import { README } from "./readmeTables";
 
 /** The stacks the repository ships, in the order the front page shows them. */
 export const COST_STACKS = ["dev", "prod"] as const;
+
+/** The auto scaling example the front page prices: prod's shards scaled up to this many by AWS. */
+export const SCALING_EXAMPLE = { stack: "prod", config: { maxNumNodeGroups: "5" } } as const;
 
 export const COST_MARKERS = {
     begin: "<!-- BEGIN GENERATED monthly cost: npm run docs (from npm run plan's estimate) -->",
@@ -24,6 +28,10 @@ export interface StackCost {
     /** What the stack runs, in the words a reader compares stacks by. */
     readonly shape: string;
     readonly estimate: CostEstimate;
+    /** With auto scaling: the same stack at the scaler's maximum shape (the estimate is its minimum). */
+    readonly maximum?: { readonly shape: string; readonly estimate: CostEstimate };
+    /** How the stack's own configuration was changed for the row, as `key: value`. */
+    readonly overrides?: string;
 }
 
 /** Evaluates each stack as shipped (no overrides) and prices it for the stack's own region. */
@@ -43,6 +51,29 @@ export async function stackCosts(stacks: readonly string[] = COST_STACKS): Promi
     return costs;
 }
 
+/**
+ * The auto scaling example (SCALING_EXAMPLE): what the program registers, its minimum, and the same at the scaler's
+ * maximum, priced as `npm run plan` prices both.
+ */
+export async function scalingCost(): Promise<StackCost> {
+    const { stack, config } = SCALING_EXAMPLE;
+    const { settings, region } = loadStack(stack, config);
+    const inventory = billableInventory((await evaluateProgramOnce({ stack, config })).resources);
+    const largest = maximumShape(settings, autoScalingOf(settings));
+    return {
+        stack,
+        shape: `${counted(settings.numNodeGroups, "shard")} × ${counted(settings.replicaCount, "replica")}, ${settings.nodeType}`,
+        estimate: estimateCost(inventory, region),
+        maximum: {
+            shape: `${counted(largest.shards, "shard")} × ${counted(largest.replicasPerShard, "replica")}`,
+            estimate: estimateCost(atShape(inventory, largest.shards, largest.replicasPerShard), region),
+        },
+        overrides: Object.entries(config)
+            .map(([key, value]) => `${key}: ${value}`)
+            .join(", "),
+    };
+}
+
 function counted(count: number, noun: string): string {
     return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
@@ -58,9 +89,11 @@ export function renderCostSection(costs: readonly StackCost[]): string[] {
     return [
         "| Stack | Shape | Region | Per month, on-demand |",
         "|---|---|---|---|",
-        ...costs.map(
-            ({ stack, shape, estimate }) =>
-                `| \`${stack}\` | ${shape} | ${estimate.region} | **${dollars(estimate.totalUsd)}**${totalCaveat(estimate)} |`,
+        ...costs.map(({ stack, shape, estimate, maximum, overrides }) =>
+            maximum === undefined
+                ? `| \`${stack}\` | ${shape} | ${estimate.region} | **${dollars(estimate.totalUsd)}**${totalCaveat(estimate)} |`
+                : `| \`${stack}\` with \`${overrides}\` | ${shape} up to ${maximum.shape} | ${estimate.region} | ` +
+                  `**${dollars(estimate.totalUsd)}** to **${dollars(maximum.estimate.totalUsd)}**${totalCaveat(maximum.estimate)} |`,
         ),
     ];
 }
