@@ -6,7 +6,7 @@
 import type { Cluster } from "ioredis";
 import { classifyRedisFailure, deadlineExceeded, replicationNotConfirmed } from "./redisErrors";
 import { REDIS_TIMEOUTS } from "./redisClusterOptions";
-import { redirectionIn, writeAtRedirection } from "./redirection";
+import { type PipelineReplies, redirectionIn, writeAtRedirection } from "./redirection";
 
 /** Attempts per call: ioredis already retries inside each one, this only covers a slot map it did not refresh. */
 const MAX_ATTEMPTS = 3;
@@ -98,8 +98,6 @@ function pipelineFor(cluster: Cluster, key: string, value: string, durable: bool
     }
     return pipeline.get(key);
 }
-
-type PipelineReplies = Array<[error: Error | null, result: unknown]> | null;
 
 function readReplies(replies: PipelineReplies, durable: boolean): Omit<WriteReadResult, "attempts"> {
     if (!replies) {

@@ -16,7 +16,8 @@ export interface Redirection {
     readonly port: number;
 }
 
-type PipelineReplies = Array<[error: Error | null, result: unknown]> | null;
+/** What ioredis's `pipeline().exec()` answers: per command its error or its result; null when nothing ran. */
+export type PipelineReplies = Array<[error: Error | null, result: unknown]> | null;
 
 /** The first ASK or MOVED among the replies, if any. */
 export function redirectionIn(replies: PipelineReplies): Redirection | undefined {

@@ -35,8 +35,3 @@ export function cacheNodes(numNodeGroups: number, replicasPerNodeGroup: number):
     }
     return nodes;
 }
-
-/** The CloudWatch `CacheClusterId` of `node` in replication group `replicationGroupId`. */
-export function cacheClusterId(replicationGroupId: string, node: CacheNode): string {
-    return `${replicationGroupId}-${node.suffix}`;
-}

@@ -27,11 +27,6 @@ export function evaluateProgramOnce(options: EvaluateOptions = {}): Promise<Prog
     return run;
 }
 
-/** How many distinct configurations this process has evaluated through the cache (for the benchmark's figures). */
-export function cachedEvaluationCount(): number {
-    return runs.size;
-}
-
 function frozen(run: ProgramRun): ProgramRun {
     deepFreeze(run.resources);
     deepFreeze(run.outputs);

@@ -213,7 +213,7 @@ export class ProgramMocks implements pulumi.runtime.Mocks {
         const digit = Number.parseInt(id.slice(-1), 16);
         return {
             id,
-            arn: `arn:aws:ec2:${this.region}:123456789012:subnet/${id}`,
+            arn: `arn:aws:ec2:${this.region}:${MOCK_ACCOUNT_ID}:subnet/${id}`,
             vpcId: known?.vpcId ?? configuredVpc ?? "vpc-0mock",
             availabilityZone: known?.availabilityZone ?? zones[(Number.isNaN(digit) ? 0 : digit) % zones.length],
             cidrBlock: "10.20.0.0/24",
