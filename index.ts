@@ -12,12 +12,15 @@ import type { NetworkPlacement } from "./components/network/networkPlacement";
 import { RedisCluster, slowLogGroupPrefix } from "./components/cache/redisCluster";
 import { RedisUsers } from "./components/cache/redisUsers";
 import { parameterGroupFamily } from "./config/engineParameters";
-import { autoScalingOf } from "./config/autoScaling";
+import { autoScalingOf, maximumShape } from "./config/autoScaling";
 import { resourcePrefix } from "./config/naming";
 import { readStackSettings } from "./config/stack";
 import { LAMBDA_TIMEOUT_SECONDS } from "./functions/environment";
 
 const settings = readStackSettings();
+// Auto scaling of shards or replicas (maxNumNodeGroups, maxReplicaCount), or undefined: the cluster's scaler and the
+// largest shape the monitoring plans for.
+const scaling = autoScalingOf(settings);
 const name = resourcePrefix(pulumi.getStack());
 const tags = { project: "redis-cluster", stack: pulumi.getStack() };
 
@@ -85,7 +88,7 @@ const cluster = new RedisCluster(name, {
     protect: settings.protect,
     finalSnapshotIdentifier: settings.finalSnapshot ? `${name}-final` : undefined,
     notificationTopicArn: alerts?.eventTopicArn,
-    autoScaling: autoScalingOf(settings),
+    autoScaling: scaling,
     tags,
 });
 
@@ -137,7 +140,7 @@ const monitoring = alerts
           topicArn: alerts.topicArn,
           replicationGroupId: cluster.replicationGroupId,
           nodeTags: tags,
-          mayHaveReplicas: settings.replicaCount > 0 || settings.maxReplicaCount > 0,
+          mayHaveReplicas: maximumShape(settings, scaling).replicasPerShard > 0,
           functionName: setGetFunction.functionName,
           functionTimeoutSeconds: LAMBDA_TIMEOUT_SECONDS,
           thresholds: settings.alarmThresholds,

@@ -10,6 +10,7 @@
  * Zones, none of which this program creates.
  */
 import type { Engine } from "./catalog";
+import { parseNodeType } from "./nodeTypes";
 
 /** The families the prerequisites page lists, as node types spell them (`cache.<family>.<size>`). */
 export const AUTO_SCALING_FAMILIES = ["r7g", "r6g", "r6gd", "r5", "m7g", "m6g", "m5", "c7gn"] as const;
@@ -61,10 +62,11 @@ export function autoScalingOf(settings: {
 
 /** Whether auto scaling supports the node type (`cache.<family>.<size>`). */
 export function scalableNodeType(nodeType: string): boolean {
-    const [, family, size] = nodeType.split(".");
+    const parsed = parseNodeType(nodeType);
     return (
-        (AUTO_SCALING_FAMILIES as readonly string[]).includes(family) &&
-        (AUTO_SCALING_SIZES as readonly string[]).includes(size)
+        parsed !== undefined &&
+        (AUTO_SCALING_FAMILIES as readonly string[]).includes(parsed.family) &&
+        (AUTO_SCALING_SIZES as readonly string[]).includes(parsed.size)
     );
 }
 

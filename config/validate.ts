@@ -20,7 +20,11 @@ import {
     AUTO_SCALING_MINIMUM_VERSION,
     AUTO_SCALING_PAGE,
     AUTO_SCALING_SIZES,
+    autoScalingOf,
+    DIMENSION_KEYS,
+    maximumShape,
     scalableNodeType,
+    type ScaledDimension,
 } from "./autoScaling";
 import { extendedSupportWarning } from "./engineSupport";
 import { isPrivateIpv4, networkOf, parseIpv4Cidr, subnetPrefixLength, usableAddresses } from "./cidr";
@@ -390,6 +394,7 @@ function checkAutoScaling(
         replicaCount: number;
         maxNumNodeGroups: number;
         maxReplicaCount: number;
+        scalingCpuPercent: number;
         nodeType: string;
         engine: Engine;
         engineVersion: string;
@@ -398,10 +403,12 @@ function checkAutoScaling(
     read: Reader,
     problems: string[],
 ): void {
-    const scaled = [
-        { key: "maxNumNodeGroups", max: stack.maxNumNodeGroups, minKey: "numNodeGroups", min: stack.numNodeGroups },
-        { key: "maxReplicaCount", max: stack.maxReplicaCount, minKey: "replicaCount", min: stack.replicaCount },
-    ].filter((dimension) => dimension.max > 0 && read.valid(dimension.key));
+    const scaling = autoScalingOf(stack);
+    const scaled = (Object.keys(DIMENSION_KEYS) as ScaledDimension[]).flatMap((dimension) => {
+        const bounds = scaling?.[dimension];
+        const { max: key, min: minKey } = DIMENSION_KEYS[dimension];
+        return bounds !== undefined && read.valid(key) ? [{ key, max: bounds.max, minKey, min: bounds.min }] : [];
+    });
     if (scaled.length === 0) return;
     const keys = scaled.map((dimension) => dimension.key).join(", ");
     for (const { key, max, minKey, min } of scaled) {
@@ -433,10 +440,7 @@ function checkAutoScaling(
                 "a shard or replica the scaler adds makes the next up replace the cluster; allowed shardPlacement auto",
         );
     }
-    const [shards, replicas] = [
-        stack.maxNumNodeGroups || stack.numNodeGroups,
-        stack.maxReplicaCount || stack.replicaCount,
-    ];
+    const { shards, replicasPerShard: replicas } = maximumShape(stack, scaling);
     if (shards * (replicas + 1) > MAX_NODES) {
         problems.push(
             `${keys}: the largest shape, ${shards} × ${replicas + 1} = ${shards * (replicas + 1)} nodes, is over the ` +
