@@ -50,7 +50,8 @@ interface Rehearsal {
     readonly before: LoadedStack;
     readonly steps: readonly ReshapeStep[];
     readonly expected: ExpectedShape;
-    readonly resources: { readonly before: readonly GraphResource[]; readonly after: readonly GraphResource[] };
+    /** What the program registers before and after; no `after` when the configuration is the same (a scaler's step). */
+    readonly resources: { readonly before: readonly GraphResource[]; readonly after?: readonly GraphResource[] };
     readonly redisServer: string;
 }
 
@@ -113,7 +114,7 @@ async function scaleStep(args: CommandLine): Promise<number> {
         before: plan.before,
         steps: [plan.step],
         expected: plan.expected,
-        resources: { before: graph.resources, after: graph.resources },
+        resources: { before: graph.resources },
         redisServer,
     });
     const later = laterUpAfterScaling(graph.resources, plan.dimension, plan.count.after);
@@ -139,7 +140,9 @@ function printSteps(steps: readonly ReshapeStep[]): void {
 async function rehearse(rehearsal: Rehearsal): Promise<{ code: number }> {
     const { args } = rehearsal;
     const archiveBefore = await writeArchiveOf({ resources: [...rehearsal.resources.before] });
-    const archiveAfter = await writeArchiveOf({ resources: [...rehearsal.resources.after] });
+    // The same configuration (a scaler's step) has the same function: its archive is not built twice.
+    const after = rehearsal.resources.after;
+    const archiveAfter = after ? await writeArchiveOf({ resources: [...after] }) : undefined;
     const aborting = new AbortController();
     for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => aborting.abort(signal));
     const progress = new ProgressLine();
@@ -206,7 +209,7 @@ async function rehearse(rehearsal: Rehearsal): Promise<{ code: number }> {
         throw error;
     } finally {
         archiveBefore.remove();
-        archiveAfter.remove();
+        archiveAfter?.remove();
     }
 }
 
