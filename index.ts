@@ -24,16 +24,27 @@ const scaling = autoScalingOf(settings);
 const name = resourcePrefix(pulumi.getStack());
 const tags = { project: "redis-cluster", stack: pulumi.getStack() };
 
+// What the client host needs of the network, its own or a given one: its package repositories, and the Session
+// Manager endpoints when that is the way in.
+const hostNeeds = {
+    packageRepository: settings.clientHost,
+    sessionManager: settings.clientHost && settings.clientAccess === "ssm",
+};
 // An existing network (vpcId, subnetIds) or the program's own VPC: the components take either as the same plain ids.
 const network: NetworkPlacement =
     settings.vpcId !== undefined && settings.subnetIds !== undefined
-        ? givenNetwork({ vpcId: settings.vpcId, subnetIds: settings.subnetIds, multiAz: settings.replicaCount >= 1 })
+        ? givenNetwork({
+              vpcId: settings.vpcId,
+              subnetIds: settings.subnetIds,
+              multiAz: settings.replicaCount >= 1,
+              ...hostNeeds,
+          })
         : new Network(name, {
               vpcCidr: settings.vpcCidr,
               availabilityZoneCount: settings.availabilityZoneCount,
               subnetPrefixLength: settings.subnetPrefixLength,
-              packageRepositoryEndpoint: settings.clientHost,
-              sessionManagerEndpoints: settings.clientHost && settings.clientAccess === "ssm",
+              packageRepositoryEndpoint: hostNeeds.packageRepository,
+              sessionManagerEndpoints: hostNeeds.sessionManager,
               tags,
           });
 

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { givenSubnetProblems, SubnetFacts, zonesOf } from "../../config/givenNetwork";
 import type { NetworkPlacement } from "./networkPlacement";
+import { providerRegion } from "./providerRegion";
 
 export interface GivenNetworkArgs {
     /** The existing VPC. Config key `vpcId`. */
@@ -10,6 +11,10 @@ export interface GivenNetworkArgs {
     readonly subnetIds: readonly string[];
     /** A multi-AZ cluster (`replicaCount` 1 or more) needs the subnets in at least two AZs. */
     readonly multiAz: boolean;
+    /** The client host's package repositories: S3's managed prefix list, looked up only for a host. */
+    readonly packageRepository: boolean;
+    /** The client host's Session Manager endpoints, the network's own in its VPC: its CIDR, looked up only for `ssm`. */
+    readonly sessionManager: boolean;
 }
 
 /**
@@ -30,14 +35,18 @@ export function givenNetwork(args: GivenNetworkArgs): NetworkPlacement {
         if (problems.length > 0) throw new pulumi.RunError(`Invalid existing network:\n  - ${problems.join("\n  - ")}`);
         return facts;
     });
-    // The provider's region (config or AWS_REGION); asking the data source only when neither names it.
-    const region = aws.config.region ? pulumi.output(aws.config.region) : aws.getRegionOutput({}).region;
     return {
         // AWS's managed prefix list of S3 in the region: the host's package egress goes there and nowhere else.
-        packageRepository: {
-            s3PrefixListId: aws.ec2.getPrefixListOutput({ name: pulumi.interpolate`com.amazonaws.${region}.s3` }).id,
-        },
-        sessionManager: { vpcCidrBlock: aws.ec2.getVpcOutput({ id: args.vpcId }).cidrBlock },
+        packageRepository: args.packageRepository
+            ? {
+                  s3PrefixListId: aws.ec2.getPrefixListOutput({
+                      name: pulumi.interpolate`com.amazonaws.${providerRegion()}.s3`,
+                  }).id,
+              }
+            : undefined,
+        sessionManager: args.sessionManager
+            ? { vpcCidrBlock: aws.ec2.getVpcOutput({ id: args.vpcId }).cidrBlock }
+            : undefined,
         vpcId: checked.apply(() => args.vpcId),
         subnetIds: checked.apply((facts) => facts.map((subnet) => subnet.id)),
         availabilityZoneNames: checked.apply(zonesOf),

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { providerRegion } from "./providerRegion";
 import type { NetworkPlacement } from "./networkPlacement";
 
 /** No field has a default here: index.ts passes every value from the validated configuration (defaults: Pulumi.yaml). */
@@ -113,10 +114,7 @@ export class Network extends pulumi.ComponentResource implements NetworkPlacemen
             .apply((zones) => (zones.names ?? []).slice(0, args.availabilityZoneCount));
 
         if (args.packageRepositoryEndpoint || args.sessionManagerEndpoints) {
-            // The provider's region (config or AWS_REGION); asking the data source only when neither names it.
-            const region = aws.config.region
-                ? pulumi.output(aws.config.region)
-                : aws.getRegionOutput({}, { parent: this }).region;
+            const region = providerRegion({ parent: this });
             if (args.packageRepositoryEndpoint) {
                 this.packageRepository = this.createPackageRepositoryEndpoint(name, region, args.tags);
             }
