@@ -8,6 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { withGeneratedSection } from "./generatedSection";
 import * as ts from "typescript";
 import { parse } from "yaml";
 import { PROJECT_DIR } from "../../config/stackFiles";
@@ -136,16 +137,16 @@ export function renderOutputsTable(projectDir: string = PROJECT_DIR): string[] {
 
 /** README.md with every generated section replaced; throws when a section's markers are missing. */
 export function renderReadme(current: string, projectDir: string = PROJECT_DIR): string {
-    let text = current;
-    for (const section of SECTIONS) {
-        const { begin, end } = markers(section.name);
-        const start = text.indexOf(begin);
-        const stop = text.indexOf(end, start);
-        if (start === -1 || stop === -1)
-            throw new Error(`README.md: the markers of the ${section.name} table are missing:\n${begin}\n${end}`);
-        text = `${text.slice(0, start + begin.length)}\n${section.render(projectDir).join("\n")}\n${text.slice(stop)}`;
-    }
-    return text;
+    return SECTIONS.reduce(
+        (text, section) =>
+            withGeneratedSection(
+                text,
+                markers(section.name),
+                section.render(projectDir),
+                `README.md (${section.name} table)`,
+            ),
+        current,
+    );
 }
 
 /** Writes README.md when its generated sections are out of date; returns whether it changed. */
