@@ -18,8 +18,14 @@ import { CommandLine } from "../twin/cli/commandLine";
 import { runScript } from "../twin/cli/runScript";
 import { CLIENT_ACCESS_WAYS, ClientAccess, DEFAULT_CLIENT_ACCESS } from "../config/catalog";
 import { renderAlternatives } from "../twin/plan/alternatives";
-import { atShape, billableInventory, CostEstimate, estimateCost, withEngine } from "../twin/plan/costEstimate";
-import { autoScalingOf, maximumShape } from "../config/autoScaling";
+import {
+    billableInventory,
+    CostEstimate,
+    estimateAtMaximum,
+    estimateCost,
+    withEngine,
+} from "../twin/plan/costEstimate";
+import { autoScalingOf } from "../config/autoScaling";
 import { breakdown, renderComparison, renderEstimate, renderMonitoringShare, usd } from "../twin/plan/costReport";
 import { renderMermaid } from "../twin/plan/mermaid";
 import { renderNodeTypePrices } from "../twin/plan/nodeTypePrices";
@@ -96,14 +102,11 @@ async function main(args: CommandLine): Promise<number> {
     console.log("");
     for (const line of renderEstimate(estimate, `Monthly cost of stack ${stack.stack}`)) console.log(line);
     for (const line of renderMonitoringShare(estimate)) console.log(line);
-    const scaling = autoScalingOf(stack.settings);
-    if (scaling) {
-        // The program registers the minimum; the scaler may grow it up to the maximum without another `up`.
-        const largest = maximumShape(stack.settings, scaling);
-        const atMaximum = estimateCost(atShape(inventory, largest.shards, largest.replicasPerShard), stack.region);
+    if (autoScalingOf(stack.settings)) {
+        const largest = estimateAtMaximum(inventory, stack.settings, stack.region);
         console.log(
             `  auto scaling: ${usd(estimate.totalUsd)} per month at the minimum (${stack.settings.numNodeGroups} × ${stack.settings.replicaCount}), ` +
-                `up to ${usd(atMaximum.totalUsd)} at the maximum (${largest.shards} × ${largest.replicasPerShard}) = ${breakdown(atMaximum.lines)}`,
+                `up to ${usd(largest.estimate.totalUsd)} at the maximum (${largest.shards} × ${largest.replicasPerShard}) = ${breakdown(largest.estimate.lines)}`,
         );
     }
     console.log("");

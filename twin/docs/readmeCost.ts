@@ -6,8 +6,7 @@
 import * as fs from "fs";
 import { evaluateProgramOnce } from "../program/evaluationCache";
 import { loadStack } from "../program/stackSettings";
-import { atShape, billableInventory, CostEstimate, estimateCost } from "../plan/costEstimate";
-import { autoScalingOf, maximumShape } from "../../config/autoScaling";
+import { billableInventory, CostEstimate, estimateAtMaximum, estimateCost } from "../plan/costEstimate";
 import { totalCaveat } from "../plan/costReport";
 import { withGeneratedSection } from "./generatedSection";
 import { README } from "./readmeTables";
@@ -43,7 +42,7 @@ export async function stackCosts(stacks: readonly string[] = COST_STACKS): Promi
         costs.push({
             stack,
             shape:
-                `${counted(settings.numNodeGroups, "shard")} × ${counted(settings.replicaCount, "replica")}, ` +
+                `${shapeText(settings.numNodeGroups, settings.replicaCount)}, ` +
                 `${settings.nodeType}${settings.clientHost ? ", client host" : ""}`,
             estimate: estimateCost(billableInventory(run.resources), region),
         });
@@ -59,19 +58,21 @@ export async function scalingCost(): Promise<StackCost> {
     const { stack, config } = SCALING_EXAMPLE;
     const { settings, region } = loadStack(stack, config);
     const inventory = billableInventory((await evaluateProgramOnce({ stack, config })).resources);
-    const largest = maximumShape(settings, autoScalingOf(settings));
+    const largest = estimateAtMaximum(inventory, settings, region);
     return {
         stack,
-        shape: `${counted(settings.numNodeGroups, "shard")} × ${counted(settings.replicaCount, "replica")}, ${settings.nodeType}`,
+        shape: `${shapeText(settings.numNodeGroups, settings.replicaCount)}, ${settings.nodeType}`,
         estimate: estimateCost(inventory, region),
-        maximum: {
-            shape: `${counted(largest.shards, "shard")} × ${counted(largest.replicasPerShard, "replica")}`,
-            estimate: estimateCost(atShape(inventory, largest.shards, largest.replicasPerShard), region),
-        },
+        maximum: { shape: shapeText(largest.shards, largest.replicasPerShard), estimate: largest.estimate },
         overrides: Object.entries(config)
             .map(([key, value]) => `${key}: ${value}`)
             .join(", "),
     };
+}
+
+/** "3 shards × 2 replicas". */
+function shapeText(shards: number, replicasPerShard: number): string {
+    return `${counted(shards, "shard")} × ${counted(replicasPerShard, "replica")}`;
 }
 
 function counted(count: number, noun: string): string {

@@ -5,6 +5,7 @@
  * ~0; a price the table lacks is reported as missing, never guessed.
  */
 import type { RecordedResource } from "../program/evaluateProgram";
+import { autoScalingOf, maximumShape } from "../../config/autoScaling";
 import { ENGINES, Engine } from "../../config/catalog";
 import { HOURS_PER_MONTH, INSTANCE_CONNECT_ENDPOINT_HOUR, Price, REGION_PRICES } from "./prices";
 
@@ -234,6 +235,19 @@ export function atShape(inventory: BillableInventory, shards: number, replicasPe
                   : item,
         ),
     };
+}
+
+/**
+ * The stack priced at the scaler's largest shape (`maxNumNodeGroups`, `maxReplicaCount`): what the program registers is
+ * the minimum, and the scaler may grow it up to this without another `up`. Without auto scaling, the shape as set.
+ */
+export function estimateAtMaximum(
+    inventory: BillableInventory,
+    settings: Parameters<typeof autoScalingOf>[0],
+    region: string,
+): { shards: number; replicasPerShard: number; estimate: CostEstimate } {
+    const largest = maximumShape(settings, autoScalingOf(settings));
+    return { ...largest, estimate: estimateCost(atShape(inventory, largest.shards, largest.replicasPerShard), region) };
 }
 
 /** The same inventory with every cache node on `engine`: the same shape priced on the other engine. */
