@@ -33,7 +33,7 @@ import { givenNetworkProblems, parseSubnetIds } from "./givenNetwork";
 import { CONFIG_KEYS, DEFAULTS, isConfigKey } from "./keys";
 import { nodeTypeProblem } from "./nodeTypes";
 import { MIN_AVAILABILITY_ZONES } from "./keys/network";
-import { isAbsent, Reader } from "./keys/read";
+import { booleanOf, isAbsent, Reader } from "./keys/read";
 import { nodesPerZone } from "./placement";
 import { RawConfig, SettingsResult, StackSettings } from "./settings";
 
@@ -334,9 +334,8 @@ function readGivenNetwork(
 function readFinalSnapshot(raw: RawConfig, protect: boolean, problems: string[]): boolean {
     const given = raw.finalSnapshot;
     if (isAbsent(given)) return protect;
-    if (typeof given === "boolean") return given;
-    const text = String(given).trim().toLowerCase();
-    if (text === "true" || text === "false") return text === "true";
+    const value = booleanOf(given);
+    if (value !== undefined) return value;
     problems.push(
         `finalSnapshot: ${JSON.stringify(given)} is not a boolean; allowed true, false, or empty (follows protect)`,
     );

@@ -94,11 +94,10 @@ export class Reader {
     private boolean(key: string, { default: fallback }: BooleanKey): boolean {
         const value = this.raw[key];
         if (isAbsent(value)) return fallback;
-        if (typeof value === "boolean") return value;
-        const text = String(value).trim().toLowerCase();
-        if (text === "true") return true;
-        if (text === "false") return false;
-        return this.fail(key, `${JSON.stringify(value)} is not a boolean; allowed true or false`, fallback);
+        return (
+            booleanOf(value) ??
+            this.fail(key, `${JSON.stringify(value)} is not a boolean; allowed true or false`, fallback)
+        );
     }
 
     private choice(key: string, declaration: ChoiceKey<string> | ChoiceKey<number>): string | number {
@@ -131,4 +130,11 @@ export class Reader {
         this.invalidKeys.add(key);
         return fallback;
     }
+}
+
+/** A boolean as YAML (true) or the CLI ("true", " TRUE ") gives it; undefined for anything else. */
+export function booleanOf(value: unknown): boolean | undefined {
+    if (typeof value === "boolean") return value;
+    const text = String(value).trim().toLowerCase();
+    return text === "true" ? true : text === "false" ? false : undefined;
 }
