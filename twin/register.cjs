@@ -13,14 +13,9 @@ const fs = require("fs");
 const path = require("path");
 const tsNode = require("ts-node");
 
-const root = path.resolve(__dirname, "..");
-const project = path.join(root, "tsconfig.json");
-const programEntry = path.join(root, "index.ts");
-const programFolders = ["components", "config", "functions"].map((folder) => path.join(root, folder) + path.sep);
+const { isProgramFile } = require("./programFiles.cjs");
 
-function isProgramFile(file) {
-    return file === programEntry || programFolders.some((folder) => file.startsWith(folder));
-}
+const project = path.join(path.resolve(__dirname, ".."), "tsconfig.json");
 
 const typescript = tsNode.create({ project, transpileOnly: true });
 const swc = tsNode.create({ project, transpileOnly: true, swc: true });

@@ -4,11 +4,13 @@
  * transpile the same files again on every load, which was about a fifth of a warm evaluation.
  */
 import * as fs from "fs";
-import * as path from "path";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-export const PROGRAM_ENTRY = path.join(ROOT, "index.ts");
-const PROGRAM_DIRS = [PROGRAM_ENTRY, ...["components", "config", "functions"].map((entry) => path.join(ROOT, entry))];
+// Shared with the TypeScript loader (register.cjs), which is plain JavaScript.
+const programFiles = require("../programFiles.cjs") as {
+    readonly programEntry: string;
+    isProgramFile(file: string): boolean;
+};
+export const PROGRAM_ENTRY = programFiles.programEntry;
 
 type ModuleLoader = (
     module: NodeJS.Module & { _compile(code: string, filename: string): unknown },
@@ -19,9 +21,7 @@ type ModuleLoader = (
 const transpiled = new Map<string, { source: string; javascript: string }>();
 let installed = false;
 
-export function isProgramModule(file: string): boolean {
-    return PROGRAM_DIRS.some((entry) => file === entry || file.startsWith(entry + path.sep));
-}
+export const isProgramModule: (file: string) => boolean = programFiles.isProgramFile;
 
 /** Drops the program's modules from the require cache; packages (`@pulumi/aws`, …) stay loaded. */
 export function forgetProgramModules(): void {
