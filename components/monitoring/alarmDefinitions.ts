@@ -23,6 +23,11 @@ export interface AlarmDefinition {
     readonly missingData: MissingData;
     /** One line for the alarm's description: what crossing the threshold means. */
     readonly meaning: string;
+    /**
+     * Watches the node query's selection itself, as one series (its data points), and breaches below the threshold;
+     * the other alarms breach at or above theirs, per node.
+     */
+    readonly selection?: true;
 }
 
 const HELD_FIVE_MINUTES = { periodSeconds: 60, evaluationPeriods: 5 } as const;
@@ -105,6 +110,7 @@ export const SELECTION_ALARM: AlarmDefinition = {
     threshold: () => 1,
     missingData: "breaching",
     meaning: "the node alarms' query selects no node of the group, so they watch nothing",
+    selection: true,
 };
 
 /** The alarms on the Lambda function. No invocations means no data, which is not a problem. */

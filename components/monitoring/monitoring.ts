@@ -113,7 +113,7 @@ export class Monitoring extends pulumi.ComponentResource {
         functionTimeoutMs: number,
     ): aws.cloudwatch.MetricAlarm {
         const threshold = definition.threshold(args.thresholds, functionTimeoutMs);
-        const guard = definition === SELECTION_ALARM;
+        const guard = definition.selection === true;
         const onNodes = definition.namespace === "AWS/ElastiCache";
         const condition = guard
             ? `${definition.metricName} data points < ${threshold}`

@@ -53,7 +53,7 @@ export function perNodeQuery(metricName: string, statistic: string, tags: Readon
 
 /** The alarm's query: per node for the node alarms; one series, the selection's size, for `nodes-watched`. */
 export function alarmQuery(definition: AlarmDefinition, tags: Readonly<Record<string, string>>): string {
-    if (definition.statistic === "SampleCount")
+    if (definition.selection)
         return `SELECT COUNT(${definition.metricName}) FROM ${NODE_SCHEMA} WHERE ${tagFilter(tags)}`;
     return perNodeQuery(definition.metricName, definition.statistic, tags);
 }
