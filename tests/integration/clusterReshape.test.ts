@@ -219,9 +219,18 @@ describe("reshaping a live 3-shard TLS cluster under the handler's load", functi
     });
 
     it("adds a replica to every shard and removes one under load: the shape follows, replicas synced, nothing lost", async function () {
+        // An engine parameter set before the change (the stack's `parameters`) is on the nodes that join, too.
+        const set = await cluster.setConfig("maxmemory-policy", "allkeys-lru");
+        expect(set.map((outcome) => outcome.status)).to.deep.equal(cluster.nodes.map(() => "fulfilled"));
         const records = await underLoad("replicas +1 then -1", async () => {
             await addReplicas(cluster, 1);
             await expectShape(3, 2);
+            for (const node of cluster.nodes) {
+                expect(await cluster.command(node, ["CONFIG", "GET", "maxmemory-policy"])).to.deep.equal([
+                    "maxmemory-policy",
+                    "allkeys-lru",
+                ]);
+            }
             await removeReplicas(cluster, 1);
         });
         await expectShape(3, 1);

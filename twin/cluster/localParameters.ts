@@ -1,6 +1,7 @@
 /**
  * The stack's engine parameters (config key `parameters`) on a local cluster, as ElastiCache applies a parameter group
- * to every node: `CONFIG SET` on each running node, then `CONFIG GET` to report what each node runs with.
+ * to every node: `CONFIG SET` on each running node (and on each that joins later), then `CONFIG GET` to report what
+ * each node runs with.
  */
 import { CLUSTER_ENABLED } from "../../config/engineParameters";
 import type { LocalRedisCluster } from "./redisCluster";
@@ -20,15 +21,14 @@ export interface AppliedParameter {
  * thrown: ElastiCache has parameters of its own (e.g. reserved-memory-percent) that no redis-server takes.
  */
 export async function applyLocalParameters(
-    cluster: Pick<LocalRedisCluster, "nodes" | "command">,
+    cluster: Pick<LocalRedisCluster, "nodes" | "command" | "setConfig">,
     parameters: Readonly<Record<string, string>>,
 ): Promise<AppliedParameter[]> {
     const applied: AppliedParameter[] = [];
     for (const [name, value] of Object.entries(parameters)) {
         if (name === CLUSTER_ENABLED) continue;
-        const results = await Promise.allSettled(
-            cluster.nodes.map((node) => cluster.command(node, ["CONFIG", "SET", name, value])),
-        );
+        // The cluster remembers it, so nodes that join later (a reshape, a rehearsal) get it too.
+        const results = await cluster.setConfig(name, value);
         const failure = results.find((result): result is PromiseRejectedResult => result.status === "rejected");
         const nodeValues = await Promise.all(
             cluster.nodes.map(async (node) => {

@@ -285,6 +285,8 @@ export class LocalRedisCluster {
     private readonly slotShard = new Int16Array(SLOT_COUNT).fill(-1);
     /** ACL SETUSER arguments applied to every node, by user name, so that a node that joins gets them too. */
     private readonly aclUsers = new Map<string, readonly string[]>();
+    /** Engine parameters set so far (the stack's `parameters`), by name: a node that joins later gets them too. */
+    private readonly configParameters = new Map<string, string>();
     private nextIndex: number;
     private readonly stoppedBySignal = new Set<number>();
     private readonly killedBySignal = new Set<number>();
@@ -680,6 +682,18 @@ export class LocalRedisCluster {
     }
 
     /**
+     * Sets an engine parameter on every running node (`CONFIG SET`) and remembers it, so that a node that joins later
+     * runs with it too, as ElastiCache applies a parameter group to every node. Each running node's outcome, in node
+     * order: a parameter only ElastiCache has is refused by redis-server, which is for the caller to report.
+     */
+    async setConfig(name: string, value: string): Promise<PromiseSettledResult<unknown>[]> {
+        this.configParameters.set(name, value);
+        return Promise.allSettled(
+            this.runningNodes().map((node) => this.command(node, ["CONFIG", "SET", name, value])),
+        );
+    }
+
+    /**
      * Deletes these ACL users on every running node and forgets them, so that a node joining later does not get them
      * back (a user removed from an ElastiCache user group leaves every node).
      */
@@ -691,7 +705,7 @@ export class LocalRedisCluster {
 
     /**
      * Starts one more node with the cluster's settings (its own address and a certificate naming it, the admin user,
-     * the ACL users applied so far) and joins it to the cluster: a primary without slots for `shard`, or a replica
+     * the ACL users and engine parameters applied so far) and joins it to the cluster: a primary without slots for `shard`, or a replica
      * of `shard`'s primary, synced before this resolves. Counts in {@link shards} / {@link replicasPerShard} are the
      * caller's to record ({@link recordShape}): a shard's worth of nodes joins one node at a time.
      */
@@ -727,6 +741,11 @@ export class LocalRedisCluster {
         const node = nodeOf(spec);
         const peers = this.runningNodes();
         for (const args of this.aclUsers.values()) await adminCommand(this.adminTarget(node), [...args]);
+        // A parameter the running nodes refused (one only ElastiCache has) was reported when it was set: this node
+        // refuses it the same way, and joins without it like them.
+        for (const [name, value] of this.configParameters) {
+            await adminCommand(this.adminTarget(node), ["CONFIG", "SET", name, value]).catch(() => undefined);
+        }
         await withAdminConnection(this.adminTarget(node), async (client) => {
             for (const peer of peers) {
                 await client.call("CLUSTER", ["MEET", peer.host, peer.port, peer.port + CLUSTER_BUS_OFFSET]);
