@@ -12,8 +12,8 @@ import type { AutoScaling, ScaledDimension } from "../../config/autoScaling";
  *
  * What a later `pulumi up` does: min and max are sent again with RegisterScalableTarget, in place; the policy's target
  * value with PutScalingPolicy, in place; resource id, dimension and namespace are ForceNew
- * (terraform-provider-aws v6.66.0 internal/service/appautoscaling/target.go and policy.go, read in an older stored
- * copy of the provider).
+ * (terraform-provider-aws v6.66.0 internal/service/appautoscaling/target.go and policy.go, read in older stored
+ * copies of the provider: target.go at commit 0105d2191ae7, policy.go at 048320e88399).
  */
 export const SCALABLE_DIMENSIONS: Readonly<Record<ScaledDimension, string>> = {
     shards: "elasticache:replication-group:NodeGroups",

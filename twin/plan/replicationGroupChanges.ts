@@ -172,11 +172,11 @@ const FORCE_NEW_BY_TYPE: Readonly<Record<string, { readonly fields: readonly str
     },
     "aws:appautoscaling/target:Target": {
         fields: ["resourceId", "scalableDimension", "serviceNamespace"],
-        source: `${PROVIDER} internal/service/appautoscaling/target.go: resource_id, scalable_dimension, service_namespace ForceNew; min_capacity and max_capacity are sent again with RegisterScalableTarget (read in an older stored copy of the provider)`,
+        source: `${PROVIDER} internal/service/appautoscaling/target.go: resource_id, scalable_dimension, service_namespace ForceNew; min_capacity and max_capacity are sent again with RegisterScalableTarget (read in an older stored copy of the provider, commit 0105d2191ae7)`,
     },
     "aws:appautoscaling/policy:Policy": {
         fields: ["name", "resourceId", "scalableDimension", "serviceNamespace"],
-        source: `${PROVIDER} internal/service/appautoscaling/policy.go: name, resource_id, scalable_dimension, service_namespace ForceNew; the target tracking configuration is sent again with PutScalingPolicy (read in an older stored copy of the provider)`,
+        source: `${PROVIDER} internal/service/appautoscaling/policy.go: name, resource_id, scalable_dimension, service_namespace ForceNew; the target tracking configuration is sent again with PutScalingPolicy (read in an older stored copy of the provider, commit 048320e88399)`,
     },
     "aws:cloudwatch/dashboard:Dashboard": {
         fields: ["dashboardName"],
